@@ -1,0 +1,62 @@
+# Gongkai — every install step lives here. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export GONGKAI_DATA_DIR ?= $(CURDIR)/data
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+WORKERS ?= 3
+
+.PHONY: run test check lint typecheck migrations-check test-pg bench sysdeps venv clean
+
+# System packages (Debian): the browser for journeys, the CJK font, PDF tools.
+$(VENV)/.sysdeps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+sysdeps: $(VENV)/.sysdeps
+venv: $(VENV)/.installed
+
+run: sysdeps venv
+	$(BIN)/gongkai migrate --no-input
+	$(BIN)/gongkai demo
+	$(BIN)/gongkai collectstatic --no-input -v 0
+	@echo "Gongkai: http://127.0.0.1:$(PORT)/  (workbench: /workbench/, demo staff password: demo-pass-2015)"
+	$(BIN)/gunicorn gongkai.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	  --worker-class gthread --threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: sysdeps venv
+	$(BIN)/pytest -n 2 --dist loadgroup -q
+
+lint: venv
+	$(BIN)/ruff check gongkai tests bench
+	$(BIN)/ruff format --check gongkai tests bench
+
+typecheck: venv
+	$(BIN)/mypy gongkai
+
+migrations-check: venv
+	GONGKAI_DATA_DIR=$$(mktemp -d) $(BIN)/gongkai makemigrations --check --dry-run
+
+test-pg: sysdeps venv
+	bash .ci/with-postgres $(BIN)/pytest -n 2 --dist loadgroup -q -m "not e2e"
+
+check: lint typecheck migrations-check test test-pg
+
+bench: venv
+	$(BIN)/python -m bench.search --help >/dev/null && echo "see bench/README.md"
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

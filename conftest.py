@@ -1,0 +1,104 @@
+"""Shared test personas: a public visitor, a department editor, a department head,
+an office reviewer, a leader and an auditor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("GONGKAI_FAST_HASHER", "1")
+
+import pytest  # noqa: E402
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def departments(db):
+    from gongkai.accounts.choices import DepartmentKind
+    from gongkai.accounts.models import Department
+
+    agency = Department.objects.create(name="吉林省公安厅", kind=DepartmentKind.AGENCY)
+    office = Department.objects.create(name="指挥中心（公开办）", kind=DepartmentKind.OFFICE, parent=agency)
+    exit_entry = Department.objects.create(name="出入境管理局", kind=DepartmentKind.POLICE_BRANCH, parent=agency)
+    traffic = Department.objects.create(name="交通管理局", kind=DepartmentKind.POLICE_BRANCH, parent=agency)
+    return {"agency": agency, "office": office, "exit_entry": exit_entry, "traffic": traffic}
+
+
+def _staff(username, full_name, department, roles):
+    from gongkai.accounts.services import do_create_staff
+
+    return do_create_staff(
+        username=username, password=PASSWORD, full_name=full_name, department=department, roles=roles, actor=None
+    )
+
+
+@pytest.fixture
+def editor(departments):
+    return _staff("editor", "王编辑", departments["exit_entry"], ["editor"])
+
+
+@pytest.fixture
+def other_editor(departments):
+    return _staff("traffic_editor", "赵编辑", departments["traffic"], ["editor"])
+
+
+@pytest.fixture
+def reviewer(departments):
+    return _staff("reviewer", "李审核", departments["office"], ["reviewer"])
+
+
+@pytest.fixture
+def leader(departments):
+    return _staff("leader", "张领导", departments["agency"], ["leader"])
+
+
+@pytest.fixture
+def auditor(departments):
+    return _staff("auditor", "陈审计", departments["office"], ["audit_admin"])
+
+
+@pytest.fixture
+def leaf_category(db):
+    from gongkai.catalog.models import Category
+
+    return Category.objects.get(code="policy-rules")
+
+
+@pytest.fixture
+def record_data(departments, leaf_category):
+    return {
+        "name": "关于延吉口岸签证业务启动的通告",
+        "summary": "延吉口岸自即日起受理口岸签证业务。",
+        "body": "<p>根据有关规定，延吉口岸签证业务正式启动。</p><script>alert(1)</script>",
+        "formed_on": dt.date(2015, 6, 1),
+        "issuer": "吉林省公安厅",
+        "doc_number": "吉公通〔2015〕12号",
+        "category": leaf_category,
+        "genre": "circular",
+        "keywords": "签证,口岸",
+        "department": departments["exit_entry"],
+    }
+
+
+@pytest.fixture
+def make_record(editor, reviewer, record_data):
+    """Create a record and drive it to a status through the services."""
+    from gongkai.catalog import services
+
+    def make(status="draft", **overrides):
+        record = services.do_create_record({**record_data, **overrides}, actor=editor)
+        if status == "draft":
+            return record
+        record = services.do_submit_record(record, actor=editor)
+        if status == "submitted":
+            return record
+        record = services.do_approve_record(record, actor=reviewer)
+        if status == "approved":
+            return record
+        record = services.do_publish_record(record, actor=reviewer)
+        if status == "published":
+            return record
+        return services.do_withdraw_record(record, actor=reviewer, reason="已被新文件替代")
+
+    return make

@@ -1,0 +1,5 @@
+"""Catalog API: published records only."""
+
+from ninja import Router
+
+router = Router(tags=["catalog"])

@@ -1,0 +1,202 @@
+"""The catalog: records (政府信息) with catalog metadata, their workflow, attachments and channels."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Department
+from gongkai.catalog.choices import (
+    Channel,
+    DisclosureAttribute,
+    Genre,
+    LegalBasis,
+    Secrecy,
+    Status,
+    Validity,
+)
+
+
+class Category(models.Model):
+    """A column of the catalog (主题分类). Records sit in leaf categories."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级")
+    )
+    position = models.PositiveIntegerField(_("排序"), default=0)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:category", args=[self.code])
+
+
+class IndexSequence(models.Model):
+    """The last sequence used for an organisation and year: index numbers are never reused."""
+
+    org_code = models.CharField(max_length=20)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_code", "year"], name="unique_index_sequence")]
+
+    def __str__(self) -> str:
+        return f"{self.org_code}/{self.year}: {self.last}"
+
+
+class Record(models.Model):
+    index_number = models.CharField(_("索引号"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=300)
+    summary = models.TextField(_("内容概述"), blank=True)
+    body = models.TextField(_("正文"), blank=True)
+    body_text = models.TextField(_("正文纯文本"), blank=True, editable=False)
+    formed_on = models.DateField(_("成文日期"))
+    issuer = models.CharField(_("发布机构"), max_length=150)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="records", verbose_name=_("主题分类")
+    )
+    genre = models.CharField(_("体裁分类"), max_length=20, choices=Genre.choices, default=Genre.NOTICE)
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)
+    validity = models.CharField(_("有效性"), max_length=20, choices=Validity.choices, default=Validity.IN_FORCE)
+    secrecy = models.CharField(_("涉密状态"), max_length=20, choices=Secrecy.choices, default=Secrecy.NON_SECRET)
+    attribute = models.CharField(
+        _("公开属性"), max_length=20, choices=DisclosureAttribute.choices, default=DisclosureAttribute.PROACTIVE
+    )
+    attribute_basis = models.CharField(_("不公开依据"), max_length=30, choices=LegalBasis.choices, blank=True)
+    attribute_reason = models.TextField(_("属性说明"), blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="records", verbose_name=_("责任部门")
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_due = models.DateField(_("公开时限"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布日期"), null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("撤回日期"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    created_at = models.DateTimeField(_("创建时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="record_status_pub"),
+            models.Index(fields=["category", "status", "-published_at"], name="record_cat_status_pub"),
+            models.Index(fields=["department", "status"], name="record_dept_status"),
+            models.Index(fields=["status", "publish_due"], name="record_status_due"),
+        ]
+        verbose_name = _("政府信息")
+        verbose_name_plural = _("政府信息")
+
+    def __str__(self) -> str:
+        return f"{self.index_number} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:record", args=[self.index_number])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in self.keywords.replace("，", ",").replace("；", ",").replace(";", ",").split(",") if k.strip()]
+
+
+class RecordTransition(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Status.choices)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.from_status} → {self.to_status}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.record_id}/{instance.sha256[:16]}{instance.extension}"
+
+
+class Attachment(models.Model):
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    extension = models.CharField(max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Publication(models.Model):
+    """One appearance of a record on one channel (portal, press conference, Weibo, …)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="publications")
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
+    published_at = models.DateTimeField(_("发布时间"), db_index=True)
+    link = models.URLField(_("链接"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("发布记录")
+        verbose_name_plural = _("发布记录")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.published_at:%Y-%m-%d}"
+
+
+class Page(models.Model):
+    """Office-edited portal pages: the guide (公开指南), organisation (机构设置), contact (咨询方式)."""
+
+    slug = models.SlugField(_("代码"), unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.TextField(_("内容"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("栏目页面")
+        verbose_name_plural = _("栏目页面")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:page", args=[self.slug])

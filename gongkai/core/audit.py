@@ -1,0 +1,56 @@
+"""The audit trail: every service writes one event per official act."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from gongkai.core import clock
+from gongkai.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
+
+_request_context = threading.local()
+
+
+def set_request_ip(ip: str | None) -> None:
+    """Called by middleware so services need not pass the address around."""
+    _request_context.ip = ip
+
+
+def current_ip() -> str | None:
+    return getattr(_request_context, "ip", None)
+
+
+def log_event(
+    action: str,
+    *,
+    actor: User | None,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEvent:
+    """Write one audit event. `action` is a dotted code such as `catalog.record.published`."""
+    return AuditEvent.objects.create(
+        at=clock.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=(actor.get_full_name() or actor.username) if actor is not None else "system",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        before=before,
+        after=after,
+        note=note,
+        ip_address=current_ip(),
+    )
+
+
+def timeline(obj: models.Model) -> models.QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
+        "actor"
+    )

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "AGENCY_NAME": settings.AGENCY_NAME,
+        "LARGE_TEXT": request.COOKIES.get("gk_large") == "1",
+        "CURRENT_PATH": request.get_full_path(),
+    }

@@ -1,0 +1,13 @@
+"""/ (portal), /workbench/ (staff), /api/v1/ (JSON API), /accounts/ (staff login)."""
+
+from django.urls import include, path
+
+from gongkai.api import api
+
+urlpatterns = [
+    path("", include("gongkai.portal.urls")),
+    path("catalog/", include("gongkai.catalog.urls")),
+    path("accounts/", include("gongkai.accounts.urls")),
+    path("workbench/", include("gongkai.workbench.urls")),
+    path("api/v1/", api.urls),
+]
