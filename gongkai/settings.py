@@ -6,7 +6,11 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets generic classes (Sitemap[Record], Feed[...], ModelForm[...]) be subscripted at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", BASE_DIR.parent / "data")).resolve()

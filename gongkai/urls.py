@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from gongkai.api import api
+from gongkai.portal.urls import sitemap_urlpatterns
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("gongkai.accounts.urls")),
     path("workbench/", include("gongkai.workbench.urls")),
     path("api/v1/", api.urls),
+    *sitemap_urlpatterns,
 ]

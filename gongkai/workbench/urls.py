@@ -1,8 +1,25 @@
 from django.urls import path
 
+from gongkai.catalog.views import staff as catalog_staff
+from gongkai.catalog.views import staff_import
 from gongkai.workbench import views
 
 app_name = "workbench"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("records/", catalog_staff.record_list, name="records"),
+    path("records/new/", catalog_staff.record_new, name="record_new"),
+    path("records/<int:pk>/", catalog_staff.record_detail, name="record"),
+    path("records/<int:pk>/edit/", catalog_staff.record_edit, name="record_edit"),
+    path("records/<int:pk>/submit/", catalog_staff.record_submit, name="record_submit"),
+    path("records/<int:pk>/approve/", catalog_staff.record_approve, name="record_approve"),
+    path("records/<int:pk>/return/", catalog_staff.record_return, name="record_return"),
+    path("records/<int:pk>/publish/", catalog_staff.record_publish, name="record_publish"),
+    path("records/<int:pk>/withdraw/", catalog_staff.record_withdraw, name="record_withdraw"),
+    path("records/<int:pk>/attachments/", catalog_staff.record_attachment, name="record_attachment"),
+    path("records/<int:pk>/publications/", catalog_staff.record_publication, name="record_publication"),
+    path("review/", catalog_staff.review_queue, name="review_queue"),
+    path("import/", staff_import.import_records, name="import"),
+    path("pages/", catalog_staff.page_list, name="pages"),
+    path("pages/<slug:slug>/", catalog_staff.page_edit, name="page_edit"),
 ]

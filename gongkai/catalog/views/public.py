@@ -1,0 +1,189 @@
+"""Public catalog pages: browse, record, attachment, search, guide pages, feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import require_GET
+
+from gongkai.accounts.models import Department
+from gongkai.catalog import queries, search
+from gongkai.catalog.choices import Status
+from gongkai.catalog.models import Category, Page, Record
+
+PAGE_SIZE = 20
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@cache_page(settings.PUBLIC_CACHE_SECONDS)
+def index(request: HttpRequest) -> HttpResponse:
+    return browse(request, None)
+
+
+@require_GET
+@cache_page(settings.PUBLIC_CACHE_SECONDS)
+def category(request: HttpRequest, code: str) -> HttpResponse:
+    return browse(request, get_object_or_404(Category, code=code, is_active=True))
+
+
+def browse(request: HttpRequest, current: Category | None) -> HttpResponse:
+    records = queries.published_records()
+    if current is not None:
+        records = records.filter(category_id__in=queries.descendant_ids(current))
+    year = _int(request.GET.get("year"))
+    department_id = _int(request.GET.get("department"))
+    years = (
+        records.annotate(y=ExtractYear("formed_on")).values_list("y", flat=True).order_by("-y").distinct()
+    )
+    department_counts = (
+        records.values("department_id", "department__name").annotate(n=Count("id")).order_by("-n")[:30]
+    )
+    if year:
+        records = records.filter(formed_on__year=year)
+    if department_id:
+        records = records.filter(department_id=department_id)
+    paginator = Paginator(records.order_by("-published_at", "-id"), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "catalog/public/browse.html",
+        {
+            "nav": current.code if current is not None and current.code == "annual-reports" else "catalog",
+            "current": current,
+            "tree": queries.category_tree(),
+            "page": page,
+            "years": list(years),
+            "year": year,
+            "departments": list(department_counts),
+            "department_id": department_id,
+            "query_base": _query_without_page(request),
+        },
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+@cache_page(settings.PUBLIC_CACHE_SECONDS)
+def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
+    record = queries.get_public_record(index_number)
+    context: dict[str, Any] = {"record": record, "nav": "catalog"}
+    if record.status == Status.PUBLISHED:
+        context["attachments"] = list(record.attachments.all())
+    status = 410 if record.status == Status.WITHDRAWN else 200
+    return render(request, "catalog/public/record.html", context, status=status)
+
+
+@require_GET
+def attachment(request: HttpRequest, index_number: str, attachment_id: int) -> FileResponse:
+    item = queries.get_public_attachment(index_number, attachment_id)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    query = (request.GET.get("q") or "").strip()[:100]
+    category_code = request.GET.get("category") or ""
+    year = _int(request.GET.get("year"))
+    department_id = _int(request.GET.get("department"))
+    page_number = max(1, _int(request.GET.get("page")) or 1)
+    selected = Category.objects.filter(code=category_code).first() if category_code else None
+    results: list[tuple[Record, search.Hit]] = []
+    total = 0
+    if query:
+        found = search.search(
+            query,
+            category_ids=queries.descendant_ids(selected) if selected else None,
+            year=year,
+            department_id=department_id,
+            offset=(page_number - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+        total = found.total
+        by_id = Record.objects.select_related("category", "department").in_bulk([h.record_id for h in found.hits])
+        results = [(by_id[h.record_id], h) for h in found.hits if h.record_id in by_id]
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(
+        request,
+        "catalog/public/search.html",
+        {
+            "nav": "search",
+            "q": query,
+            "results": results,
+            "total": total,
+            "page_number": page_number,
+            "pages": pages,
+            "has_previous": page_number > 1,
+            "has_next": page_number < pages,
+            "categories": queries.category_tree(),
+            "category_code": category_code,
+            "year": year,
+            "years": list(range(queries.latest_year(), 2007, -1)),
+            "departments": Department.objects.filter(is_active=True, records__status=Status.PUBLISHED).distinct(),
+            "department_id": department_id,
+            "query_base": _query_without_page(request),
+        },
+    )
+
+
+@require_GET
+def page_view(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug)
+    return render(request, "catalog/public/page.html", {"page": page, "nav": slug})
+
+
+class CategoryFeed(Feed[Record, Category]):
+    feed_type = Atom1Feed
+
+    def get_object(self, request: HttpRequest, code: str) -> Category:  # type: ignore[override]
+        return get_object_or_404(Category, code=code, is_active=True)
+
+    def title(self, obj: Category) -> str:
+        return f"{settings.AGENCY_NAME} · {obj.name}"
+
+    def link(self, obj: Category) -> str:
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj: Category) -> str:
+        return _("%(name)s栏目最新公开的政府信息") % {"name": obj.name}
+
+    def items(self, obj: Category) -> list[Record]:
+        return list(
+            queries.published_records().filter(category_id__in=queries.descendant_ids(obj)).order_by("-published_at")[:50]
+        )
+
+    def item_title(self, item: Record) -> str:
+        return item.name
+
+    def item_description(self, item: Record) -> str:
+        return item.summary or item.body_text[:200]
+
+    def item_pubdate(self, item: Record) -> Any:
+        return item.published_at
+
+    def item_updateddate(self, item: Record) -> Any:
+        return item.published_at
