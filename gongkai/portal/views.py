@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_page
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.catalog import queries
@@ -44,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@csrf_exempt  # only sets the visitor's own display cookies; public pages stay free of CSRF cookies
 @require_POST
 def preferences(request: HttpRequest) -> HttpResponse:
     """Language and large-text mode, kept in cookies; a plain form, so it works without JavaScript."""
