@@ -1,14 +1,57 @@
-"""Catalog search (placeholder: substring scan). Replaced by the per-character FTS index."""
+"""Catalog full-text search: every substring a person types, 2-character Chinese words included.
+
+Design (docs/search.md):
+
+* Text is cut into *segments*: maximal runs of characters that are neither whitespace nor ASCII
+  punctuation (so Chinese, letters, digits and Chinese punctuation stay together). Each segment
+  ``s`` becomes ``len(s)`` tokens: the overlapping bigrams ``s[i]s[i+1]`` and, last, the unigram
+  ``s[-1]``. A 2-character term is then one token; an n-character term is the phrase of its n-1
+  bigrams (consecutive bigrams inside one segment spell exactly a substring; the unigram at the end
+  of a segment stops a phrase from running into the next one); a 1-character term is a prefix query
+  (every character starts a bigram or ends a segment). ASCII letters are lower-cased on both sides.
+* SQLite: a contentless FTS5 table (``tokenize='ascii'``: only ASCII punctuation and spaces separate,
+  ASCII is case-folded, nothing else is touched) keyed by record id, ranked by bm25 with column
+  weights (name 10, summary 4, body 1). ``catalog_search_doc`` lists what is indexed.
+* PostgreSQL: a ``tsvector`` of the same tokens (no positions) under a GIN index; terms become an
+  AND of their bigrams, and terms of 3+ characters are re-checked with ``strpos`` on the record, so
+  matching stays exact. Ranking: weighted field matches (name 10, summary 4, body 1).
+* Terms holding ASCII punctuation (``0431-82098251``) use the index for their segments and are
+  re-checked by substring on the record; terms without any segment fall back to a scan.
+* The total is counted exactly up to ``TOTAL_CAP``; beyond it ``total_capped`` is set ("1000+").
+"""
+
+# SQL is assembled from constant table names and "%s" placeholders only; every value is a parameter.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import html
+import logging
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import add
+from typing import Any
 
-from django.db.models import Q
+from django.db import connection
 
 from gongkai.catalog.choices import Status
 from gongkai.catalog.models import Record
+
+logger = logging.getLogger(__name__)
+
+FTS_TABLE = "catalog_search"
+DOC_TABLE = "catalog_search_doc"
+MAX_TERMS = 8
+TOTAL_CAP = 1000
+SNIPPET_CHARS = 120
+# bm25 column weights: name, summary, body.
+WEIGHTS = (10.0, 4.0, 1.0)
+
+_ASCII_PUNCT = "".join(chr(c) for c in range(0x80) if not chr(c).isalnum())
+_SEGMENT_RE = re.compile("[^" + re.escape(_ASCII_PUNCT) + r"\s]+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -23,18 +66,302 @@ class Hit:
 class SearchResult:
     total: int
     hits: list[Hit] = field(default_factory=list)
+    # True when more than TOTAL_CAP records match: show the total as "1000+".
+    total_capped: bool = False
 
 
 def parse_terms(query: str) -> list[str]:
-    return [t for t in query.replace("\u3000", " ").split() if t][:8]
+    """Whitespace-separated terms (full-width space included), duplicates dropped, at most 8."""
+    terms: list[str] = []
+    for term in query.split():
+        if term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def segments(text: str) -> list[str]:
+    return _SEGMENT_RE.findall(ascii_lower(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Bigrams of every segment plus its last character (see the module docstring)."""
+    out: list[str] = []
+    for seg in _SEGMENT_RE.findall(ascii_lower(text)):
+        out.extend(map(add, seg, seg[1:]))
+        out.append(seg[-1])
+    return out
+
+
+def token_text(text: str) -> str:
+    """Tokens joined by spaces, the form the FTS5 ``ascii`` tokenizer reads back unchanged."""
+    return " ".join(tokens(text))
+
+
+# --------------------------------------------------------------------------------------------
+# Indexing
+
+
+def _digest(name: str, summary: str, body: str) -> int:
+    raw = hashlib.blake2b("\x1f".join((name, summary, body)).encode(), digest_size=8).digest()
+    return int.from_bytes(raw, "big", signed=True)
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def index_records(records: Iterable[Record]) -> None:
-    return None
+    """Add (or refresh) published records in the index; other statuses are removed from it."""
+    latest = {record.pk: record for record in records}  # a record given twice is indexed once
+    published = [r for r in latest.values() if r.status == Status.PUBLISHED]
+    others = [r.pk for r in latest.values() if r.status != Status.PUBLISHED]
+    for record_id in others:
+        unindex_record(record_id)
+    if not published:
+        return
+    if _is_postgres():
+        _pg_index(published)
+    else:
+        _sqlite_index(published)
 
 
 def unindex_record(record_id: int) -> None:
-    return None
+    if _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE record_id = %s", [record_id])
+        return
+    _sqlite_unindex([record_id])
+
+
+def _sqlite_unindex(record_ids: Sequence[int]) -> None:
+    """Contentless FTS5 forgets a row only when given the tokens it was indexed with."""
+    if not record_ids:
+        return
+    with connection.cursor() as cursor:
+        indexed: dict[int, int] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = list(record_ids[start : start + 500])
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT record_id, digest FROM {DOC_TABLE} WHERE record_id IN ({marks})", chunk)
+            indexed.update({int(r): int(d) for r, d in cursor.fetchall()})
+        if not indexed:
+            return
+        rows = Record.objects.filter(pk__in=list(indexed)).values_list("pk", "name", "summary", "body_text")
+        deletes = []
+        for pk, name, summary, body in rows.iterator(chunk_size=2000):
+            if _digest(name, summary, body) != indexed[pk]:
+                # The text changed while indexed (records are not editable once published): the old
+                # tokens cannot be removed exactly. Hits are still verified before they are shown.
+                logger.warning("search index: record %s changed while indexed; run `gongkai reindex`", pk)
+                continue
+            deletes.append(("delete", pk, token_text(name), token_text(summary), token_text(body)))
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name, summary, body) VALUES (%s, %s, %s, %s, %s)",
+            deletes,
+        )
+        cursor.executemany(f"DELETE FROM {DOC_TABLE} WHERE record_id = %s", [(pk,) for pk in indexed])
+
+
+def _sqlite_index(records: list[Record]) -> None:
+    _sqlite_unindex([r.pk for r in records])
+    fts_rows = []
+    doc_rows = []
+    for r in records:
+        fts_rows.append((r.pk, token_text(r.name), token_text(r.summary), token_text(r.body_text)))
+        doc_rows.append((r.pk, _digest(r.name, r.summary, r.body_text)))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES (%s, %s, %s, %s)", fts_rows
+        )
+        cursor.executemany(f"INSERT INTO {DOC_TABLE}(record_id, digest) VALUES (%s, %s)", doc_rows)
+
+
+def pg_tsvector_literal(*texts: str) -> str:
+    """The distinct tokens as a tsvector literal (segments never hold quotes or backslashes)."""
+    distinct: set[str] = set()
+    for text in texts:
+        distinct.update(tokens(text))
+    return " ".join(f"'{tok}'" for tok in sorted(distinct))
+
+
+def _pg_index(records: list[Record]) -> None:
+    rows = [(r.pk, pg_tsvector_literal(r.name, r.summary, r.body_text)) for r in records]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (record_id, tokens) VALUES (%s, %s::tsvector) "
+            "ON CONFLICT (record_id) DO UPDATE SET tokens = EXCLUDED.tokens",
+            rows,
+        )
+
+
+def clear_index() -> None:
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.execute(f"TRUNCATE {FTS_TABLE}")
+        else:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+            cursor.execute(f"DELETE FROM {DOC_TABLE}")
+
+
+def optimize_index() -> None:
+    """Merge FTS5 segments after a bulk load (SQLite); ANALYZE on PostgreSQL."""
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.execute(f"ANALYZE {FTS_TABLE}")
+        else:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+
+
+# --------------------------------------------------------------------------------------------
+# Querying
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str  # ASCII-lower-cased
+    segments: list[str]
+
+    @property
+    def exact_in_index(self) -> bool:
+        """The index alone decides this term (it is one segment)."""
+        return len(self.segments) == 1 and self.segments[0] == self.text
+
+
+def _terms(query: str) -> list[_Term]:
+    out = []
+    for raw in parse_terms(query):
+        text = ascii_lower(raw)
+        out.append(_Term(text=text, segments=_SEGMENT_RE.findall(text)))
+    return out
+
+
+def _fts5_expression(terms: list[_Term]) -> str:
+    parts = []
+    for term in terms:
+        for seg in term.segments:
+            if len(seg) == 1:
+                parts.append(f'"{seg}"*')
+            else:
+                parts.append('"' + " ".join(map(add, seg, seg[1:])) + '"')
+    return " AND ".join(parts)
+
+
+def _tsquery_literal(terms: list[_Term]) -> str:
+    parts: list[str] = []
+    for term in terms:
+        for seg in term.segments:
+            if len(seg) == 1:
+                parts.append(f"'{seg}':*")
+            else:
+                parts.extend(f"'{bigram}'" for bigram in dict.fromkeys(map(add, seg, seg[1:])))
+    return " & ".join(parts)
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _filters(
+    category_ids: list[int] | None, year: int | None, department_id: int | None
+) -> tuple[str, list[Any]]:
+    sql = ["r.status = %s"]
+    params: list[Any] = [Status.PUBLISHED.value]
+    if category_ids:
+        sql.append("r.category_id IN (" + ",".join(["%s"] * len(category_ids)) + ")")
+        params.extend(int(c) for c in category_ids)
+    if year:
+        sql.append("r.formed_on >= %s AND r.formed_on < %s")
+        params.extend([f"{int(year):04d}-01-01", f"{int(year) + 1:04d}-01-01"])
+    if department_id:
+        sql.append("r.department_id = %s")
+        params.append(int(department_id))
+    return " AND ".join(sql), params
+
+
+def _pg_contains(term: str) -> tuple[str, list[Any]]:
+    lower = "translate({col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    cols = [f"strpos({lower.format(col=c)}, %s) > 0" for c in ("r.name", "r.summary", "r.body_text")]
+    return "(" + " OR ".join(cols) + ")", [term, term, term]
+
+
+def _pg_score(terms: list[_Term]) -> tuple[str, list[Any]]:
+    lower = "translate({col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    parts: list[str] = []
+    params: list[Any] = []
+    for term in terms:
+        for col, weight in zip(("r.name", "r.summary", "r.body_text"), WEIGHTS, strict=True):
+            parts.append(f"(CASE WHEN strpos({lower.format(col=col)}, %s) > 0 THEN {weight} ELSE 0 END)")
+            params.append(term.text)
+    return "(" + " + ".join(parts) + ")", params
+
+
+def _sqlite_contains(term: str) -> tuple[str, list[Any]]:
+    # SQLite's LIKE ignores case for ASCII only: exactly the matching rule.
+    pattern = _like_pattern(term)
+    sql = "(r.name LIKE %s ESCAPE '\\' OR r.summary LIKE %s ESCAPE '\\' OR r.body_text LIKE %s ESCAPE '\\')"
+    return sql, [pattern, pattern, pattern]
+
+
+def _matching_ids(
+    terms: list[_Term], where: str, params: list[Any], offset: int, limit: int
+) -> tuple[int, bool, list[tuple[int, float]]]:
+    """(total, capped, [(record id, rank)]) for one page, best first."""
+    postgres = _is_postgres()
+    recheck_sql: list[str] = []
+    recheck_params: list[Any] = []
+    for term in terms:
+        needs_recheck = not term.exact_in_index or (postgres and len(term.text) > 2)
+        if needs_recheck:
+            sql, p = (_pg_contains if postgres else _sqlite_contains)(term.text)
+            recheck_sql.append(sql)
+            recheck_params.extend(p)
+    cond = " AND ".join([where, *recheck_sql])
+    cond_params = [*params, *recheck_params]
+    indexed = [t for t in terms if t.segments]
+
+    if not indexed:  # nothing the index can use (e.g. a query of ASCII punctuation only)
+        base_from = "catalog_record r"
+        base_params: list[Any] = []
+        score_sql, score_params = "0", list[Any]()
+        order = "r.published_at DESC, r.id DESC"
+    elif postgres:
+        base_from = f"{FTS_TABLE} s JOIN catalog_record r ON r.id = s.record_id"
+        cond = f"s.tokens @@ %s::tsquery AND {cond}"
+        cond_params = [_tsquery_literal(indexed), *cond_params]
+        base_params = []
+        score_sql, score_params = _pg_score(terms)
+        order = "score DESC, r.published_at DESC, r.id DESC"
+    else:
+        w = ", ".join(str(x) for x in WEIGHTS)
+        base_from = (
+            f"(SELECT rowid AS id, bm25({FTS_TABLE}, {w}) AS score FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) m JOIN catalog_record r ON r.id = m.id"
+        )
+        base_params = [_fts5_expression(indexed)]
+        score_sql, score_params = "m.score", []
+        order = "score ASC, r.published_at DESC, r.id DESC"
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {base_from} WHERE {cond} LIMIT %s) c",
+            [*base_params, *cond_params, TOTAL_CAP + 1],
+        )
+        row = cursor.fetchone()
+        total = int(row[0]) if row else 0
+        capped = total > TOTAL_CAP
+        if total == 0 or offset >= total:
+            return min(total, TOTAL_CAP), capped, []
+        cursor.execute(
+            f"SELECT r.id, {score_sql} AS score FROM {base_from} WHERE {cond} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s",
+            [*score_params, *base_params, *cond_params, limit, offset],
+        )
+        page = [(int(i), float(s)) for i, s in cursor.fetchall()]
+    return min(total, TOTAL_CAP), capped, page
 
 
 def search(
@@ -46,16 +373,79 @@ def search(
     offset: int = 0,
     limit: int = 20,
 ) -> SearchResult:
-    terms = parse_terms(query)
-    qs = Record.objects.filter(status=Status.PUBLISHED)
-    for term in terms:
-        qs = qs.filter(Q(name__contains=term) | Q(summary__contains=term) | Q(body_text__contains=term))
-    if category_ids:
-        qs = qs.filter(category_id__in=category_ids)
-    if year:
-        qs = qs.filter(formed_on__year=year)
-    if department_id:
-        qs = qs.filter(department_id=department_id)
-    total = qs.count()
-    ids = list(qs.order_by("-published_at").values_list("id", flat=True)[offset : offset + limit])
-    return SearchResult(total=total, hits=[Hit(record_id=i, rank=0.0) for i in ids])
+    terms = _terms(query)
+    if not terms or limit <= 0:
+        return SearchResult(total=0, hits=[])
+    where, params = _filters(category_ids, year, department_id)
+    total, capped, page = _matching_ids(terms, where, params, max(0, offset), limit)
+    if not page:
+        return SearchResult(total=total, hits=[], total_capped=capped)
+    texts = Record.objects.in_bulk([i for i, _ in page])
+    needles = [t.text for t in terms]
+    hits = []
+    for record_id, score in page:
+        record = texts.get(record_id)
+        if record is None or not _contains_all(record, needles):
+            continue  # only after an out-of-band edit of an indexed record (see _sqlite_unindex)
+        hits.append(
+            Hit(
+                record_id=record_id,
+                rank=-score if not _is_postgres() else score,
+                name_html=highlight(record.name, needles),
+                snippet_html=snippet(record.summary, record.body_text, needles),
+            )
+        )
+    return SearchResult(total=total, hits=hits, total_capped=capped)
+
+
+def _contains_all(record: Record, needles: list[str]) -> bool:
+    haystack = ascii_lower("\x00".join((record.name, record.summary, record.body_text)))
+    return all(n in haystack for n in needles)
+
+
+# --------------------------------------------------------------------------------------------
+# Highlighting
+
+
+def _spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    lowered = ascii_lower(text)
+    spans = []
+    for needle in needles:
+        start = lowered.find(needle)
+        while start != -1:
+            spans.append((start, start + len(needle)))
+            start = lowered.find(needle, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, needles: list[str]) -> str:
+    """HTML-escaped text with each occurrence of a term wrapped in <mark>."""
+    out = []
+    pos = 0
+    for start, end in _spans(text, needles):
+        out.append(html.escape(text[pos:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def snippet(summary: str, body: str, needles: list[str], width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters around the first match in the summary, else the body (escaped)."""
+    for text in (summary, body):
+        spans = _spans(text, needles)
+        if spans:
+            first = spans[0][0]
+            start = max(0, min(first - width // 3, len(text) - width))
+            end = min(len(text), start + width)
+            piece = highlight(text[start:end], needles)
+            return ("…" if start > 0 else "") + piece + ("…" if end < len(text) else "")
+    text = summary or body
+    return html.escape(text[:width]) + ("…" if len(text) > width else "")

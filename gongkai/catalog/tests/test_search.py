@@ -1,0 +1,191 @@
+"""Stories of the catalog search: a person types what they remember and finds every record with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.catalog import search
+from gongkai.catalog.choices import Status
+from gongkai.catalog.models import Record
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(result: search.SearchResult) -> list[int]:
+    return [h.record_id for h in result.hits]
+
+
+def test_it_finds_two_character_words(make_record):
+    visa = make_record(status="published", name="关于口岸签证业务的通告", summary="", body="<p>办理须知</p>")
+    household = make_record(
+        status="published", name="便民措施", summary="户籍迁移可网上办理。", body="<p>详见附件</p>"
+    )
+    make_record(status="published", name="交通安全提示", summary="雨天路滑", body="<p>减速慢行</p>")
+
+    assert ids(search.search("签证")) == [visa.pk]
+    assert ids(search.search("户籍")) == [household.pk]
+    assert search.search("签证").total == 1
+
+
+def test_it_finds_longer_phrases_only_as_exact_substrings(make_record):
+    hit = make_record(status="published", name="出入境管理局通知", summary="", body="<p>出入境证件办理</p>")
+    # every bigram of 出入境证件 appears in `split`, but never in a row
+    make_record(status="published", name="出入境事项", summary="境证明，证件遗失", body="<p>入境</p>")
+
+    assert ids(search.search("出入境证件")) == [hit.pk]
+    assert ids(search.search("境证")) != []
+
+
+def test_a_phrase_does_not_run_across_punctuation(make_record):
+    make_record(status="published", name="通知", summary="签证，业务量增加", body="<p>无</p>")
+    assert search.search("签证业务").total == 0
+    assert search.search("签证，业务").total == 1
+
+
+def test_name_matches_rank_above_body_matches(make_record):
+    in_body = make_record(status="published", name="工作动态", summary="", body="<p>本周办理护照三百本。</p>")
+    in_name = make_record(status="published", name="护照办理指南", summary="", body="<p>携带身份证件。</p>")
+
+    assert ids(search.search("护照")) == [in_name.pk, in_body.pk]
+    hits = search.search("护照").hits
+    assert hits[0].rank > hits[1].rank
+
+
+def test_every_term_must_match(make_record):
+    both = make_record(status="published", name="签证办理", summary="延吉口岸", body="<p>正文</p>")
+    make_record(status="published", name="签证办理", summary="珲春口岸", body="<p>正文</p>")
+
+    assert ids(search.search("签证 延吉")) == [both.pk]
+    assert ids(search.search("签证\u3000延吉")) == [both.pk]
+
+
+def test_one_character_terms_match_anywhere(make_record):
+    first = make_record(status="published", name="警", summary="", body="<p>无</p>")
+    middle = make_record(status="published", name="交警提示", summary="", body="<p>无</p>")
+    last = make_record(status="published", name="一般通知", summary="", body="<p>民警</p>")
+    make_record(status="published", name="通知", summary="", body="<p>无</p>")
+
+    assert set(ids(search.search("警"))) == {first.pk, middle.pk, last.pk}
+
+
+def test_ascii_and_digits_ignore_case(make_record):
+    rec = make_record(
+        status="published", name="APP 上线", summary="电话0431-82098251", body="<p>Gongkai v2 WeChat</p>"
+    )
+    assert ids(search.search("app")) == [rec.pk]
+    assert ids(search.search("wechat")) == [rec.pk]
+    assert ids(search.search("WECHAT 上线")) == [rec.pk]
+    assert ids(search.search("0431-82098251")) == [rec.pk]
+    assert ids(search.search("0431")) == [rec.pk]
+    assert search.search("0431-9").total == 0
+    assert search.search("-").total == 1
+    assert search.search("%").total == 0
+
+
+def test_filters_narrow_the_results(make_record, departments):
+    from gongkai.catalog.models import Category
+
+    other_category = Category.objects.get(code="policy-other")
+    a = make_record(status="published", name="签证通知甲", formed_on=dt.date(2015, 3, 1))
+    b = make_record(
+        status="published", name="签证通知乙", formed_on=dt.date(2016, 3, 1), category=other_category
+    )
+    c = make_record(status="published", name="签证通知丙", formed_on=dt.date(2015, 12, 31))
+    Record.objects.filter(pk=c.pk).update(department=departments["traffic"])  # filters read the record
+
+    assert set(ids(search.search("签证", year=2015))) == {a.pk, c.pk}
+    assert ids(search.search("签证", category_ids=[other_category.pk])) == [b.pk]
+    assert ids(search.search("签证", department_id=departments["traffic"].pk)) == [c.pk]
+    assert search.search("签证", year=2014).total == 0
+
+
+def test_withdrawn_and_unpublished_records_are_never_found(make_record):
+    make_record(status="draft", name="签证草稿")
+    make_record(status="approved", name="签证待发布")
+    withdrawn = make_record(status="withdrawn", name="签证已撤回")
+    assert search.search("签证已撤回").total == 0
+    assert search.search("签证").total == 0
+    assert Record.objects.get(pk=withdrawn.pk).status == Status.WITHDRAWN
+
+
+def test_snippets_are_escaped_and_marked(make_record):
+    make_record(
+        status="published",
+        name="<b>签证</b> & 通知",
+        summary="",
+        body="<p>正文提到&lt;script&gt;alert('签证')&lt;/script&gt;以及更多内容。</p>",
+    )
+    hit = search.search("签证").hits[0]
+    assert hit.name_html == "&lt;b&gt;<mark>签证</mark>&lt;/b&gt; &amp; 通知"
+    assert "<script" not in hit.snippet_html
+    assert "<mark>签证</mark>" in hit.snippet_html
+    assert hit.snippet_html.count("<mark>") == 1
+
+
+def test_snippet_is_around_the_first_match(make_record):
+    body = "无关内容。" * 60 + "本次重点是户籍制度改革。" + "其他内容。" * 60
+    make_record(status="published", name="工作通报", summary="", body=f"<p>{body}</p>")
+    snippet = search.search("户籍").hits[0].snippet_html
+    assert "<mark>户籍</mark>" in snippet
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert len(snippet) < 200
+
+
+def test_paging_is_stable_and_complete(make_record):
+    made = {make_record(status="published", name=f"签证通知第{i}号").pk for i in range(7)}
+    first = search.search("签证", limit=4)
+    second = search.search("签证", offset=4, limit=4)
+    assert first.total == 7
+    assert set(ids(first)) | set(ids(second)) == made
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_reindex_rebuilds_from_published_records(make_record, capsys):
+    rec = make_record(status="published", name="护照办理")
+    make_record(status="withdrawn", name="护照作废")
+    search.clear_index()
+    assert search.search("护照").total == 0
+    call_command("reindex")
+    assert ids(search.search("护照")) == [rec.pk]
+    assert "1/1" in capsys.readouterr().out
+
+
+def test_indexing_twice_does_not_duplicate(make_record):
+    rec = make_record(status="published", name="护照办理")
+    search.index_records([rec, rec])
+    search.index_records([rec])
+    assert search.search("护照").total == 1
+    search.unindex_record(rec.pk)
+    assert search.search("护照").total == 0
+
+
+ALPHABET = "签证户籍警民交通安全办理，。Aa1-"
+
+
+def test_recall_and_precision_equal_a_substring_scan(make_record):
+    rng = random.Random(2015)
+
+    def text(n):
+        return "".join(rng.choice(ALPHABET) for _ in range(n))
+
+    records = [
+        make_record(status="published", name=text(8), summary=text(20), body=f"<p>{text(40)}</p>")
+        for _ in range(25)
+    ]
+    records = list(Record.objects.filter(pk__in=[r.pk for r in records]))
+    queries = [text(rng.randint(1, 4)) for _ in range(120)]
+    queries += [text(2) + " " + text(1) for _ in range(30)]
+    for query in queries:
+        terms = [search.ascii_lower(t) for t in search.parse_terms(query)]
+        expected = {
+            r.pk
+            for r in records
+            if all(t in search.ascii_lower(f"{r.name}\x00{r.summary}\x00{r.body_text}") for t in terms)
+        }
+        result = search.search(query, limit=100)
+        assert set(ids(result)) == expected, query
+        assert result.total == len(expected), query
