@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gongkai.accounts.models import Department
 from gongkai.catalog import queries, search
@@ -31,13 +31,13 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-@require_GET
+@require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
 def index(request: HttpRequest) -> HttpResponse:
     return browse(request, None)
 
 
-@require_GET
+@require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
 def category(request: HttpRequest, code: str) -> HttpResponse:
     return browse(request, get_object_or_404(Category, code=code, is_active=True))
@@ -84,7 +84,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@require_GET
+@require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
 def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     record = queries.get_public_record(index_number)
@@ -95,7 +95,7 @@ def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     return render(request, "catalog/public/record.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def attachment(request: HttpRequest, index_number: str, attachment_id: int) -> FileResponse:
     item = queries.get_public_attachment(index_number, attachment_id)
     response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
@@ -104,7 +104,7 @@ def attachment(request: HttpRequest, index_number: str, attachment_id: int) -> F
     return response
 
 
-@require_GET
+@require_safe
 def search_view(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:100]
     category_code = request.GET.get("category") or ""
@@ -150,7 +150,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def page_view(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     return render(request, "catalog/public/page.html", {"page": page, "nav": slug})
