@@ -4,13 +4,16 @@ an office reviewer, a leader and an auditor."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-os.environ.setdefault("GONGKAI_FAST_HASHER", "1")
+import pytest
 
-import pytest  # noqa: E402
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test personas only
 
-PASSWORD = "correct-horse-battery"
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Argon2 is deliberately slow; tests use a fast hasher (production keeps argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -20,7 +23,9 @@ def departments(db):
 
     agency = Department.objects.create(name="吉林省公安厅", kind=DepartmentKind.AGENCY)
     office = Department.objects.create(name="指挥中心（公开办）", kind=DepartmentKind.OFFICE, parent=agency)
-    exit_entry = Department.objects.create(name="出入境管理局", kind=DepartmentKind.POLICE_BRANCH, parent=agency)
+    exit_entry = Department.objects.create(
+        name="出入境管理局", kind=DepartmentKind.POLICE_BRANCH, parent=agency
+    )
     traffic = Department.objects.create(name="交通管理局", kind=DepartmentKind.POLICE_BRANCH, parent=agency)
     return {"agency": agency, "office": office, "exit_entry": exit_entry, "traffic": traffic}
 
@@ -29,7 +34,12 @@ def _staff(username, full_name, department, roles):
     from gongkai.accounts.services import do_create_staff
 
     return do_create_staff(
-        username=username, password=PASSWORD, full_name=full_name, department=department, roles=roles, actor=None
+        username=username,
+        password=PASSWORD,
+        full_name=full_name,
+        department=department,
+        roles=roles,
+        actor=None,
     )
 
 

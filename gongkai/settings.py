@@ -36,7 +36,9 @@ if not SECRET_KEY:
         _secret_file.chmod(0o600)
     SECRET_KEY = _secret_file.read_text().strip()
 
-ALLOWED_HOSTS = [h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 # The public site name and the organisation code used in index numbers.
 AGENCY_NAME = os.environ.get("GONGKAI_AGENCY_NAME", "吉林省公安厅")
@@ -118,7 +120,8 @@ def database_from_url(url: str) -> dict[str, object]:
             "OPTIONS": {"prepare_threshold": None},
         }
     if parsed.scheme == "sqlite":
-        return sqlite_database(Path(unquote(parsed.path)))
+        # sqlite:///relative/path or sqlite:////absolute/path
+        return sqlite_database(Path(unquote(parsed.path[1:])))
     raise ValueError(f"Unsupported DATABASE_URL scheme: {parsed.scheme!r}")
 
 
@@ -152,8 +155,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-if env_bool("GONGKAI_FAST_HASHER", False):  # tests only
-    PASSWORD_HASHERS.insert(0, "django.contrib.auth.hashers.MD5PasswordHasher")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

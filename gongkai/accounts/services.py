@@ -33,8 +33,16 @@ def do_create_staff(
     admin_roles = [r for r in role_list if r in ADMIN_ROLES]
     # 三员分立: the system, security and audit administrators are three different people.
     if len(admin_roles) > 1:
-        raise RoleConflictError("系统、安全、审计管理员须由不同人员担任 (the three administrator roles must be separate).")
-    user = User(username=username, email=email, department=department, last_name=full_name[:1], first_name=full_name[1:])
+        raise RoleConflictError(
+            "系统、安全、审计管理员须由不同人员担任 (the three administrator roles must be separate)."
+        )
+    user = User(
+        username=username,
+        email=email,
+        department=department,
+        last_name=full_name[:1],
+        first_name=full_name[1:],
+    )
     user.set_password(password)
     user.save()
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=Role(r)) for r in role_list])
@@ -60,7 +68,12 @@ def do_record_failed_login(username: str, *, now: dt.datetime | None = None) -> 
         user.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         user.failed_logins = 0
         user.save(update_fields=["failed_logins", "locked_until"])
-        log_event("accounts.login.locked", actor=None, obj=user, after={"locked_until": user.locked_until.isoformat()})
+        log_event(
+            "accounts.login.locked",
+            actor=None,
+            obj=user,
+            after={"locked_until": user.locked_until.isoformat()},
+        )
     else:
         user.save(update_fields=["failed_logins"])
         log_event("accounts.login.failed", actor=None, obj=user)

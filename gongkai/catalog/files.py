@@ -45,7 +45,9 @@ def sniff_attachment(name: str, content: bytes) -> FileKind:
         except zipfile.BadZipFile as exc:
             raise FileRejectedError(_("文件已损坏，无法识别。")) from exc
         if "word/document.xml" in names:
-            kind = FileKind(".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            kind = FileKind(
+                ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            )
         elif "xl/workbook.xml" in names:
             kind = FileKind(".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         else:

@@ -25,15 +25,29 @@ class CategoryChoiceField(forms.ModelChoiceField[Category]):
 class RecordForm(forms.ModelForm[Record]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     category = CategoryChoiceField(
-        queryset=Category.objects.none(), label=gettext_lazy("主题分类"),
+        queryset=Category.objects.none(),
+        label=gettext_lazy("主题分类"),
         help_text=gettext_lazy("选择到最末一级栏目。"),
     )
 
     class Meta:
         model = Record
         fields = [
-            "name", "doc_number", "formed_on", "issuer", "department", "category", "genre", "keywords", "summary",
-            "body", "validity", "secrecy", "attribute", "attribute_basis", "attribute_reason",
+            "name",
+            "doc_number",
+            "formed_on",
+            "issuer",
+            "department",
+            "category",
+            "genre",
+            "keywords",
+            "summary",
+            "body",
+            "validity",
+            "secrecy",
+            "attribute",
+            "attribute_basis",
+            "attribute_reason",
         ]
         widgets = {
             "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -55,7 +69,7 @@ class RecordForm(forms.ModelForm[Record]):
         self.fields["category"].queryset = queries.leaf_categories()  # type: ignore[attr-defined]
         departments = Department.objects.filter(is_active=True)
         if not user.has_role("reviewer"):
-            departments = departments.filter(pk=user.department_id)
+            departments = departments.filter(pk=user.department_id or 0)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -84,12 +98,16 @@ class RecordForm(forms.ModelForm[Record]):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    reason = forms.CharField(
+        label=gettext_lazy("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("附件"), help_text=gettext_lazy("PDF、Word、Excel 或图片，不超过 20 MB。"))
+    file = forms.FileField(
+        label=gettext_lazy("附件"), help_text=gettext_lazy("PDF、Word、Excel 或图片，不超过 20 MB。")
+    )
 
 
 class PublicationForm(forms.Form):

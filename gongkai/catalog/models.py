@@ -26,7 +26,12 @@ class Category(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("上级")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级"),
     )
     position = models.PositiveIntegerField(_("排序"), default=0)
     description = models.CharField(_("说明"), max_length=300, blank=True)
@@ -72,17 +77,26 @@ class Record(models.Model):
     )
     genre = models.CharField(_("体裁分类"), max_length=20, choices=Genre.choices, default=Genre.NOTICE)
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
-    validity = models.CharField(_("有效性"), max_length=20, choices=Validity.choices, default=Validity.IN_FORCE)
-    secrecy = models.CharField(_("涉密状态"), max_length=20, choices=Secrecy.choices, default=Secrecy.NON_SECRET)
+    validity = models.CharField(
+        _("有效性"), max_length=20, choices=Validity.choices, default=Validity.IN_FORCE
+    )
+    secrecy = models.CharField(
+        _("涉密状态"), max_length=20, choices=Secrecy.choices, default=Secrecy.NON_SECRET
+    )
     attribute = models.CharField(
-        _("公开属性"), max_length=20, choices=DisclosureAttribute.choices, default=DisclosureAttribute.PROACTIVE
+        _("公开属性"),
+        max_length=20,
+        choices=DisclosureAttribute.choices,
+        default=DisclosureAttribute.PROACTIVE,
     )
     attribute_basis = models.CharField(_("不公开依据"), max_length=30, choices=LegalBasis.choices, blank=True)
     attribute_reason = models.TextField(_("属性说明"), blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="records", verbose_name=_("责任部门")
     )
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     publish_due = models.DateField(_("公开时限"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布日期"), null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(_("撤回日期"), null=True, blank=True)
@@ -118,7 +132,11 @@ class Record(models.Model):
 
     @property
     def keyword_list(self) -> list[str]:
-        return [k for k in self.keywords.replace("，", ",").replace("；", ",").replace(";", ",").split(",") if k.strip()]
+        return [
+            k
+            for k in self.keywords.replace("，", ",").replace("；", ",").replace(";", ",").split(",")
+            if k.strip()
+        ]
 
 
 class RecordTransition(models.Model):

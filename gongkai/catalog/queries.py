@@ -31,7 +31,9 @@ def get_public_record(index_number: str) -> Record:
 
 def get_public_attachment(index_number: str, attachment_id: int) -> Attachment:
     attachment = (
-        Attachment.objects.filter(pk=attachment_id, record__index_number=index_number, record__status=Status.PUBLISHED)
+        Attachment.objects.filter(
+            pk=attachment_id, record__index_number=index_number, record__status=Status.PUBLISHED
+        )
         .select_related("record")
         .first()
     )

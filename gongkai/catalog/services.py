@@ -59,8 +59,21 @@ class PermissionDeniedError(CatalogError):
 
 
 RECORD_FIELDS = (
-    "name", "summary", "body", "formed_on", "issuer", "doc_number", "category", "genre", "keywords",
-    "validity", "secrecy", "attribute", "attribute_basis", "attribute_reason", "department",
+    "name",
+    "summary",
+    "body",
+    "formed_on",
+    "issuer",
+    "doc_number",
+    "category",
+    "genre",
+    "keywords",
+    "validity",
+    "secrecy",
+    "attribute",
+    "attribute_basis",
+    "attribute_reason",
+    "department",
 )
 
 
@@ -95,7 +108,9 @@ def compute_publish_due(formed_on: dt.date) -> dt.date | None:
 def validate_record(data: dict[str, Any]) -> None:
     """Rules of the record itself, enforced whoever calls (forms, import, API)."""
     attribute = data.get("attribute")
-    if attribute in (DisclosureAttribute.ON_REQUEST, DisclosureAttribute.WITHHELD) and not data.get("attribute_basis"):
+    if attribute in (DisclosureAttribute.ON_REQUEST, DisclosureAttribute.WITHHELD) and not data.get(
+        "attribute_basis"
+    ):
         raise CatalogError(_("依申请公开或不予公开的信息须注明法律依据（条款）。"))
     category = data.get("category")
     if isinstance(category, Category) and category.children.exists():
@@ -126,7 +141,9 @@ def _lock(record: Record, expected_version: int | None) -> Record:
     locked = Record.objects.select_for_update().get(pk=record.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
-            _("该信息已被他人修改（当前版本 %(v)d），请刷新后再操作；您填写的内容未被保存，也未覆盖他人的修改。")
+            _(
+                "该信息已被他人修改（当前版本 %(v)d），请刷新后再操作；您填写的内容未被保存，也未覆盖他人的修改。"
+            )
             % {"v": locked.version}
         )
     return locked
@@ -157,7 +174,12 @@ def do_create_record(data: dict[str, Any], *, actor: User, now: dt.datetime | No
 
 @transaction.atomic
 def do_update_record(
-    record: Record, data: dict[str, Any], *, actor: User, expected_version: int, now: dt.datetime | None = None
+    record: Record,
+    data: dict[str, Any],
+    *,
+    actor: User,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> Record:
     now = now or clock.now()
     record = _lock(record, expected_version)
@@ -204,7 +226,9 @@ def _require_reviewer(actor: User) -> None:
 
 
 @transaction.atomic
-def do_approve_record(record: Record, *, actor: User, expected_version: int | None = None, note: str = "") -> Record:
+def do_approve_record(
+    record: Record, *, actor: User, expected_version: int | None = None, note: str = ""
+) -> Record:
     """Attribute review passed (公开属性审核)."""
     _require_reviewer(actor)
     now = clock.now()
@@ -219,7 +243,9 @@ def do_approve_record(record: Record, *, actor: User, expected_version: int | No
 
 
 @transaction.atomic
-def do_return_record(record: Record, *, actor: User, reason: str, expected_version: int | None = None) -> Record:
+def do_return_record(
+    record: Record, *, actor: User, reason: str, expected_version: int | None = None
+) -> Record:
     _require_reviewer(actor)
     if not reason.strip():
         raise CatalogError(_("退回时须说明原因。"))
@@ -268,7 +294,9 @@ def do_publish_record(
 
 
 @transaction.atomic
-def do_withdraw_record(record: Record, *, actor: User, reason: str, expected_version: int | None = None) -> Record:
+def do_withdraw_record(
+    record: Record, *, actor: User, reason: str, expected_version: int | None = None
+) -> Record:
     _require_reviewer(actor)
     if not reason.strip():
         raise CatalogError(_("撤回时须说明原因。"))
@@ -335,7 +363,10 @@ def do_add_attachment(record: Record, upload: UploadedFile, *, actor: User) -> A
     attachment.file.save(f"{digest[:16]}{kind.extension}", ContentFile(upload.content), save=False)
     attachment.save()
     log_event(
-        "catalog.attachment.added", actor=actor, obj=record, after={"file": attachment.original_name, "sha256": digest}
+        "catalog.attachment.added",
+        actor=actor,
+        obj=record,
+        after={"file": attachment.original_name, "sha256": digest},
     )
     return attachment
 

@@ -80,7 +80,6 @@ class ReplyDeadline:
         )
 
 
-
 def reply_deadline(received: dt.date) -> ReplyDeadline:
     """Reply due date and the extended due date for an application received on `received`."""
     rule_set = rules.rules_for(received)

@@ -81,4 +81,6 @@ def rules_for(day: dt.date) -> RuleSet:
     for rule_set in RULE_SETS:
         if rule_set.covers(day):
             return rule_set
-    raise RuleSetUnknownError(f"No disclosure rule set covers {day.isoformat()} (the Regulations began 2008-05-01).")
+    raise RuleSetUnknownError(
+        f"No disclosure rule set covers {day.isoformat()} (the Regulations began 2008-05-01)."
+    )

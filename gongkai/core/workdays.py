@@ -20,8 +20,7 @@ class CalendarUnknownError(ValueError):
     def __init__(self, year: int) -> None:
         self.year = year
         super().__init__(
-            _("%(year)d 年的节假日安排尚未录入，无法确定工作日；请管理员先录入该年度日历。")
-            % {"year": year}
+            _("%(year)d 年的节假日安排尚未录入，无法确定工作日；请管理员先录入该年度日历。") % {"year": year}
             + f" (The {year} holiday schedule has not been entered; working days cannot be known.)"
         )
 

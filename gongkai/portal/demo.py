@@ -24,7 +24,7 @@ from gongkai.catalog.models import Category, Publication, Record, RecordTransiti
 from gongkai.core.audit import log_event
 from gongkai.core.models import AuditEvent
 
-DEMO_PASSWORD = "demo-pass-2015"
+DEMO_PASSWORD = "demo-pass-2015"  # noqa: S105 - the published demo password
 TZ = ZoneInfo("Asia/Shanghai")
 AGENCY = "吉林省公安厅"
 
@@ -67,30 +67,105 @@ STAFF = [
 
 # Named items of the seed report, each placed in its column.
 SEED_ITEMS = [
-    ("press", "出入境管理局", "延吉口岸签证业务启动新闻发布会", "2015-03-18", Genre.NEWS,
-     "延吉口岸签证业务正式启动，外国人可在口岸申办签证。", "签证,口岸,出入境"),
-    ("press", "出入境管理局", "出台五项出入境便民利民措施新闻发布会", "2015-05-12", Genre.NEWS,
-     "省公安厅出台五项出入境便民利民措施，方便群众办理出入境证件。", "出入境,便民,护照"),
-    ("press", "治安管理总队", "改进公安派出所出具证明工作新闻发布会", "2015-07-08", Genre.NEWS,
-     "规范和减少派出所出具证明事项，群众办事更便捷。", "派出所,证明,户籍"),
-    ("powers-duty", "法制总队", "关于公示吉林省公安厅责任清单的通告", "2015-10-20", Genre.CIRCULAR,
-     "公示省公安厅7类行政职权对应的责任事项、职责边界、公共服务事项和事中事后监管措施。", "责任清单,权力清单"),
-    ("approvals", "法制总队", "吉林公安行政审批（办事）项目办理标准", "2015-09-01", Genre.GUIDE,
-     "涵盖10个警种110项公安行政审批项目的办理标准。", "行政审批,办理标准,办事指南"),
-    ("finance-final", "警务保障部", "吉林省公安厅厅机关2014年部门决算", "2015-07-15", Genre.REPORT,
-     "厅机关2014年度收入支出决算情况。", "部门决算,财政"),
-    ("finance-budget", "警务保障部", "吉林省公安厅厅机关2015年部门预算", "2015-02-10", Genre.REPORT,
-     "厅机关2015年度收入支出预算情况。", "部门预算,财政"),
-    ("finance-3p", "警务保障部", "吉林省公安厅2014年厅机关“三公”经费执行情况", "2015-07-15", Genre.REPORT,
-     "因公出国（境）费、公务用车购置及运行费、公务接待费执行情况。", "三公经费,财政"),
-    ("powers-list", "法制总队", "吉林省公安厅行政职权目录（九大类79项）", "2015-06-30", Genre.TABLE,
-     "清理后的厅机关行政职权项目九大类79项，附基本信息表和权力运行流程图。", "权力清单,行政职权"),
-    ("annual-reports", "指挥中心", "吉林省公安厅2014年度政府信息公开工作报告", "2015-03-20", Genre.REPORT,
-     "2014年度政府信息公开工作情况。", "年度报告,政府信息公开"),
+    (
+        "press",
+        "出入境管理局",
+        "延吉口岸签证业务启动新闻发布会",
+        "2015-03-18",
+        Genre.NEWS,
+        "延吉口岸签证业务正式启动，外国人可在口岸申办签证。",
+        "签证,口岸,出入境",
+    ),
+    (
+        "press",
+        "出入境管理局",
+        "出台五项出入境便民利民措施新闻发布会",
+        "2015-05-12",
+        Genre.NEWS,
+        "省公安厅出台五项出入境便民利民措施，方便群众办理出入境证件。",
+        "出入境,便民,护照",
+    ),
+    (
+        "press",
+        "治安管理总队",
+        "改进公安派出所出具证明工作新闻发布会",
+        "2015-07-08",
+        Genre.NEWS,
+        "规范和减少派出所出具证明事项，群众办事更便捷。",
+        "派出所,证明,户籍",
+    ),
+    (
+        "powers-duty",
+        "法制总队",
+        "关于公示吉林省公安厅责任清单的通告",
+        "2015-10-20",
+        Genre.CIRCULAR,
+        "公示省公安厅7类行政职权对应的责任事项、职责边界、公共服务事项和事中事后监管措施。",
+        "责任清单,权力清单",
+    ),
+    (
+        "approvals",
+        "法制总队",
+        "吉林公安行政审批（办事）项目办理标准",
+        "2015-09-01",
+        Genre.GUIDE,
+        "涵盖10个警种110项公安行政审批项目的办理标准。",
+        "行政审批,办理标准,办事指南",
+    ),
+    (
+        "finance-final",
+        "警务保障部",
+        "吉林省公安厅厅机关2014年部门决算",
+        "2015-07-15",
+        Genre.REPORT,
+        "厅机关2014年度收入支出决算情况。",
+        "部门决算,财政",
+    ),
+    (
+        "finance-budget",
+        "警务保障部",
+        "吉林省公安厅厅机关2015年部门预算",
+        "2015-02-10",
+        Genre.REPORT,
+        "厅机关2015年度收入支出预算情况。",
+        "部门预算,财政",
+    ),
+    (
+        "finance-3p",
+        "警务保障部",
+        "吉林省公安厅2014年厅机关“三公”经费执行情况",
+        "2015-07-15",
+        Genre.REPORT,
+        "因公出国（境）费、公务用车购置及运行费、公务接待费执行情况。",
+        "三公经费,财政",
+    ),
+    (
+        "powers-list",
+        "法制总队",
+        "吉林省公安厅行政职权目录（九大类79项）",
+        "2015-06-30",
+        Genre.TABLE,
+        "清理后的厅机关行政职权项目九大类79项，附基本信息表和权力运行流程图。",
+        "权力清单,行政职权",
+    ),
+    (
+        "annual-reports",
+        "指挥中心",
+        "吉林省公安厅2014年度政府信息公开工作报告",
+        "2015-03-20",
+        Genre.REPORT,
+        "2014年度政府信息公开工作情况。",
+        "年度报告,政府信息公开",
+    ),
 ]
 
 TOPICS = {
-    "news": ["全省公安机关开展{x}专项行动", "{x}工作推进会在长春召开", "省公安厅部署{x}工作", "{x}取得阶段性成效"],
+    "news": [
+        "全省公安机关开展{x}专项行动",
+        "{x}工作推进会在长春召开",
+        "省公安厅部署{x}工作",
+        "{x}取得阶段性成效",
+    ],
     "alerts": ["警方提示：谨防{x}诈骗", "警方提示：{x}期间注意出行安全", "警方提示：警惕{x}新型骗局"],
     "policy-rules": ["吉林省公安厅关于{x}的通知", "关于进一步规范{x}工作的意见", "吉林省{x}管理办法"],
     "policy-other": ["关于做好{x}工作的通知", "关于开展{x}活动的公告"],
@@ -103,10 +178,40 @@ TOPICS = {
     "proposals": ["对省人大代表关于{x}建议的答复", "对省政协委员关于{x}提案的答复"],
 }
 SUBJECTS = [
-    "户籍迁移", "居民身份证", "机动车驾驶证", "出入境证件", "签证", "网络安全", "电信诈骗", "冬季交通安全",
-    "春运", "禁毒宣传", "消防安全", "校园安全", "养犬管理", "旅馆业治安", "危险物品", "护照办理", "港澳通行证",
-    "交通违法处理", "治安调解", "流动人口", "居住证", "枪支管理", "民用爆炸物品", "大型活动安全", "反恐防范",
-    "扫黑除恶", "社区警务", "警务公开", "执法规范化", "110接处警", "边境管理", "车辆登记", "校车安全", "网吧管理",
+    "户籍迁移",
+    "居民身份证",
+    "机动车驾驶证",
+    "出入境证件",
+    "签证",
+    "网络安全",
+    "电信诈骗",
+    "冬季交通安全",
+    "春运",
+    "禁毒宣传",
+    "消防安全",
+    "校园安全",
+    "养犬管理",
+    "旅馆业治安",
+    "危险物品",
+    "护照办理",
+    "港澳通行证",
+    "交通违法处理",
+    "治安调解",
+    "流动人口",
+    "居住证",
+    "枪支管理",
+    "民用爆炸物品",
+    "大型活动安全",
+    "反恐防范",
+    "扫黑除恶",
+    "社区警务",
+    "警务公开",
+    "执法规范化",
+    "110接处警",
+    "边境管理",
+    "车辆登记",
+    "校车安全",
+    "网吧管理",
 ]
 BODY_SENTENCES = [
     "为进一步做好{x}工作，切实维护人民群众合法权益，根据有关法律法规，结合我省实际，现将有关事项通知如下。",
@@ -129,7 +234,7 @@ def demo_loaded() -> bool:
 
 @transaction.atomic
 def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
-    rng = random.Random(2015)
+    rng = random.Random(2015)  # noqa: S311 - deterministic demo data, not security
     agency = Department.objects.create(name=AGENCY, kind=DepartmentKind.AGENCY, position=0)
     departments: dict[str, Department] = {}
     for position, (name, kind, short) in enumerate(DEPARTMENTS, start=1):
@@ -153,15 +258,23 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     org_code = settings.AGENCY_ORG_CODE
 
     # 1. The seed's named items, through the services: draft → submitted → approved → published.
-    editors_by_dept = {u.department.name: u for u in staff.values() if u.department and u.has_role(Role.EDITOR)}
+    editors_by_dept = {
+        u.department.name: u for u in staff.values() if u.department and u.has_role(Role.EDITOR)
+    }
     for code, dept_name, name, formed, genre, summary, keywords in SEED_ITEMS:
         formed_on = dt.date.fromisoformat(formed)
         author = editors_by_dept.get(dept_name, reviewer)
         record = services.do_create_record(
             {
-                "name": name, "summary": summary, "formed_on": formed_on, "issuer": AGENCY, "genre": genre,
+                "name": name,
+                "summary": summary,
+                "formed_on": formed_on,
+                "issuer": AGENCY,
+                "genre": genre,
                 "body": "".join(f"<p>{s.format(x=name)}</p>" for s in BODY_SENTENCES[:4]),
-                "category": categories[code], "keywords": keywords, "department": departments[dept_name],
+                "category": categories[code],
+                "keywords": keywords,
+                "department": departments[dept_name],
             },
             actor=author,
             now=_dt(formed_on, 9),
@@ -194,7 +307,9 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
                 body_text=body.replace("<p>", "").replace("</p>", " ").strip(),
                 formed_on=formed_on,
                 issuer=AGENCY if rng.random() < 0.8 else department.name,
-                doc_number=f"吉公{rng.choice('发通办字')}〔2015〕{rng.randrange(1, 200)}号" if rng.random() < 0.5 else "",
+                doc_number=f"吉公{rng.choice('发通办字')}〔2015〕{rng.randrange(1, 200)}号"
+                if rng.random() < 0.5
+                else "",
                 category=categories[code],
                 genre=rng.choice(Genre.values),
                 keywords=subject,
@@ -223,7 +338,11 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         for r in records
         if r.published_at
     ]
-    new_media = [r for r in records if r.category.code in {"news", "alerts", "interpretation", "approvals", "policy-other"}]
+    new_media = [
+        r
+        for r in records
+        if r.category.code in {"news", "alerts", "interpretation", "approvals", "policy-other"}
+    ]
     for n in range(8050):
         r = new_media[n % len(new_media)]
         assert r.published_at is not None
@@ -237,28 +356,69 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
             )
         )
     press = Record.objects.filter(category=categories["press"], status=Status.PUBLISHED).order_by("formed_on")
-    press_days = [dt.date(2015, m, d) for m, d in [(1, 20), (2, 5), (3, 18), (4, 9), (4, 28), (5, 12), (5, 26),
-                  (6, 16), (7, 8), (7, 28), (8, 18), (9, 8), (9, 22), (10, 13), (10, 27), (11, 10), (11, 24),
-                  (12, 8), (12, 17), (12, 24)]]
+    press_days = [
+        dt.date(2015, m, d)
+        for m, d in [
+            (1, 20),
+            (2, 5),
+            (3, 18),
+            (4, 9),
+            (4, 28),
+            (5, 12),
+            (5, 26),
+            (6, 16),
+            (7, 8),
+            (7, 28),
+            (8, 18),
+            (9, 8),
+            (9, 22),
+            (10, 13),
+            (10, 27),
+            (11, 10),
+            (11, 24),
+            (12, 8),
+            (12, 17),
+            (12, 24),
+        ]
+    ]
     press_records = list(press) or records[:1]
     for n, day in enumerate(press_days):
         publications.append(
-            Publication(record=press_records[n % len(press_records)], channel=Channel.PRESS_CONFERENCE,
-                        published_at=_dt(day, 10), recorded_by=reviewer)
+            Publication(
+                record=press_records[n % len(press_records)],
+                channel=Channel.PRESS_CONFERENCE,
+                published_at=_dt(day, 10),
+                recorded_by=reviewer,
+            )
         )
     Publication.objects.bulk_create(publications, batch_size=2000)
     AuditEvent.objects.bulk_create(
         [
-            AuditEvent(at=r.published_at or r.created_at, actor=reviewer, actor_label=str(reviewer),
-                       action="catalog.record.published", object_type="catalog.record", object_id=str(r.pk),
-                       object_repr=str(r)[:300], note="demo load")
+            AuditEvent(
+                at=r.published_at or r.created_at,
+                actor=reviewer,
+                actor_label=str(reviewer),
+                action="catalog.record.published",
+                object_type="catalog.record",
+                object_id=str(r.pk),
+                object_repr=str(r)[:300],
+                note="demo load",
+            )
             for r in records
         ],
         batch_size=1000,
     )
     RecordTransition.objects.bulk_create(
-        [RecordTransition(record=r, from_status=Status.APPROVED, to_status=Status.PUBLISHED, actor=reviewer,
-                          at=r.published_at or r.created_at) for r in records],
+        [
+            RecordTransition(
+                record=r,
+                from_status=Status.APPROVED,
+                to_status=Status.PUBLISHED,
+                actor=reviewer,
+                at=r.published_at or r.created_at,
+            )
+            for r in records
+        ],
         batch_size=1000,
     )
     progress(f"publications: {len(publications)}")
@@ -267,30 +427,53 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     editor = staff["churujing"]
     base = {"issuer": AGENCY, "department": departments["出入境管理局"], "genre": Genre.NOTICE}
     services.do_create_record(
-        {**base, "name": "关于调整出入境证件受理时间的通知（草稿）", "formed_on": dt.date(2015, 12, 21),
-         "category": categories["policy-other"], "summary": "调整春节期间出入境证件受理时间。"},
+        {
+            **base,
+            "name": "关于调整出入境证件受理时间的通知（草稿）",
+            "formed_on": dt.date(2015, 12, 21),
+            "category": categories["policy-other"],
+            "summary": "调整春节期间出入境证件受理时间。",
+        },
         actor=editor,
     )
     submitted = services.do_create_record(
-        {**base, "name": "关于开展出入境证件“就近办”的公告", "formed_on": dt.date(2015, 12, 10),
-         "category": categories["policy-other"], "summary": "群众可在户籍所在地以外就近办理出入境证件。"},
+        {
+            **base,
+            "name": "关于开展出入境证件“就近办”的公告",
+            "formed_on": dt.date(2015, 12, 10),
+            "category": categories["policy-other"],
+            "summary": "群众可在户籍所在地以外就近办理出入境证件。",
+        },
         actor=editor,
     )
     services.do_submit_record(submitted, actor=editor)
     returned = services.do_create_record(
-        {**base, "name": "出入境管理局2016年工作要点", "formed_on": dt.date(2015, 12, 1),
-         "category": categories["plans"], "summary": "2016年出入境管理主要工作。"},
+        {
+            **base,
+            "name": "出入境管理局2016年工作要点",
+            "formed_on": dt.date(2015, 12, 1),
+            "category": categories["plans"],
+            "summary": "2016年出入境管理主要工作。",
+        },
         actor=editor,
     )
     services.do_submit_record(returned, actor=editor)
     services.do_return_record(returned, actor=reviewer, reason="文号缺失，请补充后重新提交。")
     services.do_create_record(
-        {**base, "name": "外国人入境出境管理内部工作规程", "formed_on": dt.date(2015, 11, 2),
-         "category": categories["policy-other"], "attribute": DisclosureAttribute.WITHHELD,
-         "attribute_basis": LegalBasis.INTERNAL_ART16, "attribute_reason": "内部管理流程。"},
+        {
+            **base,
+            "name": "外国人入境出境管理内部工作规程",
+            "formed_on": dt.date(2015, 11, 2),
+            "category": categories["policy-other"],
+            "attribute": DisclosureAttribute.WITHHELD,
+            "attribute_basis": LegalBasis.INTERNAL_ART16,
+            "attribute_reason": "内部管理流程。",
+        },
         actor=editor,
     )
-    to_withdraw = Record.objects.filter(category=categories["alerts"], status=Status.PUBLISHED).order_by("id").first()
+    to_withdraw = (
+        Record.objects.filter(category=categories["alerts"], status=Status.PUBLISHED).order_by("id").first()
+    )
     if to_withdraw is not None:
         services.do_withdraw_record(to_withdraw, actor=reviewer, reason="内容已过时效，由新的警方提示替代。")
     log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog")

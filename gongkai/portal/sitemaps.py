@@ -14,7 +14,9 @@ class RecordSitemap(Sitemap[Record]):
     limit = 5000
 
     def items(self) -> QuerySet[Record]:
-        return Record.objects.filter(status=Status.PUBLISHED).only("index_number", "updated_at").order_by("id")
+        return (
+            Record.objects.filter(status=Status.PUBLISHED).only("index_number", "updated_at").order_by("id")
+        )
 
     def lastmod(self, item: Record) -> dt.datetime:
         return item.updated_at

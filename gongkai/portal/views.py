@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_page
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.catalog import queries
 from gongkai.catalog.models import Category
@@ -20,7 +20,9 @@ HOME_COLUMNS = ("news", "policy", "press", "interpretation", "finance", "powers"
 @require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
 def home(request: HttpRequest) -> HttpResponse:
-    categories = {c.code: c for c in Category.objects.filter(code__in=(*HOME_COLUMNS, "alerts"), is_active=True)}
+    categories = {
+        c.code: c for c in Category.objects.filter(code__in=(*HOME_COLUMNS, "alerts"), is_active=True)
+    }
     columns = []
     for code in HOME_COLUMNS:
         category = categories.get(code)

@@ -39,10 +39,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         publish_due__isnull=False,
     )
     overdue = pending_publication.filter(publish_due__lt=today).order_by("publish_due")
-    near = pending_publication.filter(publish_due__gte=today, publish_due__lte=near_limit_date(today)).order_by(
-        "publish_due"
+    near = pending_publication.filter(
+        publish_due__gte=today, publish_due__lte=near_limit_date(today)
+    ).order_by("publish_due")
+    my_drafts = records.filter(created_by=user, status__in=[Status.DRAFT, Status.RETURNED]).order_by(
+        "-updated_at"
     )
-    my_drafts = records.filter(created_by=user, status__in=[Status.DRAFT, Status.RETURNED]).order_by("-updated_at")
     waiting = records.filter(status__in=[Status.SUBMITTED, Status.APPROVED]).order_by("publish_due")
     year_start = dt.datetime(today.year, 1, 1, tzinfo=clock.now().tzinfo)
     channels = (
@@ -66,7 +68,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting": waiting[:10],
             "waiting_count": waiting.count(),
             "is_reviewer": user.has_role(Role.REVIEWER),
-            "published_this_year": records.filter(status=Status.PUBLISHED, published_at__gte=year_start).count(),
+            "published_this_year": records.filter(
+                status=Status.PUBLISHED, published_at__gte=year_start
+            ).count(),
             "channels": [(Publication(channel=c["channel"]).get_channel_display(), c["n"]) for c in channels],
         },
     )

@@ -1,4 +1,4 @@
-"""Take screenshots of pages of a running server: python -m tests.e2e.shoot URL OUT.png [--mobile] [--login U:P]."""
+"""Screenshots of a running server: python -m tests.e2e.shoot URL OUT.png [--mobile] [--login U:P]."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ import argparse
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 

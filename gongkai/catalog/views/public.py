@@ -49,9 +49,7 @@ def browse(request: HttpRequest, current: Category | None) -> HttpResponse:
         records = records.filter(category_id__in=queries.descendant_ids(current))
     year = _int(request.GET.get("year"))
     department_id = _int(request.GET.get("department"))
-    years = (
-        records.annotate(y=ExtractYear("formed_on")).values_list("y", flat=True).order_by("-y").distinct()
-    )
+    years = records.annotate(y=ExtractYear("formed_on")).values_list("y", flat=True).order_by("-y").distinct()
     department_counts = (
         records.values("department_id", "department__name").annotate(n=Count("id")).order_by("-n")[:30]
     )
@@ -124,7 +122,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
             limit=PAGE_SIZE,
         )
         total = found.total
-        by_id = Record.objects.select_related("category", "department").in_bulk([h.record_id for h in found.hits])
+        by_id = Record.objects.select_related("category", "department").in_bulk(
+            [h.record_id for h in found.hits]
+        )
         results = [(by_id[h.record_id], h) for h in found.hits if h.record_id in by_id]
     pages = max(1, -(-total // PAGE_SIZE))
     return render(
@@ -143,7 +143,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "category_code": category_code,
             "year": year,
             "years": list(range(queries.latest_year(), 2007, -1)),
-            "departments": Department.objects.filter(is_active=True, records__status=Status.PUBLISHED).distinct(),
+            "departments": Department.objects.filter(
+                is_active=True, records__status=Status.PUBLISHED
+            ).distinct(),
             "department_id": department_id,
             "query_base": _query_without_page(request),
         },
@@ -159,7 +161,7 @@ def page_view(request: HttpRequest, slug: str) -> HttpResponse:
 class CategoryFeed(Feed[Record, Category]):
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, code: str) -> Category:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, code: str) -> Category:
         return get_object_or_404(Category, code=code, is_active=True)
 
     def title(self, obj: Category) -> str:
@@ -173,7 +175,9 @@ class CategoryFeed(Feed[Record, Category]):
 
     def items(self, obj: Category) -> list[Record]:
         return list(
-            queries.published_records().filter(category_id__in=queries.descendant_ids(obj)).order_by("-published_at")[:50]
+            queries.published_records()
+            .filter(category_id__in=queries.descendant_ids(obj))
+            .order_by("-published_at")[:50]
         )
 
     def item_title(self, item: Record) -> str:

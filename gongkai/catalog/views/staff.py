@@ -50,8 +50,15 @@ def record_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/staff/record_list.html",
-        {"nav": "records", "page": page, "status": status, "statuses": Status.choices, "q": q,
-         "query_base": params.urlencode(), "today": clock.today()},
+        {
+            "nav": "records",
+            "page": page,
+            "status": status,
+            "statuses": Status.choices,
+            "q": q,
+            "query_base": params.urlencode(),
+            "today": clock.today(),
+        },
     )
 
 
@@ -98,7 +105,9 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已保存。"))
             return redirect("workbench:record", pk=record.pk)
-    return render(request, "catalog/staff/record_form.html", {"nav": "records", "form": form, "record": record})
+    return render(
+        request, "catalog/staff/record_form.html", {"nav": "records", "form": form, "record": record}
+    )
 
 
 @login_required
@@ -118,7 +127,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_reviewer": user.has_role(Role.REVIEWER),
             "reason_form": ReasonForm(initial={"version": record.version}),
             "attachment_form": AttachmentForm(),
-            "publication_form": PublicationForm(initial={"published_at": clock.now().strftime("%Y-%m-%dT%H:%M")}),
+            "publication_form": PublicationForm(
+                initial={"published_at": clock.now().strftime("%Y-%m-%dT%H:%M")}
+            ),
             "today": clock.today(),
         },
     )
@@ -155,17 +166,20 @@ def _reason(request: HttpRequest) -> str:
 
 
 record_submit = _action(
-    lambda r, u, q: services.do_submit_record(r, actor=u, expected_version=_version(q)), gettext_lazy("已提交公开办审核。")
+    lambda r, u, q: services.do_submit_record(r, actor=u, expected_version=_version(q)),
+    gettext_lazy("已提交公开办审核。"),
 )
 record_approve = _action(
-    lambda r, u, q: services.do_approve_record(r, actor=u, expected_version=_version(q)), gettext_lazy("公开属性审核通过。")
+    lambda r, u, q: services.do_approve_record(r, actor=u, expected_version=_version(q)),
+    gettext_lazy("公开属性审核通过。"),
 )
 record_return = _action(
     lambda r, u, q: services.do_return_record(r, actor=u, reason=_reason(q), expected_version=_version(q)),
     gettext_lazy("已退回。"),
 )
 record_publish = _action(
-    lambda r, u, q: services.do_publish_record(r, actor=u, expected_version=_version(q)), gettext_lazy("已发布到门户网站。")
+    lambda r, u, q: services.do_publish_record(r, actor=u, expected_version=_version(q)),
+    gettext_lazy("已发布到门户网站。"),
 )
 record_withdraw = _action(
     lambda r, u, q: services.do_withdraw_record(r, actor=u, reason=_reason(q), expected_version=_version(q)),
@@ -246,7 +260,9 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not user.has_role(Role.REVIEWER):
         messages.error(request, _("只有公开办可以修改指南和栏目页面。"))
         return redirect("workbench:pages")
-    form = PageForm(request.POST or None, initial={"title": page.title, "body": page.body, "version": page.version})
+    form = PageForm(
+        request.POST or None, initial={"title": page.title, "body": page.body, "version": page.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_page(

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         try:
             received = dt.date.fromisoformat(options["received"])
         except ValueError as exc:
-            raise CommandError(f"日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): {options['received']}") from exc
+            raise CommandError(
+                f"日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): {options['received']}"
+            ) from exc
         try:
             result = deadlines.reply_deadline(received)
         except (CalendarUnknownError, RuleSetUnknownError) as exc:
