@@ -291,9 +291,12 @@ def _build_table(kind: str, encoding: str, raw: list[tuple[int, list[Any]]]) -> 
     if header_at is None:
         if all(_is_blank(values) for _n, values in raw):
             raise ImportFileError("文件是空的。", "The file is empty.")
+        hint, hint_en = "", ""
+        if encoding == "gb18030":
+            hint, hint_en = "（文件按 GB18030 读取；若为其他编码，请另存为“CSV UTF-8”）", " (read as GB18030)"
         raise ImportFileError(
-            "找不到表头：第一行应为列名，如 名称、成文日期、发布机构、主题分类、责任部门。",
-            "No header row found: the first row must name the columns (名称, 成文日期, …).",
+            f"找不到表头：第一行应为列名，如 名称、成文日期、发布机构、主题分类、责任部门。{hint}",
+            f"No header row found: the first row must name the columns (名称, 成文日期, …).{hint_en}",
         )
     header_values = raw[header_at][1]
     positions: dict[str, int] = {}
