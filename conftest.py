@@ -11,6 +11,16 @@ PASSWORD = "correct-horse-battery"  # noqa: S105 - test personas only
 
 
 @pytest.fixture(autouse=True)
+def _fresh_workday_cache():
+    """Test rollbacks send no signals: start each test with the calendar read afresh."""
+    from gongkai.core.workdays import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Argon2 is deliberately slow; tests use a fast hasher (production keeps argon2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "gongkai.catalog"
     label = "catalog"
     verbose_name = _("公开目录")
+
+    def ready(self) -> None:
+        from gongkai.catalog import receivers  # noqa: F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -49,13 +50,28 @@ class _YearTable:
     days: dict[dt.date, CalendarDay] = field(default_factory=dict)
 
 
+# Loaded years are also dropped after this many seconds, so a change made in a transaction that
+# was later rolled back (which sends no signal) cannot linger.
+_MAX_AGE_SECONDS = 300.0
+
+
+def clear_cache() -> None:
+    _local.years = None
+
+
 def _year(year: int) -> _YearTable:
     version = _version()
     store: dict[int, _YearTable] | None = getattr(_local, "years", None)
-    if getattr(_local, "version", None) != version or store is None:
+    now = time.monotonic()
+    if (
+        store is None
+        or getattr(_local, "version", None) != version
+        or now - getattr(_local, "loaded_at", 0.0) > _MAX_AGE_SECONDS
+    ):
         store = {}
         _local.years = store
         _local.version = version
+        _local.loaded_at = now
     table = store.get(year)
     if table is None:
         if not CalendarYear.objects.filter(year=year).exists():

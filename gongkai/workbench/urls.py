@@ -2,6 +2,7 @@ from django.urls import path
 
 from gongkai.catalog.views import staff as catalog_staff
 from gongkai.catalog.views import staff_import
+from gongkai.core.views import staff as core_staff
 from gongkai.workbench import views
 
 app_name = "workbench"
@@ -22,4 +23,6 @@ urlpatterns = [
     path("import/", staff_import.import_records, name="import"),
     path("pages/", catalog_staff.page_list, name="pages"),
     path("pages/<slug:slug>/", catalog_staff.page_edit, name="page_edit"),
+    path("calendar/", core_staff.calendar, name="calendar"),
+    path("audit/", core_staff.audit_log, name="audit"),
 ]
