@@ -306,10 +306,29 @@ def _sqlite_contains(term: str) -> tuple[str, list[Any]]:
     return sql, [pattern, pattern, pattern]
 
 
+def _field_score(terms: list[_Term], postgres: bool) -> tuple[str, list[Any]]:
+    """Weighted field matches (name 10, summary 4, body 1 per term), computed on candidate rows."""
+    if postgres:
+        return _pg_score(terms)
+    parts: list[str] = []
+    params: list[Any] = []
+    for term in terms:
+        for col, weight in zip(("r.name", "r.summary", "r.body_text"), WEIGHTS, strict=True):
+            parts.append(f"(instr(lower({col}), %s) > 0) * {weight}")  # lower(): ASCII only
+            params.append(term.text)
+    return "(" + " + ".join(parts) + ")", params
+
+
 def _matching_ids(
-    terms: list[_Term], where: str, params: list[Any], offset: int, limit: int
+    terms: list[_Term], where: str, params: list[Any], offset: int, limit: int | None
 ) -> tuple[int, bool, list[tuple[int, float]]]:
-    """(total, capped, [(record id, rank)]) for one page, best first."""
+    """(total, capped, [(record id, rank)]) for one page, best first; limit=None: every match.
+
+    A query the index matches at most TOTAL_CAP times is ranked exactly (bm25 on SQLite). A more
+    common one is ranked among a bounded candidate set: its newest ``max(TOTAL_CAP, offset+limit)``
+    matches (by record id, the filters applied) and, on SQLite, its newest as many matches in the
+    name; the total is then reported as TOTAL_CAP with ``capped``.
+    """
     postgres = _is_postgres()
     recheck_sql: list[str] = []
     recheck_params: list[Any] = []
@@ -323,45 +342,102 @@ def _matching_ids(
     cond_params = [*params, *recheck_params]
     indexed = [t for t in terms if t.segments]
 
-    if not indexed:  # nothing the index can use (e.g. a query of ASCII punctuation only)
-        base_from = "catalog_record r"
-        base_params: list[Any] = []
-        score_sql, score_params = "0", list[Any]()
-        order = "r.published_at DESC, r.id DESC"
-    elif postgres:
-        base_from = f"{FTS_TABLE} s JOIN catalog_record r ON r.id = s.record_id"
-        cond = f"s.tokens @@ %s::tsquery AND {cond}"
-        cond_params = [_tsquery_literal(indexed), *cond_params]
-        base_params = []
-        score_sql, score_params = _pg_score(terms)
-        order = "score DESC, r.published_at DESC, r.id DESC"
-    else:
-        w = ", ".join(str(x) for x in WEIGHTS)
-        base_from = (
-            f"(SELECT rowid AS id, bm25({FTS_TABLE}, {w}) AS score FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s) m JOIN catalog_record r ON r.id = m.id"
-        )
-        base_params = [_fts5_expression(indexed)]
-        score_sql, score_params = "m.score", []
-        order = "score ASC, r.published_at DESC, r.id DESC"
-
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {base_from} WHERE {cond} LIMIT %s) c",
-            [*base_params, *cond_params, TOTAL_CAP + 1],
+        if not indexed:  # nothing the index can use (e.g. a query of ASCII punctuation only)
+            cursor.execute(
+                f"SELECT r.id FROM catalog_record r WHERE {cond} ORDER BY r.published_at DESC, r.id DESC",
+                cond_params,
+            )
+            rows = [(int(i), 0.0) for (i,) in cursor.fetchall()]
+            return _page(rows, offset, limit)
+
+        if postgres:
+            match_sql, match_param = "s.tokens @@ %s::tsquery", _tsquery_literal(indexed)
+            index_only = f"SELECT 1 FROM {FTS_TABLE} s WHERE {match_sql}"
+            joined = f"{FTS_TABLE} s JOIN catalog_record r ON r.id = s.record_id"
+            exact_score, exact_score_params = _pg_score(terms)
+            exact_order = "score DESC, r.published_at DESC, r.id DESC"
+            newest_key = "s.record_id"
+        else:
+            match_sql, match_param = f"{FTS_TABLE} MATCH %s", _fts5_expression(indexed)
+            index_only = f"SELECT 1 FROM {FTS_TABLE} WHERE {match_sql}"
+            # CROSS JOIN keeps the FTS5 scan outermost (SQLite never reorders it): records by key.
+            joined = f"{FTS_TABLE} CROSS JOIN catalog_record r ON r.id = {FTS_TABLE}.rowid"
+            w = ", ".join(str(x) for x in WEIGHTS)
+            exact_score, exact_score_params = f"-bm25({FTS_TABLE}, {w})", []
+            exact_order = "score DESC, r.published_at DESC, r.id DESC"
+            newest_key = f"{FTS_TABLE}.rowid"
+
+        common = False
+        if limit is not None:
+            cursor.execute(f"SELECT count(*) FROM ({index_only} LIMIT %s) c", [match_param, TOTAL_CAP + 1])
+            row = cursor.fetchone()
+            common = bool(row and int(row[0]) > TOTAL_CAP)
+        if not common:
+            cursor.execute(
+                f"SELECT r.id, {exact_score} AS score FROM {joined} WHERE {match_sql} AND {cond} "
+                f"ORDER BY {exact_order}",
+                [*exact_score_params, match_param, *cond_params],
+            )
+            return _page([(int(i), float(sc)) for i, sc in cursor.fetchall()], offset, limit)
+
+        assert limit is not None
+        window = max(TOTAL_CAP, offset + limit)
+        newest_sql = (
+            f"SELECT r.id FROM {joined} WHERE {match_sql} AND {cond} ORDER BY {newest_key} DESC LIMIT %s"
         )
-        row = cursor.fetchone()
-        total = int(row[0]) if row else 0
-        capped = total > TOTAL_CAP
-        if total == 0 or offset >= total:
-            return min(total, TOTAL_CAP), capped, []
+        cursor.execute(newest_sql, [match_param, *cond_params, window])
+        candidates = [int(i) for (i,) in cursor.fetchall()]
+        complete = len(candidates) < window
+        if not complete and postgres:
+            lowered = "translate(r.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+            in_name = " AND ".join(f"strpos({lowered}, %s) > 0" for _ in terms)
+            cursor.execute(
+                f"SELECT r.id FROM {joined} WHERE {match_sql} AND {cond} AND {in_name} "
+                f"ORDER BY {newest_key} DESC LIMIT %s",
+                [match_param, *cond_params, *(t.text for t in terms), window],
+            )
+            candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
+        elif not complete:
+            name_match = "{name} : (" + str(match_param) + ")"
+            cursor.execute(newest_sql, [name_match, *cond_params, window])
+            candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
+        if not candidates:
+            return 0, False, []
+        score_sql, score_params = _field_score(terms, postgres)
+        marks = ",".join(["%s"] * len(candidates))
         cursor.execute(
-            f"SELECT r.id, {score_sql} AS score FROM {base_from} WHERE {cond} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s",
-            [*score_params, *base_params, *cond_params, limit, offset],
+            f"SELECT r.id, {score_sql} AS score FROM catalog_record r WHERE r.id IN ({marks}) "
+            "ORDER BY score DESC, r.published_at DESC, r.id DESC",
+            [*score_params, *candidates],
         )
-        page = [(int(i), float(s)) for i, s in cursor.fetchall()]
-    return min(total, TOTAL_CAP), capped, page
+        ranked = [(int(i), float(sc)) for i, sc in cursor.fetchall()]
+    if complete:
+        return _page(ranked, offset, limit)
+    return TOTAL_CAP, True, ranked[offset : offset + limit]
+
+
+def _page(
+    rows: list[tuple[int, float]], offset: int, limit: int | None
+) -> tuple[int, bool, list[tuple[int, float]]]:
+    if limit is None:
+        return len(rows), False, rows
+    return min(len(rows), TOTAL_CAP), len(rows) > TOTAL_CAP, rows[offset : offset + limit]
+
+
+def matching_ids(
+    query: str,
+    *,
+    category_ids: list[int] | None = None,
+    year: int | None = None,
+    department_id: int | None = None,
+) -> list[int]:
+    """Every published record matching the query, best first, uncounted and uncapped (checks, bench)."""
+    terms = _terms(query)
+    if not terms:
+        return []
+    where, params = _filters(category_ids, year, department_id)
+    return [i for i, _ in _matching_ids(terms, where, params, 0, None)[2]]
 
 
 def search(
@@ -390,7 +466,7 @@ def search(
         hits.append(
             Hit(
                 record_id=record_id,
-                rank=-score if not _is_postgres() else score,
+                rank=score,
                 name_html=highlight(record.name, needles),
                 snippet_html=snippet(record.summary, record.body_text, needles),
             )

@@ -189,3 +189,16 @@ def test_recall_and_precision_equal_a_substring_scan(make_record):
         result = search.search(query, limit=100)
         assert set(ids(result)) == expected, query
         assert result.total == len(expected), query
+
+
+def test_very_common_terms_rank_a_bounded_candidate_set(make_record, monkeypatch):
+    monkeypatch.setattr(search, "TOTAL_CAP", 3)
+    in_name = make_record(status="published", name="公安工作通知", summary="", body="<p>无</p>")
+    others = [
+        make_record(status="published", name=f"通知{i}", summary="", body="<p>公安机关</p>") for i in range(5)
+    ]
+
+    result = search.search("公安", limit=2)
+    assert result.total_capped and result.total == 3
+    assert ids(result)[0] == in_name.pk  # found through the name even though it is the oldest
+    assert set(ids(search.search("公安", offset=1, limit=2))) <= {r.pk for r in others}

@@ -1,0 +1,498 @@
+"""Benchmark of the catalog search (docs/search.md).
+
+    .venv/bin/python -m bench.search --records 1000000            # SQLite, scratch data dir
+    bash .ci/with-postgres .venv/bin/python -m bench.search --postgres --records 200000
+
+Generates a deterministic synthetic corpus of Chinese police/government records into a scratch
+database (never /work/main/data; on PostgreSQL a fresh database next to DATABASE_URL's), builds the
+index through ``search.index_records``, then prints build speed, recall against a substring scan,
+top-20 latency for 2-, 3-, 4-character and two-term queries, and the same against a LIKE scan and a
+tantivy index of the same bigram tokens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+SEED = 2015
+
+# Vocabulary, most frequent first within each list; the lists are merged and weighted by a Zipf law.
+COMMON = (
+    "公安 工作 管理 办理 服务 群众 开展 进一步 加强 依法 规定 相关 部门 单位 人员 信息 公开 政府 "
+    "机关 社会 安全 治安 交通 民警 警务 违法 犯罪 案件 全省 全市 落实 组织 提高 推进 要求 情况 "
+    "问题 措施 制度 建设 活动 重点 工作人员 申请 审批 材料 办法 通知 公告 通告 意见 方案 决定 "
+    "实施 检查 监督 执法 规范 队伍 责任 领导 会议 部署 宣传 教育 培训 保障 发展 稳定 防范 打击"
+)
+MIDDLE = (
+    "户籍 签证 护照 出入境 身份证 居住证 驾驶证 机动车 驾驶人 车辆 道路 事故 消防 火灾 网络 电信 "
+    "诈骗 盗窃 抢劫 毒品 禁毒 扫黑除恶 反恐 维稳 信访 举报 投诉 咨询 窗口 大厅 便民 网上 预约 "
+    "受理 审核 核发 登记 注销 变更 迁移 落户 暂住 流动人口 实有人口 出租房屋 特种行业 旅馆业 "
+    "典当 枪支 弹药 爆炸物品 危险化学品 大型活动 安全检查 交通管制 限行 酒驾 醉驾 超速 违章 "
+    "罚款 拘留 处罚 复议 诉讼 听证 赔偿 看守所 拘留所 戒毒所 监所 刑侦 经侦 治安管理 巡逻 "
+    "110 122 119 APP 微信 微博 政务 公众号 热线 12345 二维码 电子证照 一网通办 最多跑一次 "
+    "港澳 台湾 通行证 口岸 边境 边防 外国人 签注 团队旅游 商务 探亲 留学 就业 永久居留 "
+    "预算 决算 三公经费 采购 招标 中标 合同 项目 经费 资金 支出 收入 财政 审计 "
+    "新闻发布会 政策解读 警方提示 年度报告 建议提案 人大代表 政协委员 答复 办理结果"
+)
+RARE_CHARS = (
+    "延吉珲春图们敦化龙井和龙汪清安图长春吉林四平辽源通化白山松原白城梅河口公主岭农安榆树德惠"
+    "九台双阳宽城朝阳南关绿园二道净月高新经开汽开蛟河桦甸舒兰磐石伊通双辽梨树东丰东辽集安柳河"
+    "辉南临江抚松靖宇长白扶余前郭乾安长岭洮南大安镇赉通榆"
+)
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉宇浩凯健俊帆帅旭宁龙林"
+NAME_TAILS = ("的通知", "的通告", "的公告", "的意见", "实施方案", "工作情况", "办事指南", "的答复", "的函")
+NAME_HEADS = ("关于", "关于做好", "关于加强", "关于开展", "关于印发", "关于进一步规范", "")
+
+
+def build_vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
+    words = COMMON.split() + MIDDLE.split()
+    # a long tail: place names, people's names, case numbers
+    places = [RARE_CHARS[i : i + 2] for i in range(0, len(RARE_CHARS) - 1, 2)]
+    words += [p + suffix for p in places for suffix in ("市", "县", "区", "派出所", "分局", "边检站")]
+    words += [rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(3000)]
+    words += [
+        f"{rng.choice(RARE_CHARS)}公{rng.choice('刑治交行')}字〔{rng.randint(2008, 2020)}〕"
+        for _ in range(500)
+    ]
+    words = list(dict.fromkeys(words))
+    head = words[:40]
+    tail = words[40:]
+    rng.shuffle(tail)
+    words = head + tail
+    weights = [1.0 / (i + 3) ** 0.9 for i in range(len(words))]
+    cum = []
+    acc = 0.0
+    for w in weights:
+        acc += w
+        cum.append(acc)
+    return words, cum
+
+
+class Corpus:
+    def __init__(self, seed: int = SEED) -> None:
+        self.rng = random.Random(seed)
+        self.words, self.cum = build_vocabulary(self.rng)
+
+    def _phrase(self, k: int) -> str:
+        return "".join(self.rng.choices(self.words, cum_weights=self.cum, k=k))
+
+    def sentence(self, k: int) -> str:
+        rng = self.rng
+        parts = [self._phrase(rng.randint(2, 4)) for _ in range(max(1, k // 3))]
+        return "，".join(parts) + rng.choice("。。。；！")
+
+    def record(self) -> tuple[str, str, str]:
+        rng = self.rng
+        name = rng.choice(NAME_HEADS) + self._phrase(rng.randint(2, 4)) + rng.choice(NAME_TAILS)
+        summary = self.sentence(rng.randint(6, 12))
+        body = "".join(self.sentence(rng.randint(6, 15)) for _ in range(rng.randint(4, 9)))
+        return name, summary, body
+
+
+def progress(label: str, done: int, total: int, started: float) -> None:
+    elapsed = max(time.monotonic() - started, 1e-6)
+    end = "\n" if done >= total else ""
+    sys.stderr.write(
+        f"\r  {label}: {done:,}/{total:,} ({100 * done / total:5.1f}%) {done / elapsed:,.0f}/s   {end}"
+    )
+    sys.stderr.flush()
+
+
+def setup_django(args: argparse.Namespace) -> dict[str, Any]:
+    info: dict[str, Any] = {}
+    if args.postgres:
+        import psycopg
+
+        base = os.environ.get("DATABASE_URL")
+        if not base:
+            sys.exit("--postgres needs DATABASE_URL (e.g. run under: bash .ci/with-postgres ...)")
+        from urllib.parse import urlparse, urlunparse
+
+        parsed = urlparse(base)
+        dbname = f"gongkai_bench_{args.records}"
+        with psycopg.connect(base, autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone()
+            if exists and not args.reuse:
+                conn.execute(f'DROP DATABASE "{dbname}"')
+            if not exists or not args.reuse:
+                conn.execute(
+                    f"CREATE DATABASE \"{dbname}\" TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C.UTF-8'"
+                )
+        os.environ["DATABASE_URL"] = urlunparse(parsed._replace(path="/" + dbname))
+        info["database"] = f"PostgreSQL database {dbname}"
+        data_dir = Path(tempfile.mkdtemp(prefix="gongkai-bench-pg-"))
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        data_dir = Path(args.data_dir or Path(tempfile.gettempdir()) / f"gongkai-bench-{args.records}")
+        if data_dir.resolve() == (Path(__file__).resolve().parent.parent / "data").resolve():
+            sys.exit("refusing to use the project's data directory")
+        if not args.reuse and data_dir.exists():
+            for f in data_dir.glob("gongkai.sqlite3*"):
+                f.unlink()
+        info["database"] = f"SQLite {data_dir / 'gongkai.sqlite3'}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["GONGKAI_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    info["data_dir"] = data_dir
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    return info
+
+
+def generate(n: int, postgres: bool) -> float:
+    from django.db import connection, transaction
+
+    from gongkai.accounts.models import Department, User
+    from gongkai.catalog.models import Category
+
+    dept, _ = Department.objects.get_or_create(name="吉林省公安厅", defaults={"kind": "agency"})
+    depts = [dept] + [
+        Department.objects.get_or_create(name=n, defaults={"kind": "police_branch", "parent": dept})[0]
+        for n in ("出入境管理局", "交通管理局", "治安管理总队", "刑事侦查总队")
+    ]
+    user, _ = User.objects.get_or_create(username="bench", defaults={"department": dept})
+    categories = list(Category.objects.exclude(parent=None).values_list("id", flat=True)) or list(
+        Category.objects.values_list("id", flat=True)
+    )
+    corpus = Corpus()
+    rng = random.Random(SEED + 1)
+    cols = (
+        "index_number, name, summary, body, body_text, formed_on, issuer, doc_number, genre, keywords, "
+        "validity, secrecy, attribute, attribute_basis, attribute_reason, status, published_at, "
+        "withdrawal_reason, return_reason, created_at, updated_at, version, category_id, created_by_id, "
+        "department_id"
+    )
+    sql = f"INSERT INTO catalog_record ({cols}) VALUES ({', '.join(['%s'] * 25)})"
+    start_day = dt.date(2008, 1, 1)
+    started = time.monotonic()
+    batch = 10_000
+    if not postgres:
+        with connection.cursor() as c:
+            c.execute("PRAGMA synchronous=OFF")
+    for first in range(0, n, batch):
+        rows = []
+        for i in range(first, min(n, first + batch)):
+            name, summary, body = corpus.record()
+            formed = start_day + dt.timedelta(days=i * 6200 // n)
+            at = dt.datetime(formed.year, formed.month, formed.day, 9, tzinfo=dt.UTC) + dt.timedelta(days=2)
+            rows.append(
+                (
+                    f"B/{formed.year}-{i:07d}",
+                    name,
+                    summary,
+                    body,
+                    body,
+                    formed,
+                    "吉林省公安厅",
+                    "",
+                    "notice",
+                    "",
+                    "in_force",
+                    "non_secret",
+                    "proactive",
+                    "",
+                    "",
+                    "published",
+                    at,
+                    "",
+                    "",
+                    at,
+                    at,
+                    1,
+                    rng.choice(categories),
+                    user.pk,
+                    rng.choice(depts).pk,
+                )
+            )
+        with transaction.atomic(), connection.cursor() as c:
+            c.executemany(sql, rows)
+        progress("generate", min(n, first + batch), n, started)
+    return time.monotonic() - started
+
+
+def build_index(n: int) -> float:
+    from django.db import transaction
+
+    from gongkai.catalog import search
+    from gongkai.catalog.models import Record
+
+    with transaction.atomic():
+        search.clear_index()
+    started = time.monotonic()
+    last = 0
+    done = 0
+    qs = Record.objects.filter(status="published").only("id", "status", "name", "summary", "body_text")
+    while True:
+        chunk = list(qs.filter(id__gt=last).order_by("id")[:5000])
+        if not chunk:
+            break
+        with transaction.atomic():
+            search.index_records(chunk)
+        last = chunk[-1].pk
+        done += len(chunk)
+        progress("index", done, n, started)
+    with transaction.atomic():
+        search.optimize_index()
+    return time.monotonic() - started
+
+
+def make_queries(per_kind: int) -> dict[str, list[str]]:
+    """Words of the vocabulary (every frequency) and substrings of real records (what people paste)."""
+    from gongkai.catalog import search
+    from gongkai.catalog.models import Record
+
+    rng = random.Random(SEED + 2)
+    corpus = Corpus()
+    by_len: dict[int, list[str]] = {2: [], 3: [], 4: []}
+    for w in corpus.words:
+        if len(w) in by_len and search.segments(w) == [w]:
+            by_len[len(w)].append(w)
+    max_id = Record.objects.order_by("-id").values_list("id", flat=True).first() or 1
+    sample_ids = [rng.randint(1, max_id) for _ in range(per_kind * 3)]
+    texts = list(Record.objects.filter(id__in=sample_ids).values_list("body_text", flat=True))
+    queries: dict[str, list[str]] = {}
+    for length in (2, 3, 4):
+        kind: list[str] = []
+        words = by_len[length]
+        while len(kind) < per_kind:
+            if words and rng.random() < 0.5:
+                kind.append(rng.choice(words))
+            else:
+                segs = [s for s in search.segments(rng.choice(texts)) if len(s) >= length]
+                if segs:
+                    seg = rng.choice(segs)
+                    start = rng.randrange(0, len(seg) - length + 1)
+                    kind.append(seg[start : start + length])
+        queries[f"{length}-char"] = kind
+    two = by_len[2] + by_len[3]
+    queries["two-term"] = [f"{rng.choice(two)} {rng.choice(two)}" for _ in range(per_kind)]
+    return queries
+
+
+def like_scan(query: str) -> list[int]:
+    from django.db import connection
+
+    from gongkai.catalog import search
+
+    terms = [search.ascii_lower(t) for t in search.parse_terms(query)]
+    conds = []
+    params: list[str] = []
+    for t in terms:
+        if connection.vendor == "postgresql":
+            conds.append(
+                "(strpos(lower(name), %s) > 0 OR strpos(lower(summary), %s) > 0 OR strpos(lower(body_text), %s) > 0)"
+            )
+            params += [t, t, t]
+        else:
+            p = "%" + t + "%"
+            conds.append("(name LIKE %s OR summary LIKE %s OR body_text LIKE %s)")
+            params += [p, p, p]
+    with connection.cursor() as c:
+        c.execute(
+            f"SELECT id FROM catalog_record WHERE status = 'published' AND {' AND '.join(conds)}", params
+        )
+        return [int(r[0]) for r in c.fetchall()]
+
+
+def ms(values: list[float]) -> str:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return f"median {statistics.median(values) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  max {values[-1] * 1000:7.1f} ms"
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - t0, out
+
+
+class Tantivy:
+    """The same bigram tokens in tantivy (whitespace tokenizer), phrase queries, BM25, name boosted."""
+
+    def __init__(self, path: Path) -> None:
+        import tantivy
+
+        self.t = tantivy
+        sb = tantivy.SchemaBuilder()
+        sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+        for f in ("name", "summary", "body"):
+            sb.add_text_field(f, tokenizer_name="ws", index_option="position")
+        self.schema = sb.build()
+        path.mkdir(parents=True, exist_ok=True)
+        for f in path.iterdir():
+            f.unlink()
+        self.index = tantivy.Index(self.schema, path=str(path))
+        self.index.register_tokenizer(
+            "ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+        )
+
+    def build(self, n: int) -> float:
+        from django.db import connection
+
+        from gongkai.catalog import search
+
+        started = time.monotonic()
+        writer = self.index.writer(heap_size=1_000_000_000, num_threads=2)
+        done = 0
+        with connection.cursor() as c:
+            c.execute(
+                "SELECT id, name, summary, body_text FROM catalog_record WHERE status = 'published' ORDER BY id"
+            )
+            while rows := c.fetchmany(5000):
+                for rid, name, summary, body in rows:
+                    writer.add_document(
+                        self.t.Document(
+                            id=int(rid),
+                            name=search.token_text(name),
+                            summary=search.token_text(summary),
+                            body=search.token_text(body),
+                        )
+                    )
+                done += len(rows)
+                progress("tantivy", done, n, started)
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        self.searcher = self.index.searcher()
+        return time.monotonic() - started
+
+    def query(self, q: str) -> Any:
+        from gongkai.catalog import search
+
+        t = self.t
+        must = []
+        for term in search.parse_terms(q):
+            per_field = []
+            for seg in search.segments(term):
+                grams = [a + b for a, b in itertools.pairwise(seg)] or [seg]
+                for f, boost in (("name", 10.0), ("summary", 4.0), ("body", 1.0)):
+                    sub = (
+                        t.Query.term_query(self.schema, f, grams[0])
+                        if len(grams) == 1
+                        else t.Query.phrase_query(self.schema, f, grams)
+                    )
+                    per_field.append((t.Occur.Should, t.Query.boost_query(sub, boost)))
+            must.append((t.Occur.Must, t.Query.boolean_query(per_field)))
+        return t.Query.boolean_query(must)
+
+    def search(self, q: str) -> list[int]:
+        result = self.searcher.search(self.query(q), 20)
+        return [self.searcher.doc(addr)["id"][0] for _, addr in result.hits]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--records", type=int, default=200_000)
+    ap.add_argument("--queries", type=int, default=100, help="timed queries per kind")
+    ap.add_argument(
+        "--recall-queries", type=int, default=15, help="queries per kind checked against a full scan"
+    )
+    ap.add_argument(
+        "--postgres", action="store_true", help="use PostgreSQL (a new database beside DATABASE_URL)"
+    )
+    ap.add_argument("--data-dir", help="scratch directory for the SQLite file and tantivy index")
+    ap.add_argument("--reuse", action="store_true", help="keep an existing generated corpus and index")
+    ap.add_argument("--no-tantivy", action="store_true")
+    args = ap.parse_args()
+
+    info = setup_django(args)
+    from django.db import connection
+
+    from gongkai.catalog import search
+    from gongkai.catalog.models import Record
+
+    print(
+        f"# catalog search bench — {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, {info['database']}"
+    )
+    have = Record.objects.filter(status="published").count()
+    if args.reuse and have == args.records:
+        print(f"reusing {have:,} records and their index")
+    else:
+        gen = generate(args.records, args.postgres)
+        print(f"generated {args.records:,} records in {gen:.1f} s ({args.records / gen:,.0f}/s)")
+        build = build_index(args.records)
+        print(
+            f"index build: {build:.1f} s, {args.records / build:,.0f} records/s (search.index_records, 5000/batch)"
+        )
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql":
+            c.execute(
+                "SELECT pg_total_relation_size('catalog_search'), pg_total_relation_size('catalog_record')"
+            )
+            idx, tbl = c.fetchone()
+            print(f"index size {idx / 2**20:,.0f} MiB (records table {tbl / 2**20:,.0f} MiB)")
+        else:
+            c.execute("SELECT sum(length(block)) FROM catalog_search_data")
+            idx = c.fetchone()[0] or 0
+            print(f"FTS5 index size {idx / 2**20:,.0f} MiB")
+
+    queries = make_queries(args.queries)
+    # warm the caches once
+    for q in queries["2-char"][:10]:
+        search.search(q)
+
+    print("\n## recall and precision against a substring scan (whole corpus)")
+    recall_hits = recall_truth = precision_bad = 0
+    like_times: list[float] = []
+    for kind, qs in queries.items():
+        for q in qs[: args.recall_queries]:
+            t_like, truth = timed(like_scan, q)
+            like_times.append(t_like)
+            got = set(search.matching_ids(q))
+            truth_set = set(truth)
+            recall_hits += len(got & truth_set)
+            recall_truth += len(truth_set)
+            precision_bad += len(got - truth_set)
+            if got != truth_set:
+                print(f"  MISMATCH {kind} {q!r}: index {len(got)}, scan {len(truth_set)}")
+    recall = recall_hits / recall_truth if recall_truth else 1.0
+    print(
+        f"recall {recall:.4f}, false positives {precision_bad} "
+        f"({args.recall_queries * len(queries)} queries, {recall_truth:,} true matches)"
+    )
+    print(f"LIKE scan (all matches): {ms(like_times)}")
+
+    print("\n## top-20 search (search.search: capped count, page, snippets)")
+    all_times: list[float] = []
+    for kind, qs in queries.items():
+        times = [timed(search.search, q, limit=20)[0] for q in qs]
+        all_times += times
+        print(f"{kind:9} {ms(times)}")
+    print(f"{'all':9} {ms(all_times)}")
+    like_med = statistics.median(like_times)
+    print(f"ratio: LIKE scan median / search median = {like_med / statistics.median(all_times):.1f}x")
+
+    if not args.no_tantivy:
+        print("\n## tantivy, same bigram tokens, same queries (top 20, ids fetched)")
+        tv = Tantivy(Path(info["data_dir"]) / "tantivy")
+        build = tv.build(args.records)
+        print(f"tantivy build: {build:.1f} s, {args.records / build:,.0f} records/s")
+        tv_times: list[float] = []
+        for kind, qs in queries.items():
+            times = [timed(tv.search, q)[0] for q in qs]
+            tv_times += times
+            print(f"{kind:9} {ms(times)}")
+        print(f"{'all':9} {ms(tv_times)}")
+        print(
+            f"ratio: search median / tantivy median = {statistics.median(all_times) / statistics.median(tv_times):.1f}x, "
+            f"p95 {sorted(all_times)[int(0.95 * (len(all_times) - 1))] / sorted(tv_times)[int(0.95 * (len(tv_times) - 1))]:.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()
