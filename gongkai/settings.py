@@ -129,6 +129,9 @@ def sqlite_database(path: Path) -> dict[str, object]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep each worker thread's connection open: opening one (and running the PRAGMAs below)
+        # cost more than the record page's two queries (docs/operations.md, "Measured").
+        "CONN_MAX_AGE": int(os.environ.get("GONGKAI_DB_CONN_MAX_AGE", "600")),
         "OPTIONS": {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",

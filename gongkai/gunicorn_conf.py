@@ -1,0 +1,53 @@
+"""Gunicorn settings for production: `gunicorn -c gongkai/gunicorn_conf.py gongkai.wsgi:application`.
+
+Every value can be overridden from the environment (GONGKAI_BIND, GONGKAI_WORKERS, ...) or on the
+command line (command-line flags win over this file). The defaults are what measured best on a
+2-core machine behind nginx (docs/operations.md, "Measured"):
+
+- worker class gthread, (2 x cores + 1) processes x 2 threads: the page is CPU-bound Python, so
+  more threads do not add throughput, but a thread per connection keeps keep-alive connections from
+  nginx cheap and one slow query does not block a whole process;
+- the application is loaded once in the master (`preload_app`) and forked, so the workers share
+  its memory pages and start in milliseconds;
+- no access log by default: nginx writes one in front; writing a line per request to stdout from
+  every worker cost ~10 % of throughput under load (set GONGKAI_ACCESS_LOG=- to get it back).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from typing import Any
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("GONGKAI_BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+workers = _int("GONGKAI_WORKERS", 2 * multiprocessing.cpu_count() + 1)
+worker_class = os.environ.get("GONGKAI_WORKER_CLASS", "gthread")
+threads = _int("GONGKAI_THREADS", 2)
+preload_app = True
+# Keep-alive connections from nginx (upstream keepalive) and from browsers when run without nginx.
+keepalive = _int("GONGKAI_KEEPALIVE", 15)
+backlog = 2048
+timeout = _int("GONGKAI_TIMEOUT", 60)
+graceful_timeout = 30
+# Recycle workers now and then, so a slow leak cannot grow without bound.
+max_requests = _int("GONGKAI_MAX_REQUESTS", 20000)
+max_requests_jitter = max_requests // 10
+# Only nginx on this machine may set X-Forwarded-For / X-Forwarded-Proto.
+forwarded_allow_ips = os.environ.get("GONGKAI_FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GONGKAI_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GONGKAI_GUNICORN_LOG_LEVEL", "warning")
+proc_name = "gongkai"
+
+
+def pre_fork(server: Any, worker: Any) -> None:
+    # Move everything the preloaded application allocated out of the collector's reach, so a
+    # collection in a worker does not touch (and copy) the pages shared with the master.
+    gc.freeze()
