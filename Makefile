@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export GONGKAI_DATA_DIR ?= $(CURDIR)/data
 APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
-WORKERS ?= 3
 
 .PHONY: run test check lint typecheck migrations-check test-pg bench sysdeps venv clean
 
@@ -34,8 +33,7 @@ run: sysdeps venv
 	$(BIN)/gongkai demo
 	$(BIN)/gongkai collectstatic --no-input -v 0
 	@echo "Gongkai: http://127.0.0.1:$(PORT)/  (workbench: /workbench/, demo staff password: demo-pass-2015)"
-	$(BIN)/gunicorn gongkai.wsgi:application --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
-	  --worker-class gthread --threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
+	PORT=$(PORT) GONGKAI_ACCESS_LOG=- $(BIN)/gunicorn -c gongkai/gunicorn_conf.py gongkai.wsgi:application
 
 test: sysdeps venv
 	$(BIN)/pytest -n 2 --dist loadgroup -q
@@ -56,7 +54,9 @@ test-pg: sysdeps venv
 check: lint typecheck migrations-check test test-pg
 
 bench: venv
-	$(BIN)/python -m bench.search --help >/dev/null && echo "see bench/README.md"
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.import_speed
+	$(BIN)/python -m bench.web
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
