@@ -314,14 +314,23 @@ def _sqlite_contains(term: str) -> tuple[str, list[Any]]:
 
 
 def _field_score(terms: list[_Term], postgres: bool) -> tuple[str, list[Any]]:
-    """Weighted field matches (name 10, summary 4, body 1 per term), computed on candidate rows."""
-    if postgres:
-        return _pg_score(terms)
+    """Weighted field matches on candidate rows: per term 10 if in the name, 4 if in the summary.
+
+    Every candidate matches every term somewhere, so a body match is the baseline (0); the body is
+    not scanned again, which keeps this cheap for the bounded candidate set.
+    """
     parts: list[str] = []
     params: list[Any] = []
     for term in terms:
-        for col, weight in zip(("r.name", "r.summary", "r.body_text"), WEIGHTS, strict=True):
-            parts.append(f"(instr(lower({col}), %s) > 0) * {weight}")  # lower(): ASCII only
+        for col, weight in (("r.name", WEIGHTS[0]), ("r.summary", WEIGHTS[1])):
+            has_ascii_letters = any("a" <= ch <= "z" for ch in term.text)
+            if postgres:
+                lowered = f"translate({col}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+                parts.append(
+                    f"(CASE WHEN strpos({lowered if has_ascii_letters else col}, %s) > 0 THEN {weight} ELSE 0 END)"
+                )
+            else:
+                parts.append(f"(instr({f'lower({col})' if has_ascii_letters else col}, %s) > 0) * {weight}")
             params.append(term.text)
     return "(" + " + ".join(parts) + ")", params
 
