@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_page
+from django.views.decorators.vary import vary_on_cookie
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,6 +20,7 @@ HOME_COLUMNS = ("news", "policy", "press", "interpretation", "finance", "powers"
 
 @require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
+@vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def home(request: HttpRequest) -> HttpResponse:
     categories = {
         c.code: c for c in Category.objects.filter(code__in=(*HOME_COLUMNS, "alerts"), is_active=True)

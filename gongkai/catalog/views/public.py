@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
+from django.views.decorators.vary import vary_on_cookie
 from django.views.decorators.http import require_safe
 
 from gongkai.accounts.models import Department
@@ -33,12 +34,14 @@ def _int(value: str | None) -> int | None:
 
 @require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
+@vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def index(request: HttpRequest) -> HttpResponse:
     return browse(request, None)
 
 
 @require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
+@vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def category(request: HttpRequest, code: str) -> HttpResponse:
     return browse(request, get_object_or_404(Category, code=code, is_active=True))
 
@@ -84,6 +87,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @require_safe
 @cache_page(settings.PUBLIC_CACHE_SECONDS)
+@vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     record = queries.get_public_record(index_number)
     context: dict[str, Any] = {"record": record, "nav": "catalog"}

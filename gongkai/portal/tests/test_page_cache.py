@@ -91,11 +91,6 @@ def test_a_cache_time_of_zero_disables_the_page_cache():
     assert len(calls) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="large-text mode (gk_large cookie) is not part of the page cache key: the first visitor's "
-    "choice is served to everyone for up to 30 s (the view needs vary_on_cookie or its own key)",
-)
 def test_large_text_mode_does_not_leak_through_the_cache(make_record, client):
     record = make_record("published")
     client.cookies["gk_large"] = "1"
