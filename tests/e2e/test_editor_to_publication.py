@@ -37,6 +37,8 @@ def log_out(page, base: str) -> None:
 def both_widths(page, shot, name: str) -> None:
     shot(page, name)
     page.set_viewport_size(PHONE)
+    # nothing makes the page scroll sideways on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
     shot(page, name + "-phone")
     page.set_viewport_size(DESKTOP)
 

@@ -25,8 +25,8 @@ def published(make_record):
 
 @pytest.mark.parametrize(
     ("phone", "js"),
-    [(False, True), (True, True), (False, False), (True, False)],
-    ids=["desktop", "phone", "desktop-nojs", "phone-nojs"],
+    [(False, True), (True, True), (True, False)],
+    ids=["desktop", "phone", "phone-nojs"],
 )
 def test_visitor_searches_and_reads_a_record(live_server, new_context, shot, published, phone, js):
     page = new_context(phone=phone, js=js)
@@ -107,9 +107,9 @@ def _font_px(page) -> float:
     return float(page.locator("html").evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
-def test_large_text_and_english_toggle_and_persist(live_server, new_context, shot, published, js):
-    page = new_context(js=js)
+def test_large_text_and_english_toggle_and_persist(live_server, new_context, shot, published):
+    """Plain forms and cookies: they work without JavaScript, so the journey runs without it."""
+    page = new_context(js=False)
     body = page.locator("body")
     page.goto(live_server.url + "/catalog/pages/guide/")
     expect(body).not_to_have_class(re.compile(r"large-text"))
@@ -156,4 +156,5 @@ def test_large_text_applies_to_cached_public_pages(live_server, page, published)
     page.goto(live_server.url + "/catalog/")  # now cached in standard size
     page.get_by_role("button", name="大字版").click()
     page.wait_for_url(live_server.url + "/catalog/")
-    expect(body).to_have_class(re.compile(r"large-text"), timeout=2000)
+    page.wait_for_load_state()
+    assert "large-text" in (body.get_attribute("class") or "")
