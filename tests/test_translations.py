@@ -109,9 +109,11 @@ def test_placeholders_are_kept(po_entries):
 
 
 def test_english_is_not_chinese(po_entries):
-    """No Chinese left in the English text, except quoted examples and import column names (which are
-    Chinese by design and always followed by an English gloss in brackets)."""
-    kept_chinese = re.compile(r"吉公发〔2015〕12号|〔year〕serial号|〔〕|[\u4e00-\u9fff]+ \([a-z ]+\)")
+    """No Chinese left in the English text, except document-number examples (吉公发〔2015〕12号) and
+    Chinese input words such as import column names, which always come with an English gloss."""
+    kept_chinese = re.compile(
+        r"[\u4e00-\u9fff]+〔\d{4}〕\d+号|〔year〕serial号|〔〕|[\u4e00-\u9fff]+ \([a-z ]+\)|\([\u4e00-\u9fff]+\)"
+    )
     for e in po_entries:
         for text in e["msgstrs"].values():
             assert not re.search(r"[\u4e00-\u9fff]", kept_chinese.sub("", text)), (e["msgid"], text)
@@ -184,3 +186,15 @@ def test_staff_login_page_in_english(client):
     html = client.get("/accounts/login/").content.decode()
     assert "Staff login" in html
     assert "工作人员登录" not in html
+
+
+@pytest.mark.django_db
+def test_workbench_in_english(client, reviewer):
+    client.force_login(reviewer)
+    _choose_english(client)
+    html = client.get("/workbench/").content.decode()
+    assert '<html lang="en">' in html
+    for word in ["Workbench", "Overview", "Records", "New record", "Review queue", "My drafts", "Log out"]:
+        assert word in html, word
+    for word in ["工作台", "概览", "信息管理", "新建信息", "审核队列", "我的草稿", "退出"]:
+        assert word not in html, word
