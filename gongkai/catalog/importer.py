@@ -16,13 +16,22 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import TextChoices
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    ForeignKey,
+    IntegerField,
+    Model,
+    TextChoices,
+    TextField,
+)
 from django.utils import timezone, translation
 
 from gongkai.accounts.choices import Role
@@ -381,11 +390,15 @@ def parse_date(value: Any) -> tuple[dt.date, dt.time | None]:
     )
 
 
-def _text_to_html(text: str) -> str:
+def body_html_and_text(text: str) -> tuple[str, str]:
+    """HTML is sanitised; plain text (the usual spreadsheet cell) becomes escaped paragraphs, which
+    are safe as they are, so the sanitiser is skipped for it."""
     if "<" in text and ">" in text:
-        return text
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
-    return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        body = sanitize_html(text)
+        return body, html_to_text(body)
+    paragraphs = [html.escape(p.strip(), quote=False) for p in text.splitlines() if p.strip()]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return body, " ".join(" ".join(p.split()) for p in paragraphs)  # == html_to_text(body)
 
 
 class RowChecker:
@@ -599,9 +612,7 @@ class RowChecker:
 
         if errors:
             return errors, None
-        body = sanitize_html(_text_to_html(text("body")))
-        values["body"] = body
-        values["body_text"] = html_to_text(body)
+        values["body"], values["body_text"] = body_html_and_text(text("body"))
         return [], ImportRow(
             row=row_number, values=values, index_number=index_number, published_at=published_at
         )
@@ -645,7 +656,7 @@ class ImportResult:
     published: int = 0
     drafts: int = 0
     refused: bool = False
-    records: list[Record] = field(default_factory=list)
+    index_numbers: list[str] = field(default_factory=list)
 
 
 def _batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
@@ -684,6 +695,93 @@ def _reserve_index_numbers(rows: Sequence[ImportRow]) -> None:
             IndexSequence.objects.filter(pk=sequence.pk).update(last=last)
 
 
+def _insert(
+    model: type[Model], rows: Sequence[dict[str, Any]], *, returning: tuple[str, ...] = ()
+) -> list[tuple[Any, ...]]:
+    """Multi-row INSERT of field values (by attname; missing ones take the field default).
+
+    bulk_create spends about 7 µs on each value, 10 s for 50,000 records with their audit events;
+    this sends the same values as parameters at a fraction of that. Returns the `returning` columns.
+    """
+    plain_types = (CharField, TextField, IntegerField, BooleanField, ForeignKey)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Columns needing no conversion first, so that each row is two list comprehensions.
+    plain = [(f.attname, f.get_default()) for f in fields if isinstance(f, plain_types)]
+    converted = [
+        (f.attname, f.get_default(), _memoised(partial(f.get_db_prep_save, connection=connection)))
+        for f in fields
+        if not isinstance(f, plain_types)
+    ]
+    ordered = [f for f in fields if isinstance(f, plain_types)] + [
+        f for f in fields if not isinstance(f, plain_types)
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(str(f.column)) for f in ordered)
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    suffix = (" RETURNING " + ", ".join(quote(c) for c in returning)) if returning else ""
+    per_statement = max(1, _max_params() // len(fields))
+    results: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for chunk in _batches(rows, per_statement):
+            params: list[Any] = []
+            for row in chunk:
+                params.extend([row.get(a, d) for a, d in plain])
+                params.extend([convert(row.get(a, d)) for a, d, convert in converted])
+            values = ", ".join([row_marks] * len(chunk))
+            # Table and column names come from the model, every value is a parameter.
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}{suffix}", params)  # noqa: S608
+            if returning:
+                results.extend(cursor.fetchall())
+    return results
+
+
+def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Dates and times repeat (`now` on every row): convert each distinct value once."""
+    seen: dict[Any, Any] = {}
+
+    def run(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = convert(value)
+            return converted
+        except TypeError:  # unhashable (JSON)
+            return convert(value)
+
+    return run
+
+
+def _max_params() -> int:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw is not None and hasattr(raw, "getlimit"):
+            return min(30_000, int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)))
+        return 999
+    return 30_000  # PostgreSQL allows 65,535 parameters a statement
+
+
+def _record_row(
+    row: ImportRow, *, actor: User, now: dt.datetime, publish_due: dt.date | None
+) -> dict[str, Any]:
+    values = dict(row.values)
+    values["category_id"] = values.pop("category").pk
+    values["department_id"] = values.pop("department").pk
+    values.update(
+        index_number=row.index_number,
+        publish_due=publish_due,
+        status=Status.PUBLISHED if row.published_at is not None else Status.DRAFT,
+        published_at=row.published_at,
+        created_by_id=actor.pk,
+        created_at=now,
+        updated_at=now,
+    )
+    return values
+
+
 @transaction.atomic
 def do_import_records(
     rows: CheckedRows,
@@ -703,107 +801,102 @@ def do_import_records(
         return ImportResult(refused=True)
     good = rows.rows
     _reserve_index_numbers(good)
-    publish_due_cache: dict[dt.date, dt.date | None] = {}
-    records: list[Record] = []
+    due: dict[dt.date, dt.date | None] = {}
     for row in good:
         formed_on = row.values["formed_on"]
-        if formed_on not in publish_due_cache:
-            publish_due_cache[formed_on] = compute_publish_due(formed_on)
-        published = row.published_at is not None
-        records.append(
-            Record(
-                **row.values,
-                index_number=row.index_number,
-                publish_due=publish_due_cache[formed_on],
-                status=Status.PUBLISHED if published else Status.DRAFT,
-                published_at=row.published_at,
-                created_by=actor,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    total = len(records)
-    for done, batch in enumerate(_batches(records), start=1):
-        Record.objects.bulk_create(batch)
+        if formed_on not in due:
+            due[formed_on] = compute_publish_due(formed_on)
+    record_rows = [_record_row(r, actor=actor, now=now, publish_due=due[r.values["formed_on"]]) for r in good]
+    by_number = {r["index_number"]: r for r in record_rows}
+    total, done = len(record_rows), 0
+    for batch in _batches(record_rows):
+        for pk, index_number in _insert(Record, batch, returning=("id", "index_number")):
+            by_number[index_number]["id"] = pk
+        done += len(batch)
         if progress is not None:
-            progress("save", min(done * BATCH, total), total)
+            progress("save", done, total)
 
-    published_records = [r for r in records if r.status == Status.PUBLISHED]
-    RecordTransition.objects.bulk_create(
+    published = [r for r in record_rows if r["published_at"] is not None]
+    _insert(
+        RecordTransition,
         [
-            RecordTransition(
-                record=r,
-                from_status=Status.DRAFT,
-                to_status=Status.PUBLISHED,
-                actor=actor,
-                at=now,
-                reason=f"从原目录导入，原发布日期 {r.published_at:%Y-%m-%d}",
-            )
-            for r in published_records
+            {
+                "record_id": r["id"],
+                "from_status": Status.DRAFT,
+                "to_status": Status.PUBLISHED,
+                "actor_id": actor.pk,
+                "at": now,
+                "reason": f"从原目录导入，原发布日期 {timezone.localtime(r['published_at']):%Y-%m-%d}",
+            }
+            for r in published
         ],
-        batch_size=BATCH,
     )
-    Publication.objects.bulk_create(
+    _insert(
+        Publication,
         [
-            Publication(record=r, channel=Channel.PORTAL, published_at=r.published_at, recorded_by=actor)
-            for r in published_records
-            if r.published_at is not None
+            {
+                "record_id": r["id"],
+                "channel": Channel.PORTAL,
+                "published_at": r["published_at"],
+                "recorded_by_id": actor.pk,
+            }
+            for r in published
         ],
-        batch_size=BATCH,
     )
-    _write_record_events(records, actor=actor, now=now)
-    for done, batch in enumerate(_batches(published_records), start=1):
-        search.index_records(batch)
+    _write_record_events(record_rows, actor=actor, now=now)
+    # The search index reads records: build them the fast way (positional, as from the database).
+    attnames = [f.attname for f in Record._meta.concrete_fields]
+    defaults = {f.attname: f.get_default() for f in Record._meta.concrete_fields}
+    indexed = 0
+    for batch in _batches(published):
+        search.index_records(Record(*(r.get(a, defaults[a]) for a in attnames)) for r in batch)
+        indexed += len(batch)
         if progress is not None:
-            progress("index", min(done * BATCH, len(published_records)), len(published_records))
+            progress("index", indexed, len(published))
     log_event(
         "catalog.import.completed",
         actor=actor,
-        after={
-            **counts,
-            "imported": total,
-            "published": len(published_records),
-            "skipped": rows.total - total,
-        },
+        after={**counts, "imported": total, "published": len(published), "skipped": rows.total - total},
     )
     return ImportResult(
         imported=total,
-        published=len(published_records),
-        drafts=total - len(published_records),
-        records=records,
+        published=len(published),
+        drafts=total - len(published),
+        index_numbers=[r["index_number"] for r in record_rows],
     )
 
 
-def _write_record_events(records: Iterable[Record], *, actor: User, now: dt.datetime) -> None:
+def _write_record_events(record_rows: Sequence[dict[str, Any]], *, actor: User, now: dt.datetime) -> None:
+    """One `catalog.record.imported` event per record, written in bulk (AuditEvent is insert-only)."""
     label = actor.get_full_name() or actor.username
     ip = current_ip()
     events = [
-        AuditEvent(
-            at=now,
-            actor=actor,
-            actor_label=label,
-            action="catalog.record.imported",
-            object_type="catalog.record",
-            object_id=str(r.pk),
-            object_repr=str(r)[:300],
-            after={
-                "index_number": r.index_number,
-                "name": r.name,
-                "formed_on": r.formed_on.isoformat(),
-                "issuer": r.issuer,
-                "doc_number": r.doc_number,
-                "category": r.category_id,
-                "department": r.department_id,
-                "attribute": r.attribute,
-                "secrecy": r.secrecy,
-                "status": r.status,
-                "published_at": r.published_at.isoformat() if r.published_at else None,
+        {
+            "at": now,
+            "actor_id": actor.pk,
+            "actor_label": label,
+            "action": "catalog.record.imported",
+            "object_type": "catalog.record",
+            "object_id": str(r["id"]),
+            "object_repr": f"{r['index_number']} {r['name']}"[:300],
+            "after": {
+                "index_number": r["index_number"],
+                "name": r["name"],
+                "formed_on": r["formed_on"].isoformat(),
+                "issuer": r["issuer"],
+                "doc_number": r["doc_number"],
+                "category": r["category_id"],
+                "department": r["department_id"],
+                "attribute": r["attribute"],
+                "secrecy": r["secrecy"],
+                "status": r["status"],
+                "published_at": r["published_at"].isoformat() if r["published_at"] else None,
             },
-            ip_address=ip,
-        )
-        for r in records
+            "ip_address": ip,
+        }
+        for r in record_rows
     ]
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    _insert(AuditEvent, events)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -851,7 +944,7 @@ def import_file(
         report.file_error = exc
         return report
     report.imported, report.published, report.drafts = result.imported, result.published, result.drafts
-    if result.records:
-        report.first_index_number = result.records[0].index_number
-        report.last_index_number = result.records[-1].index_number
+    if result.index_numbers:
+        report.first_index_number = result.index_numbers[0]
+        report.last_index_number = result.index_numbers[-1]
     return report
