@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
-from django.views.decorators.vary import vary_on_cookie
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.accounts.models import Department
 from gongkai.catalog import queries, search
