@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 FTS_TABLE = "catalog_search"
 DOC_TABLE = "catalog_search_doc"
+GIN_INDEX = "catalog_search_tokens"  # PostgreSQL
 MAX_TERMS = 8
 TOTAL_CAP = 1000
 SNIPPET_CHARS = 120
@@ -208,16 +209,21 @@ def _pg_index(records: list[Record]) -> None:
 def clear_index() -> None:
     with connection.cursor() as cursor:
         if _is_postgres():
+            # A bulk load into a GIN index runs ~200 rows/s; building it afterwards is far faster.
             cursor.execute(f"TRUNCATE {FTS_TABLE}")
+            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
         else:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
             cursor.execute(f"DELETE FROM {DOC_TABLE}")
 
 
 def optimize_index() -> None:
-    """Merge FTS5 segments after a bulk load (SQLite); ANALYZE on PostgreSQL."""
+    """After a bulk load: merge FTS5 segments (SQLite); (re)build the GIN index and ANALYZE (PostgreSQL)."""
     with connection.cursor() as cursor:
         if _is_postgres():
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {FTS_TABLE} USING gin (tokens) WITH (fastupdate = off)"
+            )
             cursor.execute(f"ANALYZE {FTS_TABLE}")
         else:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
