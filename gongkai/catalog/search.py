@@ -42,6 +42,7 @@ from gongkai.catalog.models import Record
 logger = logging.getLogger(__name__)
 
 FTS_TABLE = "catalog_search"
+NAME_TABLE = "catalog_search_name"  # SQLite: names only
 DOC_TABLE = "catalog_search_doc"
 GIN_INDEX = "catalog_search_tokens"  # PostgreSQL
 MAX_TERMS = 8
@@ -160,6 +161,7 @@ def _sqlite_unindex(record_ids: Sequence[int]) -> None:
             return
         rows = Record.objects.filter(pk__in=list(indexed)).values_list("pk", "name", "summary", "body_text")
         deletes = []
+        name_deletes = []
         for pk, name, summary, body in rows.iterator(chunk_size=2000):
             if _digest(name, summary, body) != indexed[pk]:
                 # The text changed while indexed (records are not editable once published): the old
@@ -167,9 +169,13 @@ def _sqlite_unindex(record_ids: Sequence[int]) -> None:
                 logger.warning("search index: record %s changed while indexed; run `gongkai reindex`", pk)
                 continue
             deletes.append(("delete", pk, token_text(name), token_text(summary), token_text(body)))
+            name_deletes.append(("delete", pk, deletes[-1][2]))
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name, summary, body) VALUES (%s, %s, %s, %s, %s)",
             deletes,
+        )
+        cursor.executemany(
+            f"INSERT INTO {NAME_TABLE}({NAME_TABLE}, rowid, name) VALUES (%s, %s, %s)", name_deletes
         )
         cursor.executemany(f"DELETE FROM {DOC_TABLE} WHERE record_id = %s", [(pk,) for pk in indexed])
 
@@ -184,6 +190,9 @@ def _sqlite_index(records: list[Record]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES (%s, %s, %s, %s)", fts_rows
+        )
+        cursor.executemany(
+            f"INSERT INTO {NAME_TABLE}(rowid, name) VALUES (%s, %s)", [(row[0], row[1]) for row in fts_rows]
         )
         cursor.executemany(f"INSERT INTO {DOC_TABLE}(record_id, digest) VALUES (%s, %s)", doc_rows)
 
@@ -214,6 +223,7 @@ def clear_index() -> None:
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
         else:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+            cursor.execute(f"INSERT INTO {NAME_TABLE}({NAME_TABLE}) VALUES ('delete-all')")
             cursor.execute(f"DELETE FROM {DOC_TABLE}")
 
 
@@ -227,6 +237,7 @@ def optimize_index() -> None:
             cursor.execute(f"ANALYZE {FTS_TABLE}")
         else:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+            cursor.execute(f"INSERT INTO {NAME_TABLE}({NAME_TABLE}) VALUES ('optimize')")
 
 
 # --------------------------------------------------------------------------------------------
@@ -405,10 +416,17 @@ def _matching_ids(
 
         assert limit is not None
         window = max(TOTAL_CAP, offset + limit)
-        newest_sql = (
-            f"SELECT r.id FROM {joined} WHERE {match_sql} AND {cond} ORDER BY {newest_key} DESC LIMIT %s"
-        )
-        cursor.execute(newest_sql, [match_param, *cond_params, window])
+        # Without filters the index alone gives the newest matches (it holds published records only;
+        # the scoring query below checks the status again).
+        unfiltered = not postgres and not recheck_sql and len(params) == 1
+        if unfiltered:
+            newest_sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {match_sql} ORDER BY rowid DESC LIMIT %s"
+            cursor.execute(newest_sql, [match_param, window])
+        else:
+            newest_sql = (
+                f"SELECT r.id FROM {joined} WHERE {match_sql} AND {cond} ORDER BY {newest_key} DESC LIMIT %s"
+            )
+            cursor.execute(newest_sql, [match_param, *cond_params, window])
         candidates = [int(i) for (i,) in cursor.fetchall()]
         complete = len(candidates) < window
         if not complete and postgres:
@@ -420,9 +438,18 @@ def _matching_ids(
                 [match_param, *cond_params, *(t.text for t in terms), window],
             )
             candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
+        elif not complete and unfiltered:
+            cursor.execute(
+                f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [match_param, window],
+            )
+            candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
         elif not complete:
-            name_match = "{name} : (" + str(match_param) + ")"
-            cursor.execute(newest_sql, [name_match, *cond_params, window])
+            cursor.execute(
+                f"SELECT r.id FROM {NAME_TABLE} CROSS JOIN catalog_record r ON r.id = {NAME_TABLE}.rowid "
+                f"WHERE {NAME_TABLE} MATCH %s AND {cond} ORDER BY {NAME_TABLE}.rowid DESC LIMIT %s",
+                [match_param, *cond_params, window],
+            )
             candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
         if not candidates:
             return 0, False, []
@@ -430,8 +457,8 @@ def _matching_ids(
         marks = ",".join(["%s"] * len(candidates))
         cursor.execute(
             f"SELECT r.id, {score_sql} AS score FROM catalog_record r WHERE r.id IN ({marks}) "
-            "ORDER BY score DESC, r.published_at DESC, r.id DESC",
-            [*score_params, *candidates],
+            "AND r.status = %s ORDER BY score DESC, r.published_at DESC, r.id DESC",
+            [*score_params, *candidates, Status.PUBLISHED.value],
         )
         ranked = [(int(i), float(sc)) for i, sc in cursor.fetchall()]
     if complete:
