@@ -395,6 +395,32 @@ class Tantivy:
         return [self.searcher.doc(addr)["id"][0] for _, addr in result.hits]
 
 
+def check_recall(queries: dict[str, list[str]], per_kind: int) -> list[float]:
+    from gongkai.catalog import search
+
+    print("\n## recall and precision against a substring scan (whole corpus)")
+    recall_hits = recall_truth = precision_bad = 0
+    like_times: list[float] = []
+    for kind, qs in queries.items():
+        for q in qs[:per_kind]:
+            t_like, truth = timed(like_scan, q)
+            like_times.append(t_like)
+            got = set(search.matching_ids(q))
+            truth_set = set(truth)
+            recall_hits += len(got & truth_set)
+            recall_truth += len(truth_set)
+            precision_bad += len(got - truth_set)
+            if got != truth_set:
+                print(f"  MISMATCH {kind} {q!r}: index {len(got)}, scan {len(truth_set)}")
+    recall = recall_hits / recall_truth if recall_truth else 1.0
+    print(
+        f"recall {recall:.4f}, false positives {precision_bad} "
+        f"({per_kind * len(queries)} queries, {recall_truth:,} true matches)"
+    )
+    print(f"LIKE scan (all matches): {ms(like_times)}")
+    return like_times
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=200_000)
@@ -446,26 +472,9 @@ def main() -> None:
     for q in queries["2-char"][:10]:
         search.search(q)
 
-    print("\n## recall and precision against a substring scan (whole corpus)")
-    recall_hits = recall_truth = precision_bad = 0
     like_times: list[float] = []
-    for kind, qs in queries.items():
-        for q in qs[: args.recall_queries]:
-            t_like, truth = timed(like_scan, q)
-            like_times.append(t_like)
-            got = set(search.matching_ids(q))
-            truth_set = set(truth)
-            recall_hits += len(got & truth_set)
-            recall_truth += len(truth_set)
-            precision_bad += len(got - truth_set)
-            if got != truth_set:
-                print(f"  MISMATCH {kind} {q!r}: index {len(got)}, scan {len(truth_set)}")
-    recall = recall_hits / recall_truth if recall_truth else 1.0
-    print(
-        f"recall {recall:.4f}, false positives {precision_bad} "
-        f"({args.recall_queries * len(queries)} queries, {recall_truth:,} true matches)"
-    )
-    print(f"LIKE scan (all matches): {ms(like_times)}")
+    if args.recall_queries > 0:
+        like_times = check_recall(queries, args.recall_queries)
 
     print("\n## top-20 search (search.search: capped count, page, snippets)")
     all_times: list[float] = []
@@ -474,8 +483,9 @@ def main() -> None:
         all_times += times
         print(f"{kind:9} {ms(times)}")
     print(f"{'all':9} {ms(all_times)}")
-    like_med = statistics.median(like_times)
-    print(f"ratio: LIKE scan median / search median = {like_med / statistics.median(all_times):.1f}x")
+    if like_times:
+        like_med = statistics.median(like_times)
+        print(f"ratio: LIKE scan median / search median = {like_med / statistics.median(all_times):.1f}x")
 
     if not args.no_tantivy:
         print("\n## tantivy, same bigram tokens, same queries (top 20, ids fetched)")
