@@ -13,11 +13,15 @@ PASSWORD = "correct-horse-battery"  # noqa: S105 - test personas only
 @pytest.fixture(autouse=True)
 def _fresh_workday_cache():
     """Test rollbacks send no signals: start each test with the calendar read afresh."""
+    from django.utils import translation
+
     from gongkai.core.workdays import clear_cache
 
     clear_cache()
+    translation.activate("zh-hans")
     yield
     clear_cache()
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,8 @@ class LanguageMiddleware:
             response = self.get_response(request)
         finally:
             set_request_ip(None)
+            # Work done outside requests (commands, tasks) on this thread speaks the default language.
+            translation.deactivate()
         response.headers.setdefault("Content-Language", language)
         return response
 
