@@ -88,7 +88,7 @@ def test_unpublished_is_404_and_withdrawn_shows_its_notice(live_server, page, sh
     expect(page.get_by_role("status")).to_contain_text("找到 0 条结果")
 
 
-def test_keyboard_skip_link_comes_first_and_moves_focus_to_main(live_server, page, published):
+def test_keyboard_skip_link_comes_first_and_moves_focus_to_main(live_server, page, shot, published):
     page.goto(live_server.url + "/")
     page.keyboard.press("Tab")
     focused = page.locator(":focus")
@@ -96,11 +96,15 @@ def test_keyboard_skip_link_comes_first_and_moves_focus_to_main(live_server, pag
     expect(focused).to_have_text("跳到正文")
     box = focused.bounding_box()
     assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is on screen"
+    shot(page, "skip-link-focused")
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
     # the next Tab continues inside the main content (the search box), not in the header
     page.keyboard.press("Tab")
     expect(page.locator("#home-q")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    shot(page, "focus-ring")
 
 
 def _font_px(page) -> float:
