@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from gongkai.catalog.api import install_error_handlers
 from gongkai.catalog.api import router as catalog_router
 
 
@@ -27,3 +28,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", catalog_router)
+install_error_handlers(api)
