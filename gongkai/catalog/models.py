@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Department
@@ -47,6 +48,13 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:category", args=[self.code])
+
+    @property
+    def display_name(self) -> str:
+        """The name in the visitor's language (English where one is entered)."""
+        if self.name_en and get_language() == "en":
+            return self.name_en
+        return self.name
 
 
 class IndexSequence(models.Model):

@@ -21,7 +21,7 @@ def get_public_record(index_number: str) -> Record:
     """A published record, or a withdrawn one (which shows its withdrawal notice); anything else is 404."""
     record = (
         Record.objects.filter(index_number=index_number, status__in=PUBLIC_STATUSES)
-        .select_related("category", "category__parent", "department")
+        .select_related("category", "category__parent")
         .first()
     )
     if record is None:

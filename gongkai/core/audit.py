@@ -6,6 +6,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import clock
 from gongkai.core.models import AuditEvent
@@ -14,6 +16,29 @@ if TYPE_CHECKING:
     from gongkai.accounts.models import User
 
 _request_context = threading.local()
+
+# The event vocabulary: dotted codes and how the timeline says them.
+ACTION_LABELS: dict[str, Promise] = {
+    "catalog.record.created": _("创建草稿"),
+    "catalog.record.updated": _("修改"),
+    "catalog.record.submitted": _("提交审核"),
+    "catalog.record.approved": _("公开属性审核通过"),
+    "catalog.record.returned": _("退回"),
+    "catalog.record.published": _("发布"),
+    "catalog.record.withdrawn": _("撤回"),
+    "catalog.record.imported": _("导入"),
+    "catalog.publication.recorded": _("登记发布渠道"),
+    "catalog.attachment.added": _("上传附件"),
+    "catalog.page.updated": _("修改页面"),
+    "catalog.import.completed": _("批量导入"),
+    "catalog.import.refused": _("导入被拒"),
+    "accounts.staff.created": _("创建人员"),
+    "accounts.login.succeeded": _("登录"),
+    "accounts.login.failed": _("登录失败"),
+    "accounts.login.locked": _("账户锁定"),
+    "core.calendar.year_entered": _("录入节假日安排"),
+    "core.demo.loaded": _("载入演示数据"),
+}
 
 
 def set_request_ip(ip: str | None) -> None:

@@ -83,3 +83,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are never deleted.")
+
+    @property
+    def label(self) -> str:
+        """The act in words (the dotted code where no label is known)."""
+        from gongkai.core.audit import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))

@@ -59,19 +59,26 @@ def clear_cache() -> None:
     _local.years = None
 
 
-def _year(year: int) -> _YearTable:
+def _refresh() -> None:
+    """Drop loaded years if the calendar changed (or they are old). Called once per public call."""
     version = _version()
-    store: dict[int, _YearTable] | None = getattr(_local, "years", None)
     now = time.monotonic()
     if (
-        store is None
+        getattr(_local, "years", None) is None
         or getattr(_local, "version", None) != version
         or now - getattr(_local, "loaded_at", 0.0) > _MAX_AGE_SECONDS
     ):
-        store = {}
-        _local.years = store
+        _local.years = {}
         _local.version = version
         _local.loaded_at = now
+
+
+def _year(year: int) -> _YearTable:
+    store: dict[int, _YearTable] | None = getattr(_local, "years", None)
+    if store is None:
+        _refresh()
+        store = _local.years
+    assert store is not None
     table = store.get(year)
     if table is None:
         if not CalendarYear.objects.filter(year=year).exists():
@@ -81,12 +88,17 @@ def _year(year: int) -> _YearTable:
     return table
 
 
-def day_info(day: dt.date) -> CalendarDay:
+def _day(day: dt.date) -> CalendarDay:
     table = _year(day.year)
     info = table.days.get(day)
     if info is None:  # a year entered without every day: fall back to the weekday rule
         info = CalendarDay(date=day, is_workday=day.weekday() < 5, name="", source="weekday rule")
     return info
+
+
+def day_info(day: dt.date) -> CalendarDay:
+    _refresh()
+    return _day(day)
 
 
 def is_workday(day: dt.date) -> bool:
@@ -97,36 +109,39 @@ def add_workdays(start: dt.date, n: int) -> dt.date:
     """The n-th working day after `start` (start itself not counted). n must be >= 0."""
     if n < 0:
         raise ValueError("n must be >= 0")
+    _refresh()
     day = start
     _year(start.year)
     counted = 0
     while counted < n:
         day += dt.timedelta(days=1)
-        if is_workday(day):
+        if _day(day).is_workday:
             counted += 1
     return day
 
 
 def workdays_between(start: dt.date, end: dt.date) -> int:
     """Working days after `start` up to and including `end` (0 if end <= start)."""
+    _refresh()
     _year(start.year)
     _year(end.year)
     count = 0
     day = start
     while day < end:
         day += dt.timedelta(days=1)
-        if is_workday(day):
+        if _day(day).is_workday:
             count += 1
     return count
 
 
 def special_days(start: dt.date, end: dt.date) -> list[CalendarDay]:
     """Holidays on weekdays and make-up working weekends in (start, end]."""
+    _refresh()
     result = []
     day = start
     while day < end:
         day += dt.timedelta(days=1)
-        info = day_info(day)
+        info = _day(day)
         if info.is_holiday or info.is_makeup_day:
             result.append(info)
     return result

@@ -211,12 +211,6 @@ def test_publishing_shows_on_cached_pages_once_the_cache_is_cleared(
     expect(visitor.get_by_role("heading", level=1)).to_have_text(approved.name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="APP BUG (a11y): Django points aria-describedby at id_<field>_helptext and id_<field>_error, but "
-    "catalog/staff/_field.html gives the error list id '<id>-errors' and the help text no id, so a screen "
-    "reader does not announce the error or the hint when the field gets focus",
-)
 def test_a_field_error_is_announced_with_its_field(live_server, page, editor):
     log_in(page, live_server.url, "editor", PASSWORD)
     page.goto(live_server.url + "/workbench/records/new/")
