@@ -47,6 +47,9 @@ DOC_TABLE = "catalog_search_doc"
 GIN_INDEX = "catalog_search_tokens"  # PostgreSQL
 MAX_TERMS = 8
 TOTAL_CAP = 1000
+# Queries the index matches at most this often are ranked by bm25 over all their matches; beyond
+# it, bm25 (which scores every match and counts each phrase over the whole index) costs ~50 ms.
+BM25_MAX = 300
 SNIPPET_CHARS = 120
 # bm25 column weights: name, summary, body.
 WEIGHTS = (10.0, 4.0, 1.0)
@@ -357,10 +360,11 @@ def _matching_ids(
 ) -> tuple[int, bool, list[tuple[int, float]]]:
     """(total, capped, [(record id, rank)]) for one page, best first; limit=None: every match.
 
-    A query the index matches at most TOTAL_CAP times is ranked exactly (bm25 on SQLite). A more
-    common one is ranked among a bounded candidate set: its newest ``max(TOTAL_CAP, offset+limit)``
-    matches (by record id, the filters applied) and, on SQLite, its newest as many matches in the
-    name; the total is then reported as TOTAL_CAP with ``capped``.
+    A query the index matches at most BM25_MAX times is ranked by bm25 (SQLite; weighted field
+    matches on PostgreSQL). A more common one is ranked by weighted field matches among a bounded
+    candidate set: its newest ``max(TOTAL_CAP, offset+limit)`` matches (by record id, the filters
+    applied) and its newest as many matches in the name. If that set is not full it holds every
+    match and the total is exact; otherwise the total is TOTAL_CAP with ``capped``.
     """
     postgres = _is_postgres()
     recheck_sql: list[str] = []
@@ -405,7 +409,7 @@ def _matching_ids(
         if limit is not None:
             cursor.execute(f"SELECT count(*) FROM ({index_only} LIMIT %s) c", [match_param, TOTAL_CAP + 1])
             row = cursor.fetchone()
-            common = bool(row and int(row[0]) > TOTAL_CAP)
+            common = bool(row and int(row[0]) > BM25_MAX)
         if not common:
             cursor.execute(
                 f"SELECT r.id, {exact_score} AS score FROM {joined} WHERE {match_sql} AND {cond} "
