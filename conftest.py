@@ -126,3 +126,44 @@ def make_record(editor, reviewer, record_data):
         return services.do_withdraw_record(record, actor=reviewer, reason="已被新文件替代")
 
     return make
+
+
+@pytest.fixture
+def office_head(departments):
+    return _staff("office_head", "周主任", departments["office"], ["reviewer", "head"])
+
+
+@pytest.fixture
+def dept_staff(departments):
+    return _staff("exit_staff", "金出入", departments["exit_entry"], ["editor"])
+
+
+@pytest.fixture
+def application_data(db):
+    return {
+        "applicant_kind": "natural_person",
+        "applicant_name": "张三",
+        "id_type": "居民身份证",
+        "id_number": "220102198001011234",
+        "phone": "13900000000",
+        "email": "zhangsan@example.com",
+        "address": "长春市朝阳区人民大街1号",
+        "information_title": "2020年全省机动车保有量统计",
+        "description": "按市州分列",
+        "form_wanted": "electronic",
+        "delivery": "email",
+    }
+
+
+@pytest.fixture
+def make_application(application_data, reviewer):
+    from gongkai.inforequests import services
+
+    def make(received_on=dt.date(2021, 6, 1), **overrides):
+        application, code = services.do_submit_application(
+            {**application_data, **overrides}, channel="online", received_on=received_on
+        )
+        application.query_code = code
+        return application
+
+    return make

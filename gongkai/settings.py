@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.catalog",
+    "gongkai.inforequests",
     "gongkai.portal",
     "gongkai.workbench",
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InforequestsConfig(AppConfig):
+    name = "gongkai.inforequests"
+    label = "inforequests"
+    verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from gongkai.inforequests import receivers  # noqa: F401

@@ -1,0 +1,173 @@
+"""The reply clock of an application: a pure function of (receipt, rule set, calendar, pauses,
+extension) that returns its own explanation.
+
+- Start: the receipt date (Art. 31, 2019); under the 2019 rules a completed application (补正)
+  restarts the clock from the day the completed application is received (Art. 30).
+- Reply within the rule set's working days (2007 Art. 24: 15; 2019 Art. 33: 20), start not counted.
+- Consultation time is not counted (2007 Art. 24: third parties; 2019 Arts. 32–34: third parties and
+  other agencies): the working days a consultation ran push the due date back.
+- Extension: at most the rule set's working days more, with approval (2007 Art. 24; 2019 Art. 33).
+- An agency-set later deadline (2019 Art. 35) replaces the others when set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.core import rules, workdays
+
+
+@dataclass(frozen=True)
+class PauseSpan:
+    kind: str  # "third_party" or "other_agency"
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class ClockInput:
+    received_on: dt.date
+    as_of: dt.date
+    supplement_completed_on: dt.date | None = None
+    consultations: tuple[PauseSpan, ...] = ()
+    extension_workdays: int | None = None
+    later_due_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ClockResult:
+    rule_set: rules.RuleSet
+    start: dt.date
+    due: dt.date
+    extended_due: dt.date
+    extended: bool
+    paused_workdays: int
+    paused_now: bool
+    effective_due: dt.date
+    steps: tuple[Step, ...] = field(default_factory=tuple)
+    crossed: tuple[tuple[dt.date, str, str], ...] = field(default_factory=tuple)
+
+    def explain(self) -> str:
+        lines = [s.text for s in self.steps]
+        for day, kind, name in self.crossed:
+            lines.append(
+                f"  {day.isoformat()} {'调休上班' if kind == 'makeup' else '节假日'} {name}".rstrip()
+            )
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule_set": self.rule_set.code,
+            "rule_set_title": self.rule_set.title,
+            "start": self.start.isoformat(),
+            "reply_workdays": self.rule_set.reply_workdays,
+            "paused_workdays": self.paused_workdays,
+            "paused_now": self.paused_now,
+            "due": self.due.isoformat(),
+            "extended": self.extended,
+            "extended_due": self.extended_due.isoformat(),
+            "effective_due": self.effective_due.isoformat(),
+            "steps": [s.text for s in self.steps],
+            "crossed": [{"date": d.isoformat(), "kind": k, "name": n} for d, k, n in self.crossed],
+        }
+
+
+class ExtensionTooLongError(ValueError):
+    pass
+
+
+def compute(inp: ClockInput) -> ClockResult:
+    rule_set = rules.rules_for(inp.received_on)
+    steps: list[Step] = [
+        Step(f"收到申请 {inp.received_on.isoformat()}，适用{rule_set.title}。", inp.received_on)
+    ]
+    start = inp.received_on
+    if inp.supplement_completed_on is not None and rule_set.supplement_workdays is not None:
+        start = inp.supplement_completed_on
+        steps.append(
+            Step(
+                f"申请人于 {start.isoformat()} 提交补正后的申请，答复期限自该日重新起算（{rule_set.supplement_article}）。",
+                start,
+            )
+        )
+    due = workdays.add_workdays(start, rule_set.reply_workdays)
+    steps.append(
+        Step(
+            f"自 {start.isoformat()} 次日起计 {rule_set.reply_workdays} 个工作日（{rule_set.reply_article}），"
+            f"截止 {due.isoformat()}。",
+            due,
+        )
+    )
+    paused = 0
+    paused_now = False
+    for span in inp.consultations:
+        if span.kind not in rule_set.consultation_excluded:
+            continue
+        end = span.ended_on or inp.as_of
+        if span.ended_on is None:
+            paused_now = True
+        days = workdays.workdays_between(span.started_on, end) if end > span.started_on else 0
+        paused += days
+        label = "征求第三方意见" if span.kind == "third_party" else "征求其他机关意见"
+        state = (
+            f"至 {span.ended_on.isoformat()}" if span.ended_on else f"至今（{inp.as_of.isoformat()}）仍在进行"
+        )
+        steps.append(
+            Step(
+                f"{label}自 {span.started_on.isoformat()} {state}，{days} 个工作日不计入期限。",
+                span.started_on,
+            )
+        )
+    if paused:
+        due = workdays.add_workdays(due, paused)
+        steps.append(Step(f"扣除不计入的 {paused} 个工作日后，答复期限为 {due.isoformat()}。", due))
+    extended = inp.extension_workdays is not None
+    extension = inp.extension_workdays if extended else rule_set.extension_workdays
+    assert extension is not None
+    if extension > rule_set.extension_workdays:
+        raise ExtensionTooLongError(
+            f"延长期限最长不超过 {rule_set.extension_workdays} 个工作日（{rule_set.extension_article}）。"
+        )
+    extended_due = workdays.add_workdays(due, extension)
+    if extended:
+        steps.append(
+            Step(
+                f"经批准延长 {extension} 个工作日（{rule_set.extension_article}），截止 {extended_due.isoformat()}。",
+                extended_due,
+            )
+        )
+    else:
+        steps.append(
+            Step(f"如经批准延长，最长 {extension} 个工作日，截止 {extended_due.isoformat()}。", extended_due)
+        )
+    effective = extended_due if extended else due
+    if inp.later_due_on is not None:
+        effective = inp.later_due_on
+        steps.append(
+            Step(f"本机关确定的答复期限为 {inp.later_due_on.isoformat()}（第三十五条）。", inp.later_due_on)
+        )
+    last = max(effective, extended_due)
+    crossed = tuple(
+        (info.date, "makeup" if info.is_makeup_day else "holiday", info.name)
+        for info in workdays.special_days(inp.received_on, last)
+    )
+    return ClockResult(
+        rule_set=rule_set,
+        start=start,
+        due=due,
+        extended_due=extended_due,
+        extended=extended,
+        paused_workdays=paused,
+        paused_now=paused_now,
+        effective_due=effective,
+        steps=tuple(steps),
+        crossed=crossed,
+    )

@@ -1,0 +1,257 @@
+"""Disclosure-on-request cases: the application, its clock (pauses, extension), assignments,
+reply, and the reconsideration and litigation that may follow."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.models import Department
+from gongkai.inforequests.choices import (
+    ApplicantKind,
+    Delivery,
+    FormWanted,
+    IntakeChannel,
+    Outcome,
+    PauseKind,
+    RequestKind,
+    ReviewKind,
+    ReviewResult,
+    Status,
+)
+
+
+class Application(models.Model):
+    tracking_number = models.CharField(_("受理编号"), max_length=30, unique=True)
+    query_code_hash = models.CharField(max_length=128)
+    request_kind = models.CharField(
+        _("申请类型"), max_length=20, choices=RequestKind.choices, default=RequestKind.DISCLOSURE
+    )
+    # The applicant (personal data: seen only by the office and assigned handlers).
+    applicant_kind = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("申请人姓名/名称"), max_length=150)
+    contact_person = models.CharField(_("联系人"), max_length=60, blank=True)
+    id_type = models.CharField(_("证件类型"), max_length=30, default="居民身份证")
+    id_number = models.CharField(_("证件号码"), max_length=40)
+    phone = models.CharField(_("联系电话"), max_length=40)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
+    # What is asked for.
+    information_title = models.CharField(_("所需信息名称"), max_length=300)
+    information_doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    description = models.TextField(_("所需信息的描述"), blank=True)
+    form_wanted = models.CharField(_("获取信息方式"), max_length=20, choices=FormWanted.choices)
+    delivery = models.CharField(_("送达方式"), max_length=20, choices=Delivery.choices)
+    needs_assistance = models.BooleanField(_("需要阅读、视听等方面的帮助（第四十三条）"), default=False)
+    assistance_note = models.CharField(_("所需帮助"), max_length=200, blank=True)
+    suggests_proactive = models.BooleanField(_("建议将该信息主动公开（第四十四条）"), default=False)
+    # Intake.
+    channel = models.CharField(_("申请渠道"), max_length=20, choices=IntakeChannel.choices)
+    received_on = models.DateField(_("收到申请日期"), db_index=True)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    integration = models.ForeignKey(
+        "inforequests.IntegrationToken",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+    # The clock (recomputed by services from the rule set, the calendar and the pauses).
+    rule_set = models.CharField(_("适用条例"), max_length=10)
+    clock_start = models.DateField(_("起算日"))
+    due_on = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
+    extended_due_on = models.DateField(_("延长后期限"), null=True, blank=True)
+    extended = models.BooleanField(_("已延期"), default=False)
+    later_due_on = models.DateField(_("另行确定的期限（第三十五条）"), null=True, blank=True)
+    # Handling and result.
+    status = models.CharField(
+        _("状态"), max_length=30, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
+    outcome = models.CharField(_("办理结果"), max_length=50, choices=Outcome.choices, blank=True)
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    reply_text = models.TextField(_("答复内容"), blank=True)
+    withheld_note = models.TextField(_("不予公开部分及理由"), blank=True)
+    holder_agency = models.CharField(_("掌握该信息的机关"), max_length=150, blank=True)
+    replied_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="application_status_due"),
+            models.Index(fields=["replied_on", "outcome"], name="application_replied_outcome"),
+        ]
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def effective_due_on(self) -> dt.date | None:
+        """The date that binds now: the agency-set later date, the extended date, or the due date."""
+        if self.later_due_on:
+            return self.later_due_on
+        if self.extended and self.extended_due_on:
+            return self.extended_due_on
+        return self.due_on
+
+
+class Pause(models.Model):
+    """A request to complete (补正) or a consultation: the clock restarts or stops while it runs."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("类型"), max_length=20, choices=PauseKind.choices)
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    limit_on = models.DateField(_("期限"), null=True, blank=True)
+    party = models.CharField(_("第三方/机关"), max_length=150, blank=True)
+    request_text = models.TextField(_("需要补正或征求意见的内容"), blank=True)
+    response_text = models.TextField(_("答复情况"), blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_on}"
+
+
+class Extension(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="extension")
+    workdays = models.PositiveIntegerField(_("延长工作日"))
+    reason = models.TextField(_("延期理由"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField(_("批准日期"))
+
+    def __str__(self) -> str:
+        return f"{self.application} +{self.workdays}"
+
+
+class Assignment(models.Model):
+    """A department asked for its opinion, with its own due date."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("办理期限"))
+    instructions = models.TextField(_("办理要求"), blank=True)
+    opinion = models.TextField(_("部门意见"), blank=True)
+    suggested_outcome = models.CharField(
+        _("建议办理结果"), max_length=50, choices=Outcome.choices, blank=True
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "department"], name="unique_assignment_department")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} → {self.department}"
+
+
+class ApplicationTransition(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=30, choices=Status.choices)
+    to_status = models.CharField(max_length=30, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.from_status} → {self.to_status}"
+
+
+class Review(models.Model):
+    """Administrative reconsideration or litigation over an application (table 四)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(_("类型"), max_length=30, choices=ReviewKind.choices)
+    filed_on = models.DateField(_("提起日期"))
+    body = models.CharField(_("复议机关/法院"), max_length=150, blank=True)
+    result = models.CharField(
+        _("结果"), max_length=20, choices=ReviewResult.choices, default=ReviewResult.PENDING
+    )
+    decided_on = models.DateField(_("审结日期"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.get_kind_display()}"
+
+
+class LetterDelivery(models.Model):
+    """How and when a letter reached the applicant."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deliveries")
+    letter_kind = models.CharField(_("文书"), max_length=30)
+    method = models.CharField(_("送达方式"), max_length=20, choices=Delivery.choices)
+    delivered_on = models.DateField(_("送达日期"))
+    reference = models.CharField(_("邮件号/说明"), max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["delivered_on", "id"]
+        db_table = "inforequests_delivery"
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.letter_kind} {self.delivered_on}"
+
+
+class IntegrationToken(models.Model):
+    """A token for one integrating system (the province's unified platform, …)."""
+
+    name = models.CharField(_("接入系统"), max_length=100, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrackingSequence(models.Model):
+    """The last tracking number used in a year: numbers are never reused."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
