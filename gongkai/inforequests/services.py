@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import Role
@@ -286,6 +286,29 @@ def do_request_supplement(
     return pause
 
 
+def _end_pause(
+    application: Application,
+    pauses: QuerySet[Pause],
+    *,
+    on: dt.date,
+    response_text: str,
+    missing: str,
+    too_early: str,
+    actor: User,
+) -> None:
+    """Close the open pause of the given kind and put the case back in progress, clock recomputed."""
+    pause = pauses.filter(ended_on__isnull=True).first()
+    if pause is None:
+        raise RequestError(missing)
+    if on < pause.started_on:
+        raise RequestError(too_early)
+    pause.ended_on = on
+    pause.response_text = response_text
+    pause.save()
+    _move(application, Status.IN_PROGRESS, actor=actor)
+    _save(application, on)
+
+
 @transaction.atomic
 def do_receive_supplement(
     application: Application, *, on: dt.date, response_text: str, actor: User
@@ -293,16 +316,15 @@ def do_receive_supplement(
     """The completed application arrived: the reply clock restarts from this day (Art. 30)."""
     _require(actor, Role.REVIEWER)
     application = _lock(application)
-    pause = application.pauses.filter(kind=PauseKind.SUPPLEMENT, ended_on__isnull=True).first()
-    if pause is None:
-        raise RequestError(_("该申请没有待补正事项。"))
-    if on < pause.started_on:
-        raise RequestError(_("补正日期不能早于发出补正告知的日期。"))
-    pause.ended_on = on
-    pause.response_text = response_text
-    pause.save()
-    _move(application, Status.IN_PROGRESS, actor=actor)
-    _save(application, on)
+    _end_pause(
+        application,
+        application.pauses.filter(kind=PauseKind.SUPPLEMENT),
+        on=on,
+        response_text=response_text,
+        missing=_("该申请没有待补正事项。"),
+        too_early=_("补正日期不能早于发出补正告知的日期。"),
+        actor=actor,
+    )
     log_event(
         "inforequests.application.supplemented",
         actor=actor,
@@ -368,16 +390,15 @@ def do_end_consultation(
 ) -> Application:
     _require(actor, Role.REVIEWER)
     application = _lock(application)
-    pause = application.pauses.exclude(kind=PauseKind.SUPPLEMENT).filter(ended_on__isnull=True).first()
-    if pause is None:
-        raise RequestError(_("该申请没有进行中的征求意见。"))
-    if on < pause.started_on:
-        raise RequestError(_("结束日期不能早于开始日期。"))
-    pause.ended_on = on
-    pause.response_text = response_text
-    pause.save()
-    _move(application, Status.IN_PROGRESS, actor=actor)
-    _save(application, on)
+    _end_pause(
+        application,
+        application.pauses.exclude(kind=PauseKind.SUPPLEMENT),
+        on=on,
+        response_text=response_text,
+        missing=_("该申请没有进行中的征求意见。"),
+        too_early=_("结束日期不能早于开始日期。"),
+        actor=actor,
+    )
     log_event(
         "inforequests.application.consultation_ended",
         actor=actor,
