@@ -116,6 +116,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     selected = Category.objects.filter(code=category_code).first() if category_code else None
     results: list[tuple[Record, search.Hit]] = []
     total = 0
+    capped = False
     if query:
         found = search.search(
             query,
@@ -126,6 +127,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             limit=PAGE_SIZE,
         )
         total = found.total
+        capped = found.total_capped
         by_id = Record.objects.select_related("category", "department").in_bulk(
             [h.record_id for h in found.hits]
         )
@@ -139,6 +141,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "q": query,
             "results": results,
             "total": total,
+            "capped": capped,
             "page_number": page_number,
             "pages": pages,
             "has_previous": page_number > 1,
