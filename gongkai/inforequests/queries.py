@@ -1,0 +1,157 @@
+"""Read-side helpers for disclosure on request. Staff views fetch applications only through these
+access helpers, and show personal data only through `shows_personal_data` and the maskers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import BooleanField, Case, DateField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.models import User
+from gongkai.core import workdays
+from gongkai.inforequests import services
+from gongkai.inforequests.choices import OPEN_STATUSES
+from gongkai.inforequests.models import Application, Assignment
+
+# Due soon: the effective due date falls within this many working days (the catalog's rule too).
+NEAR_WORKDAYS = 5
+
+
+def sees_all(user: User) -> bool:
+    """The disclosure office and the leaders see every case; department staff only their assignments."""
+    return user.has_role(Role.REVIEWER, Role.LEADER)
+
+
+def effective_due() -> Coalesce:
+    """`Application.effective_due_on` as a database expression (for ordering and counting)."""
+    return Coalesce(
+        "later_due_on",
+        Case(When(extended=True, then="extended_due_on"), default="due_on", output_field=DateField()),
+        output_field=DateField(),
+    )
+
+
+def staff_applications(user: User) -> QuerySet[Application]:
+    qs = Application.objects.select_related("handler")
+    if sees_all(user):
+        return qs
+    if user.department_id is None:
+        return qs.none()
+    return qs.filter(
+        Exists(Assignment.objects.filter(application=OuterRef("pk"), department_id=user.department_id))
+    )
+
+
+def get_application_for_staff(user: User, pk: int) -> Application:
+    application = staff_applications(user).filter(pk=pk).first()
+    if application is None:
+        raise Http404("no such application for this user")
+    return application
+
+
+def open_applications(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.filter(status__in=sorted(OPEN_STATUSES))
+
+
+def near_limit(today: dt.date) -> dt.date:
+    """The last day that counts as due soon; a year whose calendar is unknown falls back to a week."""
+    try:
+        return workdays.add_workdays(today, NEAR_WORKDAYS)
+    except workdays.CalendarUnknownError:
+        return today + dt.timedelta(days=7)
+
+
+def with_effective_due(qs: QuerySet[Application]) -> QuerySet[Application]:
+    return qs.annotate(eff_due=effective_due())
+
+
+def due_state(application: Application, today: dt.date, near: dt.date) -> str:
+    """ "overdue", "near" or "" for an open application; closed ones are never due."""
+    due = application.effective_due_on
+    if not application.is_open or due is None:
+        return ""
+    if due < today:
+        return "overdue"
+    if due <= near:
+        return "near"
+    return ""
+
+
+def on_time_flag() -> Case:
+    return Case(
+        When(replied_on__lte=effective_due(), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+def overdue_q(today: dt.date) -> Q:
+    return Q(eff_due__lt=today)
+
+
+def near_q(today: dt.date, near: dt.date) -> Q:
+    return Q(eff_due__gte=today, eff_due__lte=near)
+
+
+# Personal data ----------------------------------------------------------------------------------
+
+
+def shows_personal_data(user: User, application: Application) -> bool:
+    """The office and the case's handlers see the applicant unmasked; leaders and others see it masked."""
+    return services.is_handler(user, application)
+
+
+def mask_id(number: str) -> str:
+    """Keep the first 4 and last 4 characters: 220102198001011234 → 2201**********1234."""
+    number = number.strip()
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+
+
+def mask_phone(number: str) -> str:
+    """Keep the first 3 and last 4 digits: 13900001234 → 139****1234."""
+    number = number.strip()
+    if len(number) <= 7:
+        return "*" * len(number)
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+def mask_name(name: str) -> str:
+    """Keep the family name (first character) of a person: 张三丰 → 张**."""
+    name = name.strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
+def mask_email(email: str) -> str:
+    local, sep, domain = email.partition("@")
+    if not sep:
+        return mask_name(email)
+    return (local[:1] + "***" if local else "") + "@" + domain
+
+
+def mask_text(text: str) -> str:
+    """An address or other free text: only its first few characters."""
+    text = text.strip()
+    return text[:6] + "……" if len(text) > 6 else text
+
+
+def applicant_view(user: User, application: Application) -> dict[str, str | bool]:
+    """The applicant's data as this user may see it."""
+    full = shows_personal_data(user, application)
+    a = application
+    person = a.applicant_kind == "natural_person"
+    return {
+        "masked": not full,
+        "name": a.applicant_name if full or not person else mask_name(a.applicant_name),
+        "contact_person": a.contact_person if full else mask_name(a.contact_person),
+        "id_type": a.id_type,
+        "id_number": a.id_number if full else mask_id(a.id_number),
+        "phone": a.phone if full else mask_phone(a.phone),
+        "email": a.email if full else mask_email(a.email),
+        "address": a.address if full else mask_text(a.address),
+        "postcode": a.postcode if full else "",
+    }
