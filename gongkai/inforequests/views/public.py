@@ -1,0 +1,332 @@
+"""Public pages of disclosure on request: apply online, the receipt, the status look-up and the
+reply letter (docs/inforequests-public.md). No login: the tracking number and query code are the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gongkai.core import clock, workdays
+from gongkai.inforequests import services
+from gongkai.inforequests.choices import ADVERSE_OUTCOMES, IntakeChannel, Status
+from gongkai.inforequests.deadlines import ClockResult
+from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm, mask_id_number
+from gongkai.inforequests.models import Application
+
+logger = logging.getLogger(__name__)
+
+# (requests, seconds) per client address; settings may override (INFOREQUESTS_*_RATE_LIMIT).
+APPLY_RATE_LIMIT = (5, 600)
+STATUS_RATE_LIMIT = (10, 600)
+RECEIPT_SESSION_KEY = "inforequests_receipt"
+VERIFIED_SESSION_KEY = "inforequests_verified"
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+
+# The stage of a case in plain words, for the applicant.
+STAGE_TEXT = {
+    Status.RECEIVED: (gettext_lazy("已收到申请"), gettext_lazy("我们已收到您的申请，正在登记和审查。")),
+    Status.IN_PROGRESS: (
+        gettext_lazy("正在办理"),
+        gettext_lazy("您的申请正在办理中，我们会在答复期限内答复您。"),
+    ),
+    Status.AWAITING_SUPPLEMENT: (
+        gettext_lazy("等待您补正"),
+        gettext_lazy("您的申请需要补充或说明一些内容，我们已经告知您。收到补正后，答复期限重新计算。"),
+    ),
+    Status.IN_CONSULTATION: (
+        gettext_lazy("正在征求意见"),
+        gettext_lazy("您申请的信息涉及第三方或其他机关，我们正在征求他们的意见；这段时间不计入答复期限。"),
+    ),
+    Status.REPLY_DRAFTED: (
+        gettext_lazy("答复正在审批"),
+        gettext_lazy("答复已经拟好，正在审批，审批后即发给您。"),
+    ),
+    Status.CLOSED: (gettext_lazy("已办结"), gettext_lazy("我们已经答复了您的申请。")),
+}
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind the local nginx (docs/deploy/nginx.conf) it sets X-Forwarded-For
+    to the client's address; a request that did not come through this machine cannot set it."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if remote in LOOPBACK and forwarded:
+        return str(forwarded.split(",")[-1].strip())
+    return str(remote)
+
+
+def over_limit(request: HttpRequest, bucket: str) -> bool:
+    """Count this request against the address's fixed window; True once past the limit."""
+    default = APPLY_RATE_LIMIT if bucket == "apply" else STATUS_RATE_LIMIT
+    limit, window = getattr(settings, f"INFOREQUESTS_{bucket.upper()}_RATE_LIMIT", default)
+    # The address is hashed: the cache holds no personal data.
+    who = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+    key = f"inforequests:rate:{bucket}:{who}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return bool(count > limit)
+
+
+def _window_minutes(bucket: str) -> int:
+    default = APPLY_RATE_LIMIT if bucket == "apply" else STATUS_RATE_LIMIT
+    return max(1, int(getattr(settings, f"INFOREQUESTS_{bucket.upper()}_RATE_LIMIT", default)[1]) // 60)
+
+
+# ---------------------------------------------------------------------------------------------
+# Apply online.
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _apply_page(request, ApplicationForm())
+    form = ApplicationForm(request.POST)
+    if over_limit(request, "apply"):
+        form.is_valid()  # keep what was typed, with its own errors
+        message = _("提交过于频繁，请 %(n)d 分钟后再提交。您填写的内容都还在下面，不会丢失。") % {
+            "n": _window_minutes("apply")
+        }
+        return _apply_page(request, form, blocked=message, status=429)
+    if not form.is_valid():
+        return _apply_page(request, form)
+    token = form.cleaned_data["token"]
+    try:
+        with transaction.atomic():
+            application, code = services.do_submit_application(
+                form.application_data(),
+                channel=IntakeChannel.ONLINE,
+                # Online: received on the day it is submitted and confirmed on screen (Art. 31).
+                received_on=clock.today(),
+                idempotency_key=f"web:{token}",
+            )
+            if code is not None and application.email:
+                status_url = request.build_absolute_uri(reverse("inforequests:status"))
+                transaction.on_commit(
+                    lambda: send_acknowledgement(application, code, status_url), robust=True
+                )
+    except services.RequestError as exc:
+        form.add_error(None, str(exc))
+        return _apply_page(request, form)
+    receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
+    if code is not None or receipt.get("tracking_number") != application.tracking_number:
+        # A second click finds the first application; its code was shown once and is not kept.
+        request.session[RECEIPT_SESSION_KEY] = {"tracking_number": application.tracking_number, "code": code}
+    logger.info("inforequests: online application %s received", application.tracking_number)
+    return redirect("inforequests:done")
+
+
+def _apply_page(
+    request: HttpRequest, form: ApplicationForm, *, blocked: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "inforequests/public/apply.html",
+        {"nav": "apply", "form": form, "blocked": blocked},
+        status=status,
+    )
+
+
+@never_cache
+@require_safe
+def done(request: HttpRequest) -> HttpResponse:
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if not receipt:
+        return redirect("inforequests:apply")
+    application = Application.objects.filter(tracking_number=receipt["tracking_number"]).first()
+    if application is None:
+        return redirect("inforequests:apply")
+    return render(
+        request,
+        "inforequests/public/done.html",
+        {
+            "nav": "apply",
+            "application": application,
+            "query_code": receipt.get("code"),
+            "id_number_masked": mask_id_number(application.id_number),
+        },
+    )
+
+
+def send_acknowledgement(application: Application, code: str, status_url: str) -> None:
+    """Tell the applicant the tracking number, query code and due date (sent after commit)."""
+    context = {
+        "application": application,
+        "query_code": code,
+        "status_url": status_url,
+        "agency": settings.AGENCY_NAME,
+    }
+    subject = _("政府信息公开申请已收到（受理编号 %(n)s）") % {"n": application.tracking_number}
+    body = render_to_string("inforequests/public/ack_email.txt", context)
+    try:
+        send_mail(subject, body, None, [application.email])
+    except Exception:
+        # The application stands; the office sees the failure in the log (no personal data in it).
+        logger.exception("inforequests: acknowledgement e-mail for %s failed", application.tracking_number)
+
+
+# ---------------------------------------------------------------------------------------------
+# Status look-up.
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _status_form_page(request, StatusForm())
+    form = StatusForm(request.POST)
+    if over_limit(request, "status"):
+        form.is_valid()
+        message = _("查询过于频繁，请 %(n)d 分钟后再试。") % {"n": _window_minutes("status")}
+        return _status_form_page(request, form, blocked=message, status=429)
+    if not form.is_valid():
+        return _status_form_page(request, form)
+    application = _find(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+    if application is None:
+        # One message for an unknown number and a wrong code: the page reveals neither.
+        form.add_error(None, _("受理编号或查询码不正确，请核对后重新输入。"))
+        return _status_form_page(request, form)
+    verified = [n for n in request.session.get(VERIFIED_SESSION_KEY, []) if n != application.tracking_number]
+    request.session[VERIFIED_SESSION_KEY] = [*verified[-9:], application.tracking_number]
+    return render(request, "inforequests/public/status.html", _status_context(application))
+
+
+def _find(tracking_number: str, code: str) -> Application | None:
+    if not TRACKING_RE.match(tracking_number):
+        return None
+    application = Application.objects.filter(tracking_number=tracking_number).first()
+    if application is None or not services.check_query_code(application, code):
+        return None
+    return application
+
+
+def _status_form_page(
+    request: HttpRequest, form: StatusForm, *, blocked: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "inforequests/public/status_form.html",
+        {"nav": "apply", "form": form, "blocked": blocked},
+        status=status,
+    )
+
+
+def _clock(application: Application, today: dt.date) -> ClockResult | None:
+    try:
+        return services.compute_clock(application, today)
+    except workdays.CalendarUnknownError:
+        return None
+
+
+def _status_context(application: Application) -> dict[str, Any]:
+    today = clock.today()
+    result = _clock(application, today)
+    stage, stage_text = STAGE_TEXT[Status(application.status)]
+    closed = application.status == Status.CLOSED
+    return {
+        "nav": "apply",
+        "application": application,
+        "id_number_masked": mask_id_number(application.id_number),
+        "stage": stage,
+        "stage_text": stage_text,
+        "closed": closed,
+        "clock": result,
+        "clock_lines": result.explain().splitlines() if result else [],
+        "extended": application.extended,
+        "is_adverse": application.outcome in ADVERSE_OUTCOMES,
+        "letter_available": closed and bool(application.outcome) and letters_available(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The reply letter, for an applicant who has just proved the code on this browser.
+
+
+def letters_available() -> bool:
+    try:
+        from gongkai.inforequests.letters import pdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@never_cache
+@require_safe
+def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    verified = request.session.get(VERIFIED_SESSION_KEY, [])
+    application = (
+        Application.objects.filter(tracking_number=tracking_number).first()
+        if tracking_number in verified
+        else None
+    )
+    if application is None or application.status != Status.CLOSED or not application.outcome:
+        return render(
+            request,
+            "inforequests/public/letter_unavailable.html",
+            {"nav": "apply", "message": _("请先输入受理编号和查询码查询，办结后才能下载答复书。")},
+            status=404,
+        )
+    try:
+        content = render_reply_pdf(application)
+    except Exception:
+        logger.exception("inforequests: reply letter for %s could not be rendered", tracking_number)
+        return render(
+            request,
+            "inforequests/public/letter_unavailable.html",
+            {"nav": "apply", "message": _("答复书暂时无法生成，请稍后再试，或联系我们索取纸质答复书。")},
+            status=503,
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="reply-{application.tracking_number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def render_reply_pdf(application: Application) -> bytes:
+    """The reply as issued: the office's own reply text, its legal basis, the remedies if adverse."""
+    from gongkai.inforequests.letters.context import cn_date
+    from gongkai.inforequests.letters.defaults import build_context
+    from gongkai.inforequests.letters.pdf import render_pdf
+
+    title = application.information_title or application.description[:60]
+    opening = (
+        f"本机关于{cn_date(application.received_on)}收到您提出的政府信息公开申请"
+        f"（申请编号：{application.tracking_number}），申请获取“{title}”。经审查，现答复如下："
+    )
+    paragraphs = [opening, *(p.strip() for p in application.reply_text.splitlines() if p.strip())]
+    if application.withheld_note:
+        paragraphs.append(application.withheld_note)
+    ctx = build_context(
+        "reply",
+        issuing_organ=settings.AGENCY_NAME,
+        recipient=application.applicant_name,
+        tracking_number=application.tracking_number,
+        received_on=application.received_on,
+        title_of_request=title,
+        date_issued=application.replied_on or application.received_on,
+        outcome=application.outcome,
+        rules=application.rule_set or "2019",
+        body_paragraphs=paragraphs,
+        legal_basis=application.legal_basis,
+        remedies=application.outcome in ADVERSE_OUTCOMES,
+    )
+    return render_pdf(ctx)
