@@ -66,14 +66,6 @@ def normalise_id_number(value: str) -> str:
     return re.sub(r"\s+", "", value).upper()
 
 
-def mask_id_number(value: str) -> str:
-    """Show the first 4 and last 4 characters only: 2201**********1234."""
-    value = value.strip()
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
 def request_errors(data: dict[str, Any]) -> dict[str, str]:
     """Rules across fields, shared by the form and the API: {field: message}."""
     errors: dict[str, str] = {}

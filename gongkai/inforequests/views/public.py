@@ -25,8 +25,9 @@ from gongkai.core import clock, workdays
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import ADVERSE_OUTCOMES, IntakeChannel, Status
 from gongkai.inforequests.deadlines import ClockResult
-from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm, mask_id_number
+from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm
 from gongkai.inforequests.models import Application
+from gongkai.inforequests.queries import mask_id
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def done(request: HttpRequest) -> HttpResponse:
             "nav": "apply",
             "application": application,
             "query_code": receipt.get("code"),
-            "id_number_masked": mask_id_number(application.id_number),
+            "id_number_masked": mask_id(application.id_number),
         },
     )
 
@@ -245,7 +246,7 @@ def _status_context(application: Application) -> dict[str, Any]:
     return {
         "nav": "apply",
         "application": application,
-        "id_number_masked": mask_id_number(application.id_number),
+        "id_number_masked": mask_id(application.id_number),
         "stage": stage,
         "stage_text": stage_text,
         "closed": closed,
