@@ -158,7 +158,9 @@ def render_docx(ctx: LetterContext) -> bytes:
         elif role in ("body", "note"):
             if role == "note":
                 _paragraph(document, None)
-            _paragraph(document, block, first_line_indent=em * 2)
+            p = _paragraph(document, block, first_line_indent=em * 2)
+            # 首行缩进二字 in characters too, so the indent follows the font size if an editor changes it.
+            p.paragraph_format.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
         elif role == "attachment":
             if block.first:
                 _paragraph(document, None)
