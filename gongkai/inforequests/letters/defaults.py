@@ -513,7 +513,12 @@ def build_context(
     """
     if kind not in KIND_NAMES:
         raise ValueError(f"unknown letter kind {kind!r}")
-    template = find_template(kind, outcome, rules, overrides)
+    try:
+        template = find_template(kind, outcome, rules, overrides)
+    except KeyError:
+        if body_paragraphs is None:
+            raise
+        template = {}  # the caller wrote the letter; no default wording needed for this outcome
     values = {name: _as_text(value) for name, value in fields.items()}
     values.update(
         recipient=recipient,

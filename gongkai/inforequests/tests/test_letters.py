@@ -153,6 +153,12 @@ def test_an_outcome_the_2007_rules_lack_falls_back_to_its_parent_or_fails():
         find_template("reply", "not_processed.repeat", "2007")
 
 
+def test_a_letter_with_its_own_paragraphs_needs_no_default_wording_for_its_outcome():
+    ctx = sample("reply", "not_processed.repeat", rules="2007", body_paragraphs=["本机关已答复过。"])
+    assert ctx.body_paragraphs == ("本机关已答复过。",)
+    assert render_pdf(ctx).startswith(b"%PDF")
+
+
 def test_an_office_override_replaces_the_default_wording():
     overrides = {"reply:granted": {"paragraphs": ["{recipient}同志，您要的“{title_of_request}”已寄出。"]}}
     ctx = sample("reply", "granted", overrides=overrides)
