@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.catalog.views import staff as catalog_staff
 from gongkai.catalog.views import staff_import
@@ -25,4 +25,5 @@ urlpatterns = [
     path("pages/<slug:slug>/", catalog_staff.page_edit, name="page_edit"),
     path("calendar/", core_staff.calendar, name="calendar"),
     path("audit/", core_staff.audit_log, name="audit"),
+    path("requests/", include("gongkai.inforequests.urls_staff")),
 ]
