@@ -1,0 +1,117 @@
+"""`gongkai remind_handlers [--as-of DATE] [--dry-run]`: one e-mail per person with their due-soon and
+overdue disclosure-on-request work (case handlers, and staff of departments with unanswered assignments).
+
+The e-mails name cases by tracking number and title only: no applicant data leaves the system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import F, Q
+from django.urls import reverse
+
+from gongkai.accounts.models import User
+from gongkai.core import clock
+from gongkai.inforequests import queries
+from gongkai.inforequests.models import Application, Assignment
+
+
+@dataclass
+class Work:
+    overdue: list[str] = field(default_factory=list)
+    near: list[str] = field(default_factory=list)
+
+
+def _line(application: Application, due: dt.date, what: str = "") -> str:
+    url = reverse("workbench:inforequests_staff:case", args=[application.pk])
+    return (
+        f"{application.tracking_number} {application.information_title[:40]} — {what}{due.isoformat()} {url}"
+    )
+
+
+def collect(as_of: dt.date) -> dict[User, Work]:
+    """Each person's overdue and due-soon items (effective due dates; assignment due dates)."""
+    near = queries.near_limit(as_of)
+    work: dict[User, Work] = defaultdict(Work)
+    cases = (
+        queries.with_effective_due(queries.open_applications(Application.objects.all()))
+        .filter(Q(eff_due__lte=near), handler__isnull=False, handler__is_active=True)
+        .select_related("handler")
+        .order_by(F("eff_due").asc(), "id")
+    )
+    for application in cases:
+        due = application.effective_due_on
+        assert application.handler is not None and due is not None
+        bucket = work[application.handler].overdue if due < as_of else work[application.handler].near
+        bucket.append(_line(application, due, "答复期限 "))
+    assignments = queries.open_applications(Application.objects.all()).values_list("pk", flat=True)
+    pending = (
+        Assignment.objects.filter(application__in=assignments, answered_at__isnull=True, due_on__lte=near)
+        .select_related("application", "department")
+        .order_by("due_on", "id")
+    )
+    by_department: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in pending:
+        by_department[assignment.department_id].append(assignment)
+    if by_department:
+        for person in User.objects.filter(department_id__in=list(by_department), is_active=True):
+            for assignment in by_department[person.department_id or 0]:
+                bucket = work[person].overdue if assignment.due_on < as_of else work[person].near
+                bucket.append(_line(assignment.application, assignment.due_on, "部门意见期限 "))
+    return {person: items for person, items in work.items() if items.overdue or items.near}
+
+
+def message(person: User, items: Work, as_of: dt.date) -> tuple[str, str]:
+    subject = f"[政府信息公开] 待办提醒：{len(items.overdue)} 件已超期，{len(items.near)} 件临近期限"
+    lines = [f"{person}：", "", f"截至 {as_of.isoformat()}，您有以下依申请公开事项需要办理。", ""]
+    if items.overdue:
+        lines += ["已超过期限：", *(f"  {line}" for line in items.overdue), ""]
+    if items.near:
+        lines += [f"{queries.NEAR_WORKDAYS} 个工作日内到期：", *(f"  {line}" for line in items.near), ""]
+    lines.append("请登录政府信息公开工作台办理。")
+    return subject, "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each handler their due-soon and overdue disclosure-on-request work (one e-mail per person)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", help="the day to check, YYYY-MM-DD (default: today)")
+        parser.add_argument("--dry-run", action="store_true", help="print, do not send")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            as_of = dt.date.fromisoformat(options["as_of"]) if options["as_of"] else clock.today()
+        except ValueError as exc:
+            raise CommandError(
+                f"日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): {options['as_of']}"
+            ) from exc
+        work = collect(as_of)
+        sent = skipped = 0
+        for person, items in sorted(work.items(), key=lambda kv: kv[0].username):
+            subject, body = message(person, items, as_of)
+            if not person.email:
+                skipped += 1
+                self.stdout.write(f"  {person.username}: no e-mail address, not sent")
+                continue
+            if options["dry_run"]:
+                self.stdout.write(f"  {person.username}: {subject}")
+            else:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+            sent += 1
+        overdue = sum(len(i.overdue) for i in work.values())
+        near = sum(len(i.near) for i in work.values())
+        verb = "would send" if options["dry_run"] else "sent"
+        self.stdout.write(
+            f"{as_of.isoformat()}: {verb} {sent} e-mail(s), {skipped} without address; "
+            f"{overdue} overdue and {near} due-soon item(s)"
+        )
