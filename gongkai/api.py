@@ -28,4 +28,5 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", catalog_router)
+api.add_router("/", "gongkai.inforequests.api.router")
 install_error_handlers(api)
