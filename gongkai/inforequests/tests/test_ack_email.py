@@ -26,11 +26,11 @@ with warnings.catch_warnings():
 
 class Sink(smtpd.SMTPServer):
     def __init__(self, socket_map: dict[int, Any]) -> None:
-        super().__init__(("127.0.0.1", 0), None, map=socket_map, decode_data=False)
+        super().__init__(("127.0.0.1", 0), None, map=socket_map, decode_data=False)  # type: ignore[arg-type]
         self.messages: list[tuple[str, list[str], bytes]] = []
 
-    def process_message(self, peer: Any, mailfrom: str, rcpttos: list[str], data: bytes, **kw: Any) -> None:
-        self.messages.append((mailfrom, rcpttos, data))
+    def process_message(self, peer: Any, mailfrom: str, rcpttos: list[str], data: Any, **kw: Any) -> None:
+        self.messages.append((mailfrom, rcpttos, bytes(data)))
 
 
 @pytest.fixture
@@ -47,6 +47,7 @@ def smtp_server(settings) -> Iterator[Sink]:
     thread.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
+    assert server.socket is not None
     settings.EMAIL_PORT = server.socket.getsockname()[1]
     settings.EMAIL_TIMEOUT = 5
     settings.DEFAULT_FROM_EMAIL = "gongkai@example.gov.cn"

@@ -89,6 +89,7 @@ def test_it_registers_an_application_with_its_due_dates_and_computation(client, 
     assert data["computation"]["rule_set"] == "2019"
     assert data["computation"]["due"] == "2021-06-30"
     assert any("20 个工作日" in step for step in data["computation"]["steps"])
+    assert application.integration is not None
     assert application.integration.name == "省统一平台"
     assert application.channel == "platform"
 

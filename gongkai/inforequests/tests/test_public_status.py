@@ -38,7 +38,7 @@ def closed(application, reviewer, office_head):
         actor=reviewer,
     )
     approved = services.do_approve_reply(application, actor=office_head, on=D(2021, 6, 20))
-    approved.query_code = application.query_code
+    approved.query_code = application.query_code  # type: ignore[attr-defined]
     return approved
 
 
