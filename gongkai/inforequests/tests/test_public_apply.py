@@ -235,3 +235,16 @@ def test_the_form_speaks_english(client):
 
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
+
+
+def test_an_unknown_calendar_year_is_said_plainly_and_nothing_is_lost(client, form_data, time_machine):
+    # Late in a year the extension may run into a year whose schedule is not entered yet.
+    time_machine.move_to(dt.datetime(2099, 12, 1, 10, tzinfo=dt.UTC))
+
+    response = client.post("/apply/", form_data)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "节假日安排尚未录入" in body
+    assert 'value="2025年全省机动车保有量统计"' in body
+    assert Application.objects.count() == 0

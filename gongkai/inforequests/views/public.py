@@ -126,7 +126,20 @@ def apply(request: HttpRequest) -> HttpResponse:
                     lambda: send_acknowledgement(application, code, status_url), robust=True
                 )
     except services.RequestError as exc:
-        form.add_error(None, str(exc))
+        cause = exc.__cause__
+        if isinstance(cause, workdays.CalendarUnknownError):
+            # The office must enter that year's schedule (LEGAL.md: never guess a working day).
+            logger.warning("inforequests: online application refused: calendar %d not entered", cause.year)
+            form.add_error(
+                None,
+                _(
+                    "系统暂时无法计算答复期限（%(year)d 年的节假日安排尚未录入），申请未能提交。"
+                    "请稍后再试，或通过“咨询方式”中的电话、信函提交；您填写的内容都还在。"
+                )
+                % {"year": cause.year},
+            )
+        else:
+            form.add_error(None, str(exc))
         return _apply_page(request, form)
     receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
     if code is not None or receipt.get("tracking_number") != application.tracking_number:
