@@ -102,6 +102,12 @@ REQUESTS: dict[str, tuple[str, str]] = {
     Outcome.OTHER_NO_FEE: ("全省历年全部交通违法处理记录汇总", "申请人逾期未缴纳信息处理费，不再处理。"),
     Outcome.OTHER: ("出入境证件办理相关规定", "申请人撤回申请。"),
 }
+OPEN_TITLES = {
+    26: "本市出入境证件“就近办”试点单位名单",
+    17: "{y}年全省电动自行车登记数量",
+    3: "城区限行措施的制定依据",
+    6: "某公司申请烟花爆竹运输许可的批复",
+}
 # 2015 cases used the outcomes the 2007 Regulations knew (Art. 21).
 OUTCOMES_2015 = [
     Outcome.GRANTED,
@@ -403,24 +409,31 @@ def _specs_recent(rng: random.Random, today: dt.date) -> list[Spec]:
         Spec(dt.date(2023, 12, 25), Outcome.DENIED_PROCESS, reply_after=14),
         Spec(dt.date(2025, 12, 22), Outcome.GRANTED, reply_after=8),
     ]
-    # Open work around the day of loading: overdue, due soon, fresh, one in consultation.
-    year_known = _calendar_known(today)
-    if year_known:
+    # Open work around the day of loading: overdue, due soon, fresh, one in consultation. A clock
+    # runs up to 40 working days ahead (reply + extension): where next year's calendar is not entered
+    # yet, the cases are placed as of the last day whose clock can be known.
+    anchor = _last_day_with_known_clock(today)
+    if anchor is not None:
         for back, kind in ((26, ""), (17, ""), (3, ""), (6, PauseKind.THIRD_PARTY)):
-            received = today
+            received = anchor
             for _ in range(back):
                 received = _previous_workday(received)
-            specs.append(Spec(received, None, consult=kind, assign=("出入境管理局",)))
+            specs.append(
+                Spec(received, None, consult=kind, assign=("出入境管理局",), title=OPEN_TITLES[back])
+            )
     return specs
 
 
-def _calendar_known(day: dt.date) -> bool:
-    try:
-        workdays.add_workdays(day, 1)
-        _previous_workday(day)
-        return True
-    except workdays.CalendarUnknownError:
-        return False
+def _last_day_with_known_clock(today: dt.date) -> dt.date | None:
+    day = today
+    for _ in range(120):
+        try:
+            workdays.add_workdays(day, 45)
+            _previous_workday(_previous_workday(day))
+            return day
+        except workdays.CalendarUnknownError:
+            day -= dt.timedelta(days=1)
+    return None
 
 
 def _previous_workday(day: dt.date) -> dt.date:

@@ -13,11 +13,14 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import workdays
 from gongkai.inforequests import services
-from gongkai.inforequests.choices import OPEN_STATUSES
+from gongkai.inforequests.choices import OPEN_STATUSES, Status
 from gongkai.inforequests.models import Application, Assignment
 
 # Due soon: the effective due date falls within this many working days (the catalog's rule too).
 NEAR_WORKDAYS = 5
+# While these run the clock stands still (consultation) or will restart (request to complete, Art. 30),
+# so the stored due date does not bind and the case is neither due soon nor overdue.
+CLOCK_PAUSED = (Status.AWAITING_SUPPLEMENT, Status.IN_CONSULTATION)
 
 
 def sees_all(user: User) -> bool:
@@ -73,6 +76,8 @@ def due_state(application: Application, today: dt.date, near: dt.date) -> str:
     due = application.effective_due_on
     if not application.is_open or due is None:
         return ""
+    if application.status in CLOCK_PAUSED:
+        return "paused"
     if due < today:
         return "overdue"
     if due <= near:
@@ -89,11 +94,12 @@ def on_time_flag() -> Case:
 
 
 def overdue_q(today: dt.date) -> Q:
-    return Q(eff_due__lt=today)
+    """Over an annotated (`with_effective_due`) queryset of open applications."""
+    return Q(eff_due__lt=today) & ~Q(status__in=CLOCK_PAUSED)
 
 
 def near_q(today: dt.date, near: dt.date) -> Q:
-    return Q(eff_due__gte=today, eff_due__lte=near)
+    return Q(eff_due__gte=today, eff_due__lte=near) & ~Q(status__in=CLOCK_PAUSED)
 
 
 # Personal data ----------------------------------------------------------------------------------

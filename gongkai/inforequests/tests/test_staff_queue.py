@@ -149,3 +149,13 @@ def test_information_asked_by_two_applicants_is_a_candidate(make_application, re
     assert "只有一人申请的信息" in r.content.decode()
     assert "220102" not in r.content.decode()
     assert normalise_title("《关于 X 的通知》") == normalise_title("关于X的通知")
+
+
+def test_a_case_in_consultation_is_not_overdue(client, make_application, reviewer, today):
+    app = make_application(received_on=D(2021, 6, 1))
+    services.do_start_consultation(app, kind="third_party", party="某公司", request_text="意见？", actor=reviewer,
+                                   on=D(2021, 6, 20))  # fmt: skip
+    login(client, reviewer)
+    r = client.get(reverse(QUEUE))
+    assert r.context["counts"]["overdue"] == 0
+    assert r.context["rows"][0][1] == "paused" and "计时暂停" in r.content.decode()
