@@ -198,3 +198,21 @@ def test_workbench_in_english(client, reviewer):
         assert word in html, word
     for word in ["工作台", "概览", "信息管理", "新建信息", "审核队列", "我的草稿", "退出"]:
         assert word not in html, word
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "english", "chinese"),
+    [
+        ("/apply/", "Apply for government information disclosure", "申请政府信息公开"),
+        ("/apply/status/", "Check application progress", "查询申请办理进度"),
+    ],
+)
+def test_disclosure_on_request_pages_in_english(client, url, english, chinese):
+    _choose_english(client)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert english in html
+    assert chinese not in html
+    assert "公开指南" not in html
