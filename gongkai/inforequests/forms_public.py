@@ -200,6 +200,15 @@ class ApplicationForm(forms.Form):
         for field in self.fields.values():
             if field.required and not isinstance(field.widget, forms.HiddenInput):
                 field.widget.attrs.setdefault("required", True)
+                if str(field.error_messages["required"]) == str(
+                    forms.Field.default_error_messages["required"]
+                ):
+                    message = (
+                        _("请选择%(label)s。")
+                        if isinstance(field, forms.ChoiceField)
+                        else _("请填写%(label)s。")
+                    )
+                    field.error_messages["required"] = message % {"label": field.label}
 
     def clean_token(self) -> str:
         value: str = self.cleaned_data["token"]
