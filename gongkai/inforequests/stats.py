@@ -35,6 +35,13 @@ ROW_LABELS: dict[str, str] = {
     "carried_forward": "四、结转下年度继续办理",
 }
 
+# Where the national row label is longer than the outcome's short name.
+OFFICIAL_LABELS: dict[str, str] = {
+    Outcome.NOT_PROCESSED_CONFIRM: "要求行政机关确认或重新出具已获取信息",
+    Outcome.OTHER_NO_CORRECTION: "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    Outcome.OTHER_NO_FEE: "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+}
+
 Table3 = dict[str, dict[str, int]]
 
 
@@ -105,7 +112,7 @@ def table_3_layout(table: Table3) -> list[dict[str, Any]]:
     for group, heading in OUTCOME_GROUPS:
         members = [o for o in OUTCOME_ROWS if outcome_group(o) == group]
         for n, outcome in enumerate(members, start=1):
-            label = str(labels[outcome]).split("：", 1)[-1]
+            label = OFFICIAL_LABELS.get(outcome) or str(labels[outcome]).split("：", 1)[-1]
             rows.append(
                 {
                     "key": outcome,

@@ -216,6 +216,8 @@ LETTER_KINDS = [
     ("other", gettext_lazy("其他")),
 ]
 
+LETTER_LABELS = dict(LETTER_KINDS)
+
 
 class DeliveryForm(VersionForm):
     letter_kind = forms.ChoiceField(label=gettext_lazy("文书"), choices=LETTER_KINDS)
@@ -272,7 +274,16 @@ def _supplement_allowed(user: User, a: Application) -> bool:
         and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS)
         and a.rule_set == "2019"
         and not a.pauses.filter(kind=PauseKind.SUPPLEMENT).exists()
+        and _within_supplement_window(a)
     )
+
+
+def _within_supplement_window(a: Application) -> bool:
+    """The request to complete must go out within 7 working days of receipt (Art. 30)."""
+    try:
+        return clock.today() <= workdays.add_workdays(a.received_on, 7)
+    except workdays.CalendarUnknownError:
+        return True  # the service decides and says why
 
 
 def _own_assignment(user: User, a: Application) -> Assignment | None:
@@ -526,7 +537,9 @@ def _case_context(user: User, application: Application) -> dict[str, Any]:
         "extension": Extension.objects.filter(application=application).select_related("approved_by").first(),
         "assignments": application.assignments.select_related("department", "answered_by", "assigned_by"),
         "reviews": application.reviews.all(),
-        "deliveries": application.deliveries.select_related("recorded_by"),
+        "deliveries": [
+            (d, str(LETTER_LABELS.get(d.letter_kind, d.letter_kind))) for d in application.deliveries.all()
+        ],
         "transitions": application.transitions.select_related("actor"),
         "events": events,
         "today": today,
