@@ -276,3 +276,24 @@ def api_token(token, client, payload):
 )
 def test_the_applications_api_conforms_to_its_openapi_document(case, api_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {api_token}"}, checks=CHECKS)
+
+
+def test_a_closed_application_shows_its_outcome(client, token, payload, reviewer, office_head):
+    from gongkai.inforequests import services
+    from gongkai.inforequests.choices import Outcome
+
+    created = post(client, payload, token).json()
+    application = Application.objects.get(tracking_number=created["tracking_number"])
+    services.do_accept_application(application, actor=reviewer)
+    services.do_draft_reply(
+        application, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件", actor=reviewer
+    )
+    services.do_approve_reply(application, actor=office_head, on=dt.date(2021, 6, 8))
+
+    data = client.get(
+        f"/api/v1/applications/{created['tracking_number']}", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+
+    assert data["status"]["code"] == "closed"
+    assert data["outcome"] == {"code": "granted", "label": "予以公开"}
+    assert data["replied_on"] == "2021-06-08"

@@ -158,3 +158,9 @@ def test_an_open_application_has_no_letter(client, application):
     response = client.get(f"/apply/status/{application.tracking_number}/reply.pdf")
 
     assert response.status_code == 404
+
+
+def test_pages_with_a_code_are_not_cached(client, application):
+    response = look_up(client, application)
+
+    assert "no-store" in response["Cache-Control"]
