@@ -235,6 +235,7 @@ def test_the_form_speaks_english(client):
 
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
+    assert "<h1>申请政府信息公开</h1>" not in response.content.decode()
 
 
 def test_an_unknown_calendar_year_is_said_plainly_and_nothing_is_lost(client, form_data, time_machine):
