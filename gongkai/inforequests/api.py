@@ -103,10 +103,10 @@ class ClockOut(Schema):
     reply_workdays: int
     paused_workdays: int
     paused_now: bool
-    due: str
+    due: str | None
     extended: bool
-    extended_due: str
-    effective_due: str
+    extended_due: str | None
+    effective_due: str | None
     steps: list[str]
     crossed: list[CrossedDay]
 

@@ -46,12 +46,12 @@ class Step:
 class ClockResult:
     rule_set: rules.RuleSet
     start: dt.date
-    due: dt.date
-    extended_due: dt.date
+    due: dt.date | None  # None while the schedule of the year it falls in is not entered
+    extended_due: dt.date | None
     extended: bool
     paused_workdays: int
     paused_now: bool
-    effective_due: dt.date
+    effective_due: dt.date | None
     steps: tuple[Step, ...] = field(default_factory=tuple)
     crossed: tuple[tuple[dt.date, str, str], ...] = field(default_factory=tuple)
 
@@ -71,10 +71,10 @@ class ClockResult:
             "reply_workdays": self.rule_set.reply_workdays,
             "paused_workdays": self.paused_workdays,
             "paused_now": self.paused_now,
-            "due": self.due.isoformat(),
+            "due": self.due.isoformat() if self.due else None,
             "extended": self.extended,
-            "extended_due": self.extended_due.isoformat(),
-            "effective_due": self.effective_due.isoformat(),
+            "extended_due": self.extended_due.isoformat() if self.extended_due else None,
+            "effective_due": self.effective_due.isoformat() if self.effective_due else None,
             "steps": [s.text for s in self.steps],
             "crossed": [{"date": d.isoformat(), "kind": k, "name": n} for d, k, n in self.crossed],
         }
@@ -98,37 +98,6 @@ def compute(inp: ClockInput) -> ClockResult:
                 start,
             )
         )
-    due = workdays.add_workdays(start, rule_set.reply_workdays)
-    steps.append(
-        Step(
-            f"自 {start.isoformat()} 次日起计 {rule_set.reply_workdays} 个工作日（{rule_set.reply_article}），"
-            f"截止 {due.isoformat()}。",
-            due,
-        )
-    )
-    paused = 0
-    paused_now = False
-    for span in inp.consultations:
-        if span.kind not in rule_set.consultation_excluded:
-            continue
-        end = span.ended_on or inp.as_of
-        if span.ended_on is None:
-            paused_now = True
-        days = workdays.workdays_between(span.started_on, end) if end > span.started_on else 0
-        paused += days
-        label = "征求第三方意见" if span.kind == "third_party" else "征求其他机关意见"
-        state = (
-            f"至 {span.ended_on.isoformat()}" if span.ended_on else f"至今（{inp.as_of.isoformat()}）仍在进行"
-        )
-        steps.append(
-            Step(
-                f"{label}自 {span.started_on.isoformat()} {state}，{days} 个工作日不计入期限。",
-                span.started_on,
-            )
-        )
-    if paused:
-        due = workdays.add_workdays(due, paused)
-        steps.append(Step(f"扣除不计入的 {paused} 个工作日后，答复期限为 {due.isoformat()}。", due))
     extended = inp.extension_workdays is not None
     extension = inp.extension_workdays if extended else rule_set.extension_workdays
     assert extension is not None
@@ -136,17 +105,64 @@ def compute(inp: ClockInput) -> ClockResult:
         raise ExtensionTooLongError(
             f"延长期限最长不超过 {rule_set.extension_workdays} 个工作日（{rule_set.extension_article}）。"
         )
-    extended_due = workdays.add_workdays(due, extension)
-    if extended:
+    paused = 0
+    paused_now = False
+    due: dt.date | None = None
+    extended_due: dt.date | None = None
+    try:
+        due = workdays.add_workdays(start, rule_set.reply_workdays)
         steps.append(
             Step(
-                f"经批准延长 {extension} 个工作日（{rule_set.extension_article}），截止 {extended_due.isoformat()}。",
-                extended_due,
+                f"自 {start.isoformat()} 次日起计 {rule_set.reply_workdays} 个工作日（{rule_set.reply_article}），"
+                f"截止 {due.isoformat()}。",
+                due,
             )
         )
-    else:
+        for span in inp.consultations:
+            if span.kind not in rule_set.consultation_excluded:
+                continue
+            end = span.ended_on or inp.as_of
+            if span.ended_on is None:
+                paused_now = True
+            days = workdays.workdays_between(span.started_on, end) if end > span.started_on else 0
+            paused += days
+            label = "征求第三方意见" if span.kind == "third_party" else "征求其他机关意见"
+            state = (
+                f"至 {span.ended_on.isoformat()}"
+                if span.ended_on
+                else f"至今（{inp.as_of.isoformat()}）仍在进行"
+            )
+            steps.append(
+                Step(
+                    f"{label}自 {span.started_on.isoformat()} {state}，{days} 个工作日不计入期限。",
+                    span.started_on,
+                )
+            )
+        if paused:
+            due = workdays.add_workdays(due, paused)
+            steps.append(Step(f"扣除不计入的 {paused} 个工作日后，答复期限为 {due.isoformat()}。", due))
+        extended_due = workdays.add_workdays(due, extension)
+        if extended:
+            steps.append(
+                Step(
+                    f"经批准延长 {extension} 个工作日（{rule_set.extension_article}），截止 {extended_due.isoformat()}。",
+                    extended_due,
+                )
+            )
+        else:
+            steps.append(
+                Step(
+                    f"如经批准延长，最长 {extension} 个工作日，截止 {extended_due.isoformat()}。",
+                    extended_due,
+                )
+            )
+    except workdays.CalendarUnknownError as exc:
+        # The law still requires the application to be received: the date is left open, never guessed.
         steps.append(
-            Step(f"如经批准延长，最长 {extension} 个工作日，截止 {extended_due.isoformat()}。", extended_due)
+            Step(
+                f"{exc.year} 年的节假日安排尚未录入，"
+                f"{'答复期限' if due is None else '延长后的期限'}须待录入后确定（不作推测）。"
+            )
         )
     effective = extended_due if extended else due
     if inp.later_due_on is not None:
@@ -154,11 +170,13 @@ def compute(inp: ClockInput) -> ClockResult:
         steps.append(
             Step(f"本机关确定的答复期限为 {inp.later_due_on.isoformat()}（第三十五条）。", inp.later_due_on)
         )
-    last = max(effective, extended_due)
-    crossed = tuple(
-        (info.date, "makeup" if info.is_makeup_day else "holiday", info.name)
-        for info in workdays.special_days(inp.received_on, last)
-    )
+    known = [d for d in (effective, extended_due, due) if d is not None]
+    crossed: tuple[tuple[dt.date, str, str], ...] = ()
+    if known:
+        crossed = tuple(
+            (info.date, "makeup" if info.is_makeup_day else "holiday", info.name)
+            for info in workdays.special_days(inp.received_on, max(known))
+        )
     return ClockResult(
         rule_set=rule_set,
         start=start,

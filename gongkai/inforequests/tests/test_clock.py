@@ -91,3 +91,24 @@ def test_an_agency_set_later_deadline_binds(db):
     result = clock(D(2021, 6, 1), later_due_on=D(2021, 9, 30))
     assert result.effective_due == D(2021, 9, 30)
     assert "第三十五条" in result.explain()
+
+
+def test_a_due_date_in_a_year_without_schedule_is_left_open_not_guessed(db):
+    # Received 2026-12-01: the reply date is in 2026, the longest extension runs into 2027.
+    result = clock(D(2026, 12, 1))
+    assert result.due == D(2026, 12, 29)
+    assert result.extended_due is None
+    assert "2027 年的节假日安排尚未录入" in result.explain()
+    late = clock(D(2026, 12, 20))
+    assert late.due is None
+    assert late.effective_due is None
+
+
+def test_an_application_is_received_even_when_next_year_is_not_entered(application_data):
+    from gongkai.inforequests import services
+
+    application, code = services.do_submit_application(
+        application_data, channel="online", received_on=D(2026, 12, 28)
+    )
+    assert code
+    assert application.due_on is None

@@ -238,14 +238,13 @@ def test_the_form_speaks_english(client):
     assert "<h1>申请政府信息公开</h1>" not in response.content.decode()
 
 
-def test_an_unknown_calendar_year_is_said_plainly_and_nothing_is_lost(client, form_data, time_machine):
-    # Late in a year the extension may run into a year whose schedule is not entered yet.
+def test_an_application_is_received_even_in_a_year_without_schedule(client, form_data, time_machine):
+    # The law requires receipt either way: the due date stays open until the schedule is entered.
     time_machine.move_to(dt.datetime(2099, 12, 1, 10, tzinfo=dt.UTC))
 
     response = client.post("/apply/", form_data)
 
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "节假日安排尚未录入" in body
-    assert 'value="2025年全省机动车保有量统计"' in body
-    assert Application.objects.count() == 0
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert application.due_on is None
+    assert application.received_on == dt.date(2099, 12, 1)
