@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -19,6 +20,14 @@ def case_url(app):
 
 def action_url(app, name):
     return reverse("workbench:inforequests_staff:action", args=[app.pk, name])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The queue caches the year's on-time rate per day; frozen days repeat across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def login(client, user):

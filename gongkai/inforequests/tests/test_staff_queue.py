@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -13,6 +14,14 @@ from gongkai.inforequests.views.staff import normalise_title
 
 D = dt.date
 QUEUE = "workbench:inforequests_staff:queue"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The queue caches the year's on-time rate per day; frozen days repeat across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def login(client, user):
