@@ -309,7 +309,7 @@ def _on_not_found(request: HttpRequest, exc: Exception, *, api: NinjaAPI) -> Htt
 def _on_http_error(request: HttpRequest, exc: HttpError, *, api: NinjaAPI) -> HttpResponse:
     messages = {
         400: ("bad_request", "请求有误。", "Bad request."),
-        401: ("unauthorized", "请先登录。", "Authentication required."),
+        401: ("unauthorized", "请提供有效的接入令牌。", "A valid access token is required."),
         403: ("forbidden", "无权访问。", "Forbidden."),
         405: ("method_not_allowed", "不支持该请求方法。", "Method not allowed."),
         429: ("too_many_requests", "请求过于频繁，请稍后再试。", "Too many requests."),
