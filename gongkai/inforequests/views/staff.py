@@ -28,7 +28,6 @@ from gongkai.core import clock, workdays
 from gongkai.core.audit import timeline
 from gongkai.inforequests import queries, services, stats
 from gongkai.inforequests.choices import (
-    OPEN_STATUSES,
     Delivery,
     IntakeChannel,
     Outcome,
@@ -105,7 +104,9 @@ class RegistrationForm(forms.ModelForm[Application]):
             for c in (IntakeChannel.LETTER, IntakeChannel.IN_PERSON, IntakeChannel.FAX, IntakeChannel.EMAIL)
         ],
     )
-    received_on = _date_field(gettext_lazy("收到申请日期"), help_text=RECEIPT_RULE)
+    received_on = _date_field(
+        gettext_lazy("收到申请日期"), help_text=gettext_lazy("按第三十一条确定，见上方说明。")
+    )
 
     class Meta:
         model = Application
@@ -800,6 +801,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             ],
             "results": results,
             "times": stats.processing_times(start, end),
+            "is_reviewer": _reviewer(user),
         },
     )
 
@@ -862,6 +864,6 @@ def proactive(request: HttpRequest) -> HttpResponse:
             "suggested": suggested,
             "year": year or "",
             "years": range(clock.today().year, 2007, -1),
-            "open_statuses": OPEN_STATUSES,
+            "is_reviewer": _reviewer(user),
         },
     )
