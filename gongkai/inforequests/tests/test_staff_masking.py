@@ -1,0 +1,41 @@
+"""Personal data: shown in full to the handlers of a case, masked for everyone else."""
+
+from gongkai.inforequests import queries, services
+
+
+def test_the_maskers_keep_only_what_identifies_the_record():
+    assert queries.mask_id("220102198001011234") == "2201**********1234"
+    assert queries.mask_id("1234") == "****"
+    assert queries.mask_phone("13900001234") == "139****1234"
+    assert queries.mask_name("张三丰") == "张**"
+    assert queries.mask_email("zhangsan@example.com") == "z***@example.com"
+    assert queries.mask_text("长春市朝阳区人民大街1号") == "长春市朝阳区……"
+
+
+def test_who_sees_the_applicant_unmasked(
+    make_application, reviewer, leader, dept_staff, other_editor, departments
+):
+    app = make_application()
+    services.do_assign_application(app, departments=[departments["exit_entry"]], due_on=app.due_on,
+                                   instructions="", actor=reviewer)  # fmt: skip
+    assert queries.applicant_view(reviewer, app)["id_number"] == "220102198001011234"
+    assert queries.applicant_view(dept_staff, app)["id_number"] == "220102198001011234"
+    masked = queries.applicant_view(leader, app)
+    assert masked["masked"] and masked["id_number"] == "2201**********1234" and masked["name"] == "张*"
+    assert masked["phone"] == "139****0000"
+
+
+def test_an_organisation_keeps_its_name(make_application, leader):
+    app = make_application(
+        applicant_kind="legal_service", applicant_name="吉林某某律师事务所", contact_person="李四"
+    )
+    view = queries.applicant_view(leader, app)
+    assert view["name"] == "吉林某某律师事务所" and view["contact_person"] == "李*"
+
+
+def test_only_the_office_and_leaders_see_every_case(make_application, reviewer, leader, dept_staff, auditor):
+    app = make_application()
+    assert list(queries.staff_applications(reviewer)) == [app]
+    assert list(queries.staff_applications(leader)) == [app]
+    assert list(queries.staff_applications(dept_staff)) == []
+    assert list(queries.staff_applications(auditor)) == []
