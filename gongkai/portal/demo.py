@@ -342,7 +342,10 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         r
         for r in records
         if r.category.code in {"news", "alerts", "interpretation", "approvals", "policy-other"}
+        and r.published_at is not None
+        and r.published_at < _dt(dt.date(2015, 12, 1))
     ]
+    # "约8000余条" on Weibo and WeChat in 2015: every post falls within the year.
     for n in range(8050):
         r = new_media[n % len(new_media)]
         assert r.published_at is not None
@@ -476,7 +479,10 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     )
     if to_withdraw is not None:
         services.do_withdraw_record(to_withdraw, actor=reviewer, reason="内容已过时效，由新的警方提示替代。")
-    log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog")
+    from gongkai.inforequests.demo import load_demo_applications
+
+    load_demo_applications(staff, departments, progress)
+    log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog and applications")
     counts = {
         "records": Record.objects.count(),
         "published": Record.objects.filter(status=Status.PUBLISHED).count(),
