@@ -70,7 +70,9 @@ RULES_2019 = RuleSet(
     supplement_article="第三十条",
     consultation_workdays=15,
     consultation_article="第三十二条",
-    consultation_excluded=("third_party", "other_agency"),
+    # Time not counted in the reply period: consultations (Arts. 32–34) and, from 2021, the time
+    # between a fee notice and payment (国办函〔2020〕109号).
+    consultation_excluded=("third_party", "other_agency", "fee"),
     annual_report_due="01-31",
 )
 

@@ -124,6 +124,14 @@ class PauseKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("补正")
     THIRD_PARTY = "third_party", _("征求第三方意见")
     OTHER_AGENCY = "other_agency", _("征求其他机关意见")
+    FEE = "fee", _("待缴纳信息处理费")
+
+
+class FeeMethod(models.TextChoices):
+    """国办函〔2020〕109号: one method per application, never both."""
+
+    PER_APPLICATION = "per_application", _("按件计收")
+    PER_VOLUME = "per_volume", _("按量计收")
 
 
 class ReviewKind(models.TextChoices):

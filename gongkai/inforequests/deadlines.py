@@ -80,6 +80,13 @@ class ClockResult:
         }
 
 
+PAUSE_LABELS = {
+    "third_party": "征求第三方意见",
+    "other_agency": "征求其他机关意见",
+    "fee": "自发出收费通知至缴费",
+}
+
+
 class ExtensionTooLongError(ValueError):
     pass
 
@@ -126,7 +133,7 @@ def compute(inp: ClockInput) -> ClockResult:
                 paused_now = True
             days = workdays.workdays_between(span.started_on, end) if end > span.started_on else 0
             paused += days
-            label = "征求第三方意见" if span.kind == "third_party" else "征求其他机关意见"
+            label = PAUSE_LABELS.get(span.kind, span.kind)
             state = (
                 f"至 {span.ended_on.isoformat()}"
                 if span.ended_on

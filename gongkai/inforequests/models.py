@@ -13,6 +13,7 @@ from gongkai.accounts.models import Department
 from gongkai.inforequests.choices import (
     ApplicantKind,
     Delivery,
+    FeeMethod,
     FormWanted,
     IntakeChannel,
     Outcome,
@@ -255,3 +256,42 @@ class TrackingSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class LetterTemplate(models.Model):
+    """The office's own wording for a letter, replacing the default (letters/defaults.py) key by key."""
+
+    key = models.CharField(_("文书"), max_length=80)  # "acknowledgement", "reply:granted", …
+    rules = models.CharField(_("适用条例"), max_length=10, default="2019")
+    text = models.TextField(_("正文"), help_text=_("段落之间空一行；可用 {占位符}。"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["rules", "key"]
+        constraints = [models.UniqueConstraint(fields=["key", "rules"], name="unique_letter_template")]
+
+    def __str__(self) -> str:
+        return f"{self.rules}:{self.key}"
+
+
+class FeeNotice(models.Model):
+    """An information-processing fee (2019 Art. 42; 国办函〔2020〕109号), with its payment or lapse."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="fee_notices")
+    method = models.CharField(_("计收方式"), max_length=20, choices=FeeMethod.choices)
+    units = models.PositiveIntegerField(_("计费数量"), help_text=_("按件：本月第几件申请；按量：页数"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
+    issued_on = models.DateField(_("通知日期"))
+    pay_by = models.DateField(_("缴费期限"))
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    lapsed = models.BooleanField(_("逾期未缴"), default=False)
+    note = models.TextField(_("说明"), blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.amount}"

@@ -392,7 +392,7 @@ def do_end_consultation(
     application = _lock(application)
     _end_pause(
         application,
-        application.pauses.exclude(kind=PauseKind.SUPPLEMENT),
+        application.pauses.filter(kind__in=[PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY]),
         on=on,
         response_text=response_text,
         missing=_("该申请没有进行中的征求意见。"),
