@@ -316,31 +316,8 @@ def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
 
 def render_reply_pdf(application: Application) -> bytes:
-    """The reply as issued: the office's own reply text, its legal basis, the remedies if adverse."""
-    from gongkai.inforequests.letters.context import cn_date
-    from gongkai.inforequests.letters.defaults import build_context
+    """The reply as issued (letters/build.py: the same letter the office and the e-mail carry)."""
+    from gongkai.inforequests.letters.build import context_for
     from gongkai.inforequests.letters.pdf import render_pdf
 
-    title = application.information_title or application.description[:60]
-    opening = (
-        f"本机关于{cn_date(application.received_on)}收到您提出的政府信息公开申请"
-        f"（申请编号：{application.tracking_number}），申请获取“{title}”。经审查，现答复如下："
-    )
-    paragraphs = [opening, *(p.strip() for p in application.reply_text.splitlines() if p.strip())]
-    if application.withheld_note:
-        paragraphs.append(application.withheld_note)
-    ctx = build_context(
-        "reply",
-        issuing_organ=settings.AGENCY_NAME,
-        recipient=application.applicant_name,
-        tracking_number=application.tracking_number,
-        received_on=application.received_on,
-        title_of_request=title,
-        date_issued=application.replied_on or application.received_on,
-        outcome=application.outcome,
-        rules=application.rule_set or "2019",
-        body_paragraphs=paragraphs,
-        legal_basis=application.legal_basis,
-        remedies=application.outcome in ADVERSE_OUTCOMES,
-    )
-    return render_pdf(ctx)
+    return render_pdf(context_for(application, "reply"))

@@ -1,0 +1,313 @@
+"""The letters of one case: ``context_for(application, kind)`` copies what a letter needs from the
+case into a ``LetterContext``, with the office's own wording (``LetterTemplate``) for its rule set.
+
+The staff letters, the public reply download and the reply e-mail all build their letters here,
+so an applicant always receives the letter the office sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from django.conf import settings
+
+from gongkai.core import clock
+
+from .context import KIND_NAMES, Contact, LetterContext
+from .defaults import BLANK, TEMPLATES, Template, build_context, fill, find_template, placeholders
+
+if TYPE_CHECKING:
+    from gongkai.inforequests.models import Application, Pause
+
+# Placeholders every letter may use (filled by build_context itself).
+COMMON_FIELDS: Final = (
+    "recipient",
+    "applicant",
+    "issuing_organ",
+    "tracking_number",
+    "received_date",
+    "title_of_request",
+    "date_issued",
+)
+# What a case gives each kind of letter, beyond the default wording's own placeholders.
+CASE_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "acknowledgement": ("reply_due",),
+    "supplement": ("supplement_items", "supplement_due"),
+    "extension": ("extension_reason", "extension_workdays", "extended_until"),
+    "consultation": ("third_party_interest", "reply_by", "consultation_text"),
+    "reply": (
+        "reply_text", "withheld_note", "holder_agency", "delivery_form", "outcome_text",
+        "provision_details", "withheld", "holder", "supplement_sent",
+    ),
+    "fee_notice": ("fee_basis", "fee_amount", "pay_by"),
+}  # fmt: skip
+
+# Who reviews an adverse reply when the settings do not say (the provincial government for a
+# provincial department: 行政复议法（2023年修订）第二十四条).
+DEFAULT_RECONSIDERATION_ORGAN: Final = "吉林省人民政府"
+_PHONE = re.compile(r"(?:电话|Tel)[：:\s]*([0-9０-９\-－（）() ]{7,})")
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """``"reply:denied.third_party"`` -> ``("reply", "denied.third_party")``; other keys are kinds."""
+    kind, _, outcome = key.partition(":")
+    return kind, (outcome or None)
+
+
+def allowed_placeholders(key: str, rules: str) -> frozenset[str]:
+    """Placeholders an office may write in the template of ``key``: the common ones, those of the
+    default wording, and what a case provides for that kind of letter."""
+    kind, _outcome = split_key(key)
+    names = set(COMMON_FIELDS) | set(CASE_FIELDS.get(kind, ()))
+    for template in TEMPLATES.values():
+        default = template.get(key)
+        if default:
+            for text in (
+                *default.get("paragraphs", []),
+                default.get("title", ""),
+                default.get("legal_basis", ""),
+            ):
+                names.update(placeholders(text))
+    return frozenset(names)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """An office's template text: paragraphs separated by a blank line; lines inside one are joined."""
+    blocks = re.split(r"\n[ \t\u3000]*\n", text.replace("\r\n", "\n").strip())
+    return ["".join(line.strip() for line in block.splitlines()) for block in blocks if block.strip()]
+
+
+def overrides_for(rules: str) -> dict[str, Template]:
+    """The office's own wording for a rule set, as ``build_context`` takes it."""
+    from gongkai.inforequests.models import LetterTemplate
+
+    return {
+        row.key: {"paragraphs": paragraphs_of(row.text)}
+        for row in LetterTemplate.objects.filter(rules=rules).only("key", "text")
+    }
+
+
+def office_contact() -> Contact | None:
+    """``INFOREQUESTS_LETTER_CONTACT`` (office, phone, address) or the portal's 咨询方式 page."""
+    configured = getattr(settings, "INFOREQUESTS_LETTER_CONTACT", None)
+    if configured:
+        return Contact(
+            configured.get("office", ""), configured.get("phone", ""), configured.get("address", "")
+        )
+    from gongkai.catalog.models import Page
+
+    page = Page.objects.filter(slug="contact").only("body").first()
+    if page is None:
+        return None
+    text = html.unescape(re.sub(r"<br\s*/?>|</p>|</div>|</li>", "\n", page.body))
+    lines = [line.strip() for line in re.sub(r"<[^>]+>", "", text).splitlines() if line.strip()]
+    if not lines:
+        return None
+    phone = _PHONE.search(text)
+    office = next((line for line in lines if not _PHONE.search(line)), "")
+    return Contact(office, phone.group(1).strip() if phone else "")
+
+
+def reconsideration_organ() -> str:
+    return str(getattr(settings, "INFOREQUESTS_RECONSIDERATION_ORGAN", DEFAULT_RECONSIDERATION_ORGAN))
+
+
+def consultations(application: Application) -> list[Pause]:
+    from gongkai.inforequests.choices import PauseKind
+
+    return list(application.pauses.filter(kind__in=[PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY]))
+
+
+def context_for(
+    application: Application, kind: str, *, on: dt.date | None = None, pause: Pause | None = None
+) -> LetterContext:
+    """The letter ``kind`` of this case, dated ``on`` (default: the day the act happened).
+
+    ``pause`` picks the consultation a consultation letter is about (default: the latest one).
+    Raises ``LookupError`` when the case has no such letter (no supplement requested, …).
+    """
+    from gongkai.inforequests.choices import ADVERSE_OUTCOMES, PauseKind
+
+    if kind not in KIND_NAMES:
+        raise ValueError(f"unknown letter kind {kind!r}")
+    a = application
+    rules = a.rule_set or "2019"
+    fields: dict[str, Any] = {}
+    recipient = a.applicant_name
+    outcome: str | None = None
+    issued = on
+    if kind == "acknowledgement":
+        fields["reply_due"] = a.due_on or BLANK
+        issued = issued or a.received_on
+    elif kind == "supplement":
+        supplement = a.pauses.filter(kind=PauseKind.SUPPLEMENT).first()
+        if supplement is None:
+            raise LookupError("no request to complete on this case")
+        fields.update(supplement_items=supplement.request_text, supplement_due=supplement.limit_on or BLANK)
+        issued = issued or supplement.started_on
+    elif kind == "consultation":
+        if pause is None:
+            found = consultations(a)
+            pause = found[-1] if found else None
+        if pause is None or pause.application_id != a.pk:
+            raise LookupError("no consultation on this case")
+        recipient = pause.party or BLANK
+        fields.update(
+            applicant=a.applicant_name,
+            third_party_interest=pause.request_text.strip().rstrip("。") or BLANK,
+            consultation_text=pause.request_text,
+            reply_by=pause.limit_on or BLANK,
+        )
+        issued = issued or pause.started_on
+    elif kind == "extension":
+        from gongkai.inforequests.models import Extension
+
+        extension = Extension.objects.filter(application=a).first()
+        if extension is None:
+            raise LookupError("no extension on this case")
+        fields.update(
+            extension_reason=extension.reason.strip().rstrip("。"),
+            extension_workdays=extension.workdays,
+            extended_until=a.extended_due_on or BLANK,
+        )
+        issued = issued or extension.approved_on
+    elif kind == "reply":
+        if not a.outcome:
+            raise LookupError("no reply drafted on this case")
+        outcome = a.outcome
+        fields.update(_reply_fields(a))
+        issued = issued or a.replied_on or clock.today()
+    elif kind == "fee_notice":
+        fields.update(_fee_fields(a))
+        issued = issued or clock.today()
+    return assemble(
+        kind,
+        outcome=outcome,
+        rules=rules,
+        overrides=overrides_for(rules),
+        issuing_organ=settings.AGENCY_NAME,
+        recipient=recipient,
+        tracking_number=a.tracking_number,
+        received_on=a.received_on,
+        title_of_request=a.information_title or a.description[:60],
+        date_issued=issued or clock.today(),
+        reconsideration_organ=reconsideration_organ(),
+        contact=office_contact(),
+        legal_basis=a.legal_basis if kind == "reply" and a.legal_basis.strip() else None,
+        remedies=(a.outcome in ADVERSE_OUTCOMES) if kind == "reply" else None,
+        fields=fields,
+    )
+
+
+def _reply_fields(a: Application) -> dict[str, Any]:
+    delivery = a.get_delivery_display() if a.delivery else BLANK
+    return {
+        "reply_text": a.reply_text.strip(),
+        "withheld_note": a.withheld_note.strip(),
+        "holder_agency": a.holder_agency or BLANK,
+        "holder": a.holder_agency or BLANK,
+        "withheld": a.withheld_note.strip() or BLANK,
+        "withheld_reason": "",
+        "delivery_form": delivery,
+        "provision_details": a.reply_text.strip() or BLANK,
+        "outcome_text": a.reply_text.strip() or BLANK,
+        "supplement_sent": next((p.started_on for p in a.pauses.all() if p.kind == "supplement"), BLANK),
+    }
+
+
+def _fee_fields(a: Application) -> dict[str, Any]:
+    notice = a.fee_notices.order_by("-issued_on", "-id").first()
+    if notice is None:
+        raise LookupError("no fee notice on this case")
+    return {
+        "fee_basis": f"{notice.get_method_display()}，{notice.units}",
+        "fee_amount": notice.amount,
+        "pay_by": notice.pay_by,
+    }
+
+
+def assemble(
+    kind: str,
+    *,
+    outcome: str | None,
+    rules: str,
+    overrides: Mapping[str, Template],
+    fields: Mapping[str, Any],
+    legal_basis: str | None = None,
+    remedies: bool | None = None,
+    **common: Any,
+) -> LetterContext:
+    """Fill the wording (override or default) with a case's fields.
+
+    A reply carries the office's drafted text: where the wording names ``{reply_text}`` it goes
+    there (a paragraph of only ``{reply_text}`` becomes one paragraph per line); otherwise it
+    replaces the default paragraphs after the opening one. A withheld part not placed by a
+    placeholder is added as its own paragraph (Art. 37: the applicant is told what was withheld).
+    """
+    template = find_template(kind, outcome, rules, overrides)
+    paragraphs: Sequence[str] = template.get("paragraphs", [])
+    values = dict(fields)
+    if kind == "extension" and "{extension_workdays}" not in "".join(paragraphs):
+        paragraphs = [_fix_extension_days(p, rules, values.get("extension_workdays")) for p in paragraphs]
+    reply_text = str(values.get("reply_text", "")) if kind == "reply" else ""
+    body: list[str] | None = None
+    if kind == "reply":
+        used = {name for p in paragraphs for name in placeholders(p)}
+        if reply_text and "reply_text" not in used:
+            paragraphs = list(paragraphs[:1])
+            used = {name for p in paragraphs for name in placeholders(p)}
+            extra = [line.strip() for line in reply_text.splitlines() if line.strip()]
+        else:
+            extra = []
+        body = []
+        for p in paragraphs:
+            if p.strip() == "{reply_text}":
+                body.extend(line.strip() for line in reply_text.splitlines() if line.strip())
+            else:
+                body.append(p)
+        body = [*_fill_all(body, values, common), *extra]
+        withheld = str(values.get("withheld_note", ""))
+        if withheld and not used & {"withheld", "withheld_note"} and withheld not in "".join(body):
+            body.append(withheld)
+        values.pop("reply_text", None)
+    return build_context(
+        kind,
+        outcome=outcome,
+        rules=rules,
+        overrides=overrides,
+        body_paragraphs=body if body is not None else _fill_all(list(paragraphs), values, common),
+        legal_basis=legal_basis,
+        remedies=remedies,
+        **common,
+        **{k: v for k, v in values.items() if k not in common},
+    )
+
+
+def _fill_all(paragraphs: list[str], values: Mapping[str, Any], common: Mapping[str, Any]) -> list[str]:
+    from .context import cn_date
+
+    filled: dict[str, str] = {
+        name: cn_date(value) if isinstance(value, dt.date) else str(value) for name, value in values.items()
+    }
+    filled.update(
+        recipient=str(common["recipient"]),
+        issuing_organ=str(common["issuing_organ"]),
+        tracking_number=str(common["tracking_number"]),
+        received_date=cn_date(common["received_on"]),
+        title_of_request=str(common["title_of_request"]),
+        date_issued=cn_date(common["date_issued"]),
+    )
+    filled.setdefault("applicant", str(common["recipient"]))
+    return [fill(p, filled) for p in paragraphs]
+
+
+def _fix_extension_days(paragraph: str, rules: str, workdays: Any) -> str:
+    """The default wording names the longest extension; say the days actually approved."""
+    longest = 20 if rules == "2019" else 15
+    if isinstance(workdays, int) and workdays != longest:
+        return paragraph.replace(f"延长{longest}个工作日", f"延长{workdays}个工作日")
+    return paragraph
