@@ -13,14 +13,19 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import workdays
 from gongkai.inforequests import services
-from gongkai.inforequests.choices import OPEN_STATUSES, Status
-from gongkai.inforequests.models import Application, Assignment
+from gongkai.inforequests.choices import OPEN_STATUSES, PauseKind, Status
+from gongkai.inforequests.models import Application, Assignment, Pause
 
 # Due soon: the effective due date falls within this many working days (the catalog's rule too).
 NEAR_WORKDAYS = 5
 # While these run the clock stands still (consultation) or will restart (request to complete, Art. 30),
 # so the stored due date does not bind and the case is neither due soon nor overdue.
 CLOCK_PAUSED = (Status.AWAITING_SUPPLEMENT, Status.IN_CONSULTATION)
+
+
+def fee_pending() -> Exists:
+    """A fee notice awaits payment: the clock stands still though the status stays (国办函〔2020〕109号)."""
+    return Exists(Pause.objects.filter(application=OuterRef("pk"), kind=PauseKind.FEE, ended_on__isnull=True))
 
 
 def sees_all(user: User) -> bool:
@@ -68,7 +73,7 @@ def near_limit(today: dt.date) -> dt.date:
 
 
 def with_effective_due(qs: QuerySet[Application]) -> QuerySet[Application]:
-    return qs.annotate(eff_due=effective_due())
+    return qs.annotate(eff_due=effective_due(), fee_pending=fee_pending())
 
 
 def due_state(application: Application, today: dt.date, near: dt.date) -> str:
@@ -77,6 +82,11 @@ def due_state(application: Application, today: dt.date, near: dt.date) -> str:
     if not application.is_open or due is None:
         return ""
     if application.status in CLOCK_PAUSED:
+        return "paused"
+    pending = getattr(application, "fee_pending", None)  # annotated by with_effective_due
+    if pending is None:
+        pending = application.pauses.filter(kind=PauseKind.FEE, ended_on__isnull=True).exists()
+    if pending:
         return "paused"
     if due < today:
         return "overdue"
@@ -95,11 +105,11 @@ def on_time_flag() -> Case:
 
 def overdue_q(today: dt.date) -> Q:
     """Over an annotated (`with_effective_due`) queryset of open applications."""
-    return Q(eff_due__lt=today) & ~Q(status__in=CLOCK_PAUSED)
+    return Q(eff_due__lt=today) & ~Q(status__in=CLOCK_PAUSED) & ~Q(fee_pending())
 
 
 def near_q(today: dt.date, near: dt.date) -> Q:
-    return Q(eff_due__gte=today, eff_due__lte=near) & ~Q(status__in=CLOCK_PAUSED)
+    return Q(eff_due__gte=today, eff_due__lte=near) & ~Q(status__in=CLOCK_PAUSED) & ~Q(fee_pending())
 
 
 # Personal data ----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.inforequests.views import staff
+from gongkai.inforequests.views import staff, staff_fees
 
 app_name = "inforequests_staff"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("proactive/", staff.proactive, name="proactive"),
     path("<int:pk>/", staff.case_detail, name="case"),
     path("<int:pk>/<slug:name>/", staff.case_action, name="action"),
+    path("<int:pk>/fees/<slug:name>/", staff_fees.fee_action, name="fee_action"),
 ]
