@@ -39,7 +39,15 @@ from gongkai.inforequests.views.staff import (
 BOTH_METHODS = gettext_lazy("按件计收与按量计收只能选择一种，不能同时适用（国办函〔2020〕109号）。")
 
 
-class FeeIssueForm(VersionForm):
+class _FeeForm(VersionForm):
+    """Field ids of their own: the case page also carries the case's move forms."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_fee_%s")
+        super().__init__(*args, **kwargs)
+
+
+class FeeIssueForm(_FeeForm):
     method = forms.ChoiceField(label=gettext_lazy("计收方式（只能选一种）"), choices=FeeMethod.choices)
     units = forms.IntegerField(
         label=gettext_lazy("计费数量"),
@@ -65,16 +73,16 @@ class FeeIssueForm(VersionForm):
         return data
 
 
-class FeePaidForm(VersionForm):
+class FeePaidForm(_FeeForm):
     paid_on = _date_field(gettext_lazy("缴费日期"))
 
 
-class FeeWaiveForm(VersionForm):
+class FeeWaiveForm(_FeeForm):
     on = _date_field(gettext_lazy("免收日期"))
     note = _text(gettext_lazy("免收理由"), rows=2)
 
 
-class FeeLapseForm(VersionForm):
+class FeeLapseForm(_FeeForm):
     on = _date_field(gettext_lazy("办结日期"))
 
 
