@@ -171,6 +171,16 @@ def test_never_both_methods_on_one_application(make_application, reviewer):
     assert application.due_on == workdays.add_workdays(D(2021, 6, 30), 1)  # 7→8 June: one day
 
 
+def test_payment_date_is_checked(make_application, reviewer):
+    application = make_application()
+    _issue(application, reviewer, on=D(2021, 6, 7))
+    with pytest.raises(services.RequestError, match="不能早于"):
+        fees.do_record_fee_paid(application, paid_on=D(2021, 6, 4), actor=reviewer, on=D(2021, 6, 8))
+    with pytest.raises(services.RequestError, match="不能晚于今天"):
+        fees.do_record_fee_paid(application, paid_on=D(2021, 6, 9), actor=reviewer, on=D(2021, 6, 8))
+    assert fees.open_notice(application) is not None
+
+
 def test_waiver_needs_a_reason(make_application, reviewer):
     application = make_application()
     _issue(application, reviewer)
@@ -275,6 +285,7 @@ def test_the_fee_flow_on_the_case_page(client, make_application, reviewer, june_
     assert (notice.units, notice.amount, notice.pay_by) == (12, Decimal("100.00"), D(2021, 7, 6))
     page = client.get(r["Location"]).content.decode()
     assert "100.00" in page and "2021-07-06" in page and "待缴费" in page
+    assert "发出收费通知（期间不计入答复期限）" in page  # the timeline says it in words
     assert fee_url(app, "paid") in page and fee_url(app, "waive") in page
     assert fee_url(app, "lapse") not in page  # not before pay_by
     # A stale version: refused with a clear message, input kept.
