@@ -18,7 +18,7 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.models import Department, User
 from gongkai.core import clock, rules, workdays
 from gongkai.core.audit import log_event
-from gongkai.inforequests import deadlines
+from gongkai.inforequests import deadlines, notify
 from gongkai.inforequests.choices import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -577,6 +577,7 @@ def do_approve_reply(application: Application, *, actor: User, on: dt.date | Non
             "on_time": is_on_time(application),
         },
     )
+    notify.reply_approved(application, actor=actor)
     return application
 
 
