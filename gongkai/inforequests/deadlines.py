@@ -16,6 +16,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from gongkai.core import rules, workdays
 
 
@@ -59,7 +62,7 @@ class ClockResult:
         lines = [s.text for s in self.steps]
         for day, kind, name in self.crossed:
             lines.append(
-                f"  {day.isoformat()} {'调休上班' if kind == 'makeup' else '节假日'} {name}".rstrip()
+                f"  {day.isoformat()} {_('调休上班') if kind == 'makeup' else _('节假日')} {name}".rstrip()
             )
         return "\n".join(lines)
 
@@ -81,9 +84,9 @@ class ClockResult:
 
 
 PAUSE_LABELS = {
-    "third_party": "征求第三方意见",
-    "other_agency": "征求其他机关意见",
-    "fee": "自发出收费通知至缴费",
+    "third_party": gettext_lazy("征求第三方意见"),
+    "other_agency": gettext_lazy("征求其他机关意见"),
+    "fee": gettext_lazy("自发出收费通知至缴费"),
 }
 
 
@@ -94,14 +97,19 @@ class ExtensionTooLongError(ValueError):
 def compute(inp: ClockInput) -> ClockResult:
     rule_set = rules.rules_for(inp.received_on)
     steps: list[Step] = [
-        Step(f"收到申请 {inp.received_on.isoformat()}，适用{rule_set.title}。", inp.received_on)
+        Step(
+            _("收到申请 %(d)s，适用%(title)s。")
+            % {"d": inp.received_on.isoformat(), "title": rule_set.title},
+            inp.received_on,
+        )
     ]
     start = inp.received_on
     if inp.supplement_completed_on is not None and rule_set.supplement_workdays is not None:
         start = inp.supplement_completed_on
         steps.append(
             Step(
-                f"申请人于 {start.isoformat()} 提交补正后的申请，答复期限自该日重新起算（{rule_set.supplement_article}）。",
+                _("申请人于 %(d)s 提交补正后的申请，答复期限自该日重新起算（%(art)s）。")
+                % {"d": start.isoformat(), "art": rule_set.supplement_article},
                 start,
             )
         )
@@ -110,7 +118,8 @@ def compute(inp: ClockInput) -> ClockResult:
     assert extension is not None
     if extension > rule_set.extension_workdays:
         raise ExtensionTooLongError(
-            f"延长期限最长不超过 {rule_set.extension_workdays} 个工作日（{rule_set.extension_article}）。"
+            _("延长期限最长不超过 %(n)d 个工作日（%(art)s）。")
+            % {"n": rule_set.extension_workdays, "art": rule_set.extension_article}
         )
     paused = 0
     paused_now = False
@@ -120,8 +129,13 @@ def compute(inp: ClockInput) -> ClockResult:
         due = workdays.add_workdays(start, rule_set.reply_workdays)
         steps.append(
             Step(
-                f"自 {start.isoformat()} 次日起计 {rule_set.reply_workdays} 个工作日（{rule_set.reply_article}），"
-                f"截止 {due.isoformat()}。",
+                _("自 %(start)s 次日起计 %(n)d 个工作日（%(art)s），截止 %(due)s。")
+                % {
+                    "start": start.isoformat(),
+                    "n": rule_set.reply_workdays,
+                    "art": rule_set.reply_article,
+                    "due": due.isoformat(),
+                },
                 due,
             )
         )
@@ -133,33 +147,42 @@ def compute(inp: ClockInput) -> ClockResult:
                 paused_now = True
             days = workdays.workdays_between(span.started_on, end) if end > span.started_on else 0
             paused += days
-            label = PAUSE_LABELS.get(span.kind, span.kind)
+            label = str(PAUSE_LABELS.get(span.kind, span.kind))
             state = (
-                f"至 {span.ended_on.isoformat()}"
+                _("至 %(d)s") % {"d": span.ended_on.isoformat()}
                 if span.ended_on
-                else f"至今（{inp.as_of.isoformat()}）仍在进行"
+                else _("至今（%(d)s）仍在进行") % {"d": inp.as_of.isoformat()}
             )
             steps.append(
                 Step(
-                    f"{label}自 {span.started_on.isoformat()} {state}，{days} 个工作日不计入期限。",
+                    _("%(label)s自 %(d)s %(state)s，%(n)d 个工作日不计入期限。")
+                    % {"label": label, "d": span.started_on.isoformat(), "state": state, "n": days},
                     span.started_on,
                 )
             )
         if paused:
             due = workdays.add_workdays(due, paused)
-            steps.append(Step(f"扣除不计入的 {paused} 个工作日后，答复期限为 {due.isoformat()}。", due))
+            steps.append(
+                Step(
+                    _("扣除不计入的 %(n)d 个工作日后，答复期限为 %(d)s。")
+                    % {"n": paused, "d": due.isoformat()},
+                    due,
+                )
+            )
         extended_due = workdays.add_workdays(due, extension)
         if extended:
             steps.append(
                 Step(
-                    f"经批准延长 {extension} 个工作日（{rule_set.extension_article}），截止 {extended_due.isoformat()}。",
+                    _("经批准延长 %(n)d 个工作日（%(art)s），截止 %(d)s。")
+                    % {"n": extension, "art": rule_set.extension_article, "d": extended_due.isoformat()},
                     extended_due,
                 )
             )
         else:
             steps.append(
                 Step(
-                    f"如经批准延长，最长 {extension} 个工作日，截止 {extended_due.isoformat()}。",
+                    _("如经批准延长，最长 %(n)d 个工作日，截止 %(d)s。")
+                    % {"n": extension, "d": extended_due.isoformat()},
                     extended_due,
                 )
             )
@@ -167,15 +190,22 @@ def compute(inp: ClockInput) -> ClockResult:
         # The law still requires the application to be received: the date is left open, never guessed.
         steps.append(
             Step(
-                f"{exc.year} 年的节假日安排尚未录入，"
-                f"{'答复期限' if due is None else '延长后的期限'}须待录入后确定（不作推测）。"
+                (
+                    _("%(y)d 年的节假日安排尚未录入，答复期限须待录入后确定（不作推测）。")
+                    if due is None
+                    else _("%(y)d 年的节假日安排尚未录入，延长后的期限须待录入后确定（不作推测）。")
+                )
+                % {"y": exc.year}
             )
         )
     effective = extended_due if extended else due
     if inp.later_due_on is not None:
         effective = inp.later_due_on
         steps.append(
-            Step(f"本机关确定的答复期限为 {inp.later_due_on.isoformat()}（第三十五条）。", inp.later_due_on)
+            Step(
+                _("本机关确定的答复期限为 %(d)s（第三十五条）。") % {"d": inp.later_due_on.isoformat()},
+                inp.later_due_on,
+            )
         )
     known = [d for d in (effective, extended_due, due) if d is not None]
     crossed: tuple[tuple[dt.date, str, str], ...] = ()
