@@ -159,6 +159,11 @@ def _save(application: Application, as_of: dt.date) -> None:
     application.save()
 
 
+def _refuse_while_fee_unpaid(application: Application) -> None:
+    if application.pauses.filter(kind=PauseKind.FEE, ended_on__isnull=True).exists():
+        raise RequestError(_("信息处理费尚未缴纳（或免收），请先登记缴费结果。"))
+
+
 def _require(actor: User, *roles: str) -> None:
     if not actor.has_role(*roles):
         raise PermissionDeniedError(_("您无权进行此项操作。"))
@@ -369,6 +374,7 @@ def do_start_consultation(
         raise RequestError(_("征求意见类型无效。"))
     on = on or clock.today()
     application = _lock(application)
+    _refuse_while_fee_unpaid(application)
     _move(application, Status.IN_CONSULTATION, actor=actor, reason=party)
     rule_set = rules.rules_for(application.received_on)
     pause = Pause.objects.create(
@@ -533,6 +539,7 @@ def do_draft_reply(
     application = _lock(application, expected_version)
     if application.status == Status.IN_CONSULTATION:
         raise RequestError(_("征求意见尚未结束，不能起草答复。"))
+    _refuse_while_fee_unpaid(application)
     _move(application, Status.REPLY_DRAFTED, actor=actor)
     application.outcome = outcome
     application.legal_basis = legal_basis

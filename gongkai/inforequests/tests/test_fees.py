@@ -360,3 +360,21 @@ def test_permissions_on_the_case_page(client, make_application, reviewer, leader
     login(client, reviewer)
     assert client.get(fee_url(app, "issue")).status_code == 302  # GET only redirects back
     assert client.post(fee_url(app, "nonsense"), {"version": app.version}).status_code == 404
+
+
+def test_no_consultation_or_reply_while_a_fee_is_unpaid(make_application, reviewer):
+    application = make_application(received_on=D(2021, 6, 1))
+    _issue(application, reviewer)
+    with pytest.raises(services.RequestError, match="信息处理费尚未缴纳"):
+        services.do_start_consultation(
+            application,
+            kind="third_party",
+            party="某公司",
+            request_text="x",
+            actor=reviewer,
+            on=D(2021, 6, 10),
+        )
+    with pytest.raises(services.RequestError, match="信息处理费尚未缴纳"):
+        services.do_draft_reply(
+            application, outcome="granted", legal_basis="x", reply_text="y", actor=reviewer
+        )

@@ -44,6 +44,7 @@ def collect(as_of: dt.date) -> dict[User, Work]:
         queries.with_effective_due(queries.open_applications(Application.objects.all()))
         .filter(Q(eff_due__lte=near), handler__isnull=False, handler__is_active=True)
         .exclude(status__in=queries.CLOCK_PAUSED)
+        .exclude(queries.fee_pending())
         .select_related("handler")
         .order_by(F("eff_due").asc(), "id")
     )
