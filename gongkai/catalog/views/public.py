@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -11,18 +12,32 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import get_script_prefix, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.accounts.models import Department
 from gongkai.catalog import queries, search
-from gongkai.catalog.choices import Status
+from gongkai.catalog.choices import Genre, Status, Validity
 from gongkai.catalog.models import Category, Page, Record
+from gongkai.core.pagecache import public_page
 
 PAGE_SIZE = 20
+# As Record.get_genre_display / get_validity_display give them (lazy: translated when shown).
+_GENRE_LABELS: dict[str, Any] = dict(Genre.choices)
+_VALIDITY_LABELS: dict[str, Any] = dict(Validity.choices)
+
+
+@lru_cache(maxsize=4096)
+def _reverse(prefix: str, name: str, args: tuple[str, ...]) -> str:
+    return reverse(name, args=args)
+
+
+def _url(name: str, *args: str) -> str:
+    """reverse(), remembered per script prefix: the address of a name never changes in a process."""
+    return _reverse(get_script_prefix(), name, args)
 
 
 def _int(value: str | None) -> int | None:
@@ -33,14 +48,14 @@ def _int(value: str | None) -> int | None:
 
 
 @require_safe
-@cache_page(settings.PUBLIC_CACHE_SECONDS)
+@public_page  # shared through core.pagecache for PUBLIC_CACHE_SECONDS
 @vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def index(request: HttpRequest) -> HttpResponse:
     return browse(request, None)
 
 
 @require_safe
-@cache_page(settings.PUBLIC_CACHE_SECONDS)
+@public_page  # shared through core.pagecache for PUBLIC_CACHE_SECONDS
 @vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def category(request: HttpRequest, code: str) -> HttpResponse:
     return browse(request, get_object_or_404(Category, code=code, is_active=True))
@@ -86,13 +101,24 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @require_safe
-@cache_page(settings.PUBLIC_CACHE_SECONDS)
+@public_page  # shared through core.pagecache for PUBLIC_CACHE_SECONDS
 @vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
 def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     record = queries.get_public_record(index_number)
-    context: dict[str, Any] = {"record": record, "nav": "catalog"}
+    category = record.category
+    context: dict[str, Any] = {
+        "record": record,
+        "nav": "catalog",
+        # Fixed addresses and choice labels, resolved without a template tag each (hot path).
+        "home_url": _url("portal:home"),
+        "catalog_url": _url("catalog:index"),
+        "category_url": _url("catalog:category", category.code),
+        "parent_url": _url("catalog:category", category.parent.code) if category.parent else "",
+        "genre_label": _GENRE_LABELS.get(record.genre, record.genre),
+        "validity_label": _VALIDITY_LABELS.get(record.validity, record.validity),
+    }
     if record.status == Status.PUBLISHED:
-        context["attachments"] = list(record.attachments.all())
+        context["attachments"] = queries.public_attachments(record)
     status = 410 if record.status == Status.WITHDRAWN else 200
     return render(request, "catalog/public/record.html", context, status=status)
 
