@@ -158,7 +158,7 @@ def context_for(
         recipient = pause.party or BLANK
         fields.update(
             applicant=a.applicant_name,
-            third_party_interest=pause.request_text.strip().rstrip("。") or BLANK,
+            third_party_interest=_phrase(pause.request_text),
             consultation_text=pause.request_text,
             reply_by=pause.limit_on or BLANK,
         )
@@ -201,6 +201,15 @@ def context_for(
         remedies=(a.outcome in ADVERSE_OUTCOMES) if kind == "reply" else None,
         fields=fields,
     )
+
+
+def _phrase(text: str) -> str:
+    """What a consultation is about, if the office wrote it as a phrase (商业秘密); a sentence does
+    not fit the letter's "涉及贵方的……", so the letter leaves a blank to fill in by hand."""
+    phrase = text.strip().rstrip("。")
+    if not phrase or len(phrase) > 30 or any(mark in phrase for mark in "，。；,;：:"):
+        return BLANK
+    return phrase
 
 
 def _reply_fields(a: Application) -> dict[str, Any]:

@@ -21,7 +21,14 @@ from gongkai.accounts.models import User
 from gongkai.inforequests import letter_services, queries, services
 from gongkai.inforequests.choices import Outcome
 from gongkai.inforequests.letters import samples
-from gongkai.inforequests.letters.build import allowed_placeholders, assemble, paragraphs_of, split_key
+from gongkai.inforequests.letters.build import (
+    CASE_FIELDS,
+    COMMON_FIELDS,
+    allowed_placeholders,
+    assemble,
+    paragraphs_of,
+    split_key,
+)
 from gongkai.inforequests.letters.context import KIND_NAMES, LetterContext
 from gongkai.inforequests.letters.defaults import TEMPLATES
 from gongkai.inforequests.models import LetterTemplate
@@ -57,6 +64,15 @@ PLACEHOLDER_LABELS = {
     "withheld_note": gettext_lazy("不予公开部分及理由"),
     "holder_agency": gettext_lazy("掌握该信息的机关"),
     "holder": gettext_lazy("掌握该信息的机关"),
+    "delivery_form": gettext_lazy("申请人选择的送达方式"),
+    "provision_details": gettext_lazy("承办人起草的答复内容"),
+    "outcome_text": gettext_lazy("承办人起草的答复内容"),
+    "withheld": gettext_lazy("不予公开部分及理由"),
+    "withheld_reason": gettext_lazy("（留空：理由已在不予公开部分中写明）"),
+    "supplement_sent": gettext_lazy("告知补正日期"),
+    "fee_basis": gettext_lazy("计收方式和数量"),
+    "fee_amount": gettext_lazy("应缴金额"),
+    "pay_by": gettext_lazy("缴费期限"),
 }
 # What a preview fills in beyond samples.py, so every placeholder a case provides shows something.
 PREVIEW_FIELDS: dict[str, Any] = {
@@ -95,6 +111,13 @@ def case_letter(request: HttpRequest, pk: int, letter: str, fmt: str) -> HttpRes
 
 
 # The office's wording ---------------------------------------------------------------------------
+
+
+def case_filled(key: str) -> frozenset[str]:
+    """Placeholders a case fills in; any other prints as a blank line to complete by hand."""
+    kind, _outcome = split_key(key)
+    extra = {"withheld_reason"} if kind == "reply" else set()
+    return frozenset({*COMMON_FIELDS, *CASE_FIELDS.get(kind, ()), *extra})
 
 
 def key_label(key: str) -> str:
@@ -139,6 +162,8 @@ def templates_list(request: HttpRequest) -> HttpResponse:
             "key": key,
             "label": key_label(key),
             "default": default_text(key, rules),
+            # The opening is the same in most letters: the last paragraph tells them apart.
+            "gist": (TEMPLATES[rules][key].get("paragraphs") or [""])[-1],
             "override": overrides.get(key),
         }
         for key in letter_services.template_keys(rules)
@@ -184,6 +209,7 @@ def _edit_page(
 ) -> HttpResponse:
     row = LetterTemplate.objects.filter(key=key, rules=rules).select_related("updated_by").first()
     names = sorted(allowed_placeholders(key, rules))
+    filled = case_filled(key)
     return render(
         request,
         "inforequests/staff/letters_edit.html",
@@ -196,7 +222,7 @@ def _edit_page(
             "default": default_text(key, rules),
             "row": row,
             "form": form,
-            "placeholders": [(name, PLACEHOLDER_LABELS.get(name, "")) for name in names],
+            "placeholders": [(name, PLACEHOLDER_LABELS.get(name, ""), name in filled) for name in names],
         },
         status=status,
     )
