@@ -233,3 +233,18 @@ def test_the_allowed_placeholders_are_the_common_ones_the_default_and_the_case()
 
     assert {"recipient", "tracking_number", "holder", "holder_contact", "reply_text"} <= allowed
     assert "fee_amount" not in allowed
+
+
+def test_a_consultation_written_as_a_sentence_leaves_a_blank_to_fill(application, reviewer):
+    services.do_start_consultation(
+        application,
+        kind=PauseKind.THIRD_PARTY,
+        party="某某有限公司",
+        request_text="所申请信息涉及贵方，请于15个工作日内提出意见。",
+        actor=reviewer,
+    )
+
+    text = body(context_for(application, "consultation"))
+
+    assert "贵方的______，" in text
+    assert "涉及贵方的所申请信息" not in text
