@@ -8,8 +8,10 @@ number, column, reason in Chinese and English); by default one bad row stops the
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
+import gc
 import hashlib
 import html
 import io
@@ -695,20 +697,32 @@ def _reserve_index_numbers(rows: Sequence[ImportRow]) -> None:
             IndexSequence.objects.filter(pk=sequence.pk).update(last=last)
 
 
-def _insert(model: type[Model], rows: Sequence[dict[str, Any]], *, key: str = "") -> dict[Any, int]:
+def _insert(
+    model: type[Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str = "",
+    memo: dict[str, dict[Any, Any]] | None = None,
+) -> dict[Any, int]:
     """Insert field values (by attname; a missing one takes the field default) and, given a unique
     `key` column, return {key value: new id}.
 
     bulk_create spends about 7 µs on each value, 10 s for 50,000 records with their audit events.
     SQLite gets multi-row INSERT … RETURNING statements; PostgreSQL gets COPY (its client-side
-    binding would re-parse a long multi-row statement for every parameter).
+    binding would re-parse a long multi-row statement for every parameter). Pass the same `memo`
+    to calls that insert batches of one model: converted dates are then reused across batches.
     """
+    memo = {} if memo is None else memo
     plain_types = (CharField, TextField, IntegerField, BooleanField, ForeignKey)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     # Columns needing no conversion first, so that each row is two list comprehensions.
     plain = [(f.attname, f.get_default()) for f in fields if isinstance(f, plain_types)]
     converted = [
-        (f.attname, f.get_default(), _memoised(partial(f.get_db_prep_save, connection=connection)))
+        (
+            f.attname,
+            f.get_default(),
+            _memoised(partial(f.get_db_prep_save, connection=connection), memo.setdefault(f.attname, {})),
+        )
         for f in fields
         if not isinstance(f, plain_types)
     ]
@@ -749,9 +763,8 @@ def _insert(model: type[Model], rows: Sequence[dict[str, Any]], *, key: str = ""
     return ids
 
 
-def _memoised(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _memoised(convert: Callable[[Any], Any], seen: dict[Any, Any]) -> Callable[[Any], Any]:
     """Dates and times repeat (`now` on every row): convert each distinct value once."""
-    seen: dict[Any, Any] = {}
 
     def run(value: Any) -> Any:
         try:
@@ -822,8 +835,9 @@ def do_import_records(
     record_rows = [_record_row(r, actor=actor, now=now, publish_due=due[r.values["formed_on"]]) for r in good]
     by_number = {r["index_number"]: r for r in record_rows}
     total, done = len(record_rows), 0
+    memo: dict[str, dict[Any, Any]] = {}
     for batch in _batches(record_rows):
-        for index_number, pk in _insert(Record, batch, key="index_number").items():
+        for index_number, pk in _insert(Record, batch, key="index_number", memo=memo).items():
             by_number[index_number]["id"] = pk
         done += len(batch)
         if progress is not None:
@@ -857,12 +871,12 @@ def do_import_records(
         ],
     )
     _write_record_events(record_rows, actor=actor, now=now)
-    # The search index reads records: build them the fast way (positional, as from the database).
-    attnames = [f.attname for f in Record._meta.concrete_fields]
-    defaults = {f.attname: f.get_default() for f in Record._meta.concrete_fields}
+    # The search index takes the texts as they were inserted (no model instances needed).
     indexed = 0
     for batch in _batches(published):
-        search.index_records(Record(*(r.get(a, defaults[a]) for a in attnames)) for r in batch)
+        search.index_texts(
+            [(r["id"], r["name"], r.get("summary", ""), r.get("body_text", "")) for r in batch]
+        )
         indexed += len(batch)
         if progress is not None:
             progress("index", indexed, len(published))
@@ -916,6 +930,22 @@ def _write_record_events(record_rows: Sequence[dict[str, Any]], *, actor: User, 
 # The whole act, for the command and the staff page.
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while an import builds its rows.
+
+    An import allocates millions of small objects that live until it ends, so the collector kept
+    traversing them all, over and over, for nothing: ~15 % of the import's CPU time (bench.import_speed).
+    Reference counting still frees everything; the collector runs again afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_file(
     name: str,
     content: bytes,
@@ -927,6 +957,22 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read, check and (unless dry_run) import one file; never raises for bad input."""
+    with _collector_paused():
+        return _import_file(
+            name, content, actor=actor, now=now, partial=partial, dry_run=dry_run, progress=progress
+        )
+
+
+def _import_file(
+    name: str,
+    content: bytes,
+    *,
+    actor: User,
+    now: dt.datetime,
+    partial: bool,
+    dry_run: bool,
+    progress: Progress | None,
+) -> ImportReport:
     source = f"{name} sha256:{hashlib.sha256(content).hexdigest()[:16]}"
     report = ImportReport(source=source, dry_run=dry_run, partial=partial)
     try:

@@ -129,16 +129,26 @@ def _is_postgres() -> bool:
 def index_records(records: Iterable[Record]) -> None:
     """Add (or refresh) published records in the index; other statuses are removed from it."""
     latest = {record.pk: record for record in records}  # a record given twice is indexed once
-    published = [r for r in latest.values() if r.status == Status.PUBLISHED]
+    published = [
+        (r.pk, r.name, r.summary, r.body_text) for r in latest.values() if r.status == Status.PUBLISHED
+    ]
     others = [r.pk for r in latest.values() if r.status != Status.PUBLISHED]
     for record_id in others:
         unindex_record(record_id)
-    if not published:
+    index_texts(published)
+
+
+def index_texts(texts: Sequence[tuple[int, str, str, str]]) -> None:
+    """Add (or refresh) published records given as (id, name, summary, body_text), ids distinct.
+
+    What index_records does for published records, without needing model instances (the import
+    indexes tens of thousands of rows it has just inserted)."""
+    if not texts:
         return
     if _is_postgres():
-        _pg_index(published)
+        _pg_index(texts)
     else:
-        _sqlite_index(published)
+        _sqlite_index(texts)
 
 
 def unindex_record(record_id: int) -> None:
@@ -183,13 +193,13 @@ def _sqlite_unindex(record_ids: Sequence[int]) -> None:
         cursor.executemany(f"DELETE FROM {DOC_TABLE} WHERE record_id = %s", [(pk,) for pk in indexed])
 
 
-def _sqlite_index(records: list[Record]) -> None:
-    _sqlite_unindex([r.pk for r in records])
+def _sqlite_index(texts: Sequence[tuple[int, str, str, str]]) -> None:
+    _sqlite_unindex([t[0] for t in texts])
     fts_rows = []
     doc_rows = []
-    for r in records:
-        fts_rows.append((r.pk, token_text(r.name), token_text(r.summary), token_text(r.body_text)))
-        doc_rows.append((r.pk, _digest(r.name, r.summary, r.body_text)))
+    for pk, name, summary, body in texts:
+        fts_rows.append((pk, token_text(name), token_text(summary), token_text(body)))
+        doc_rows.append((pk, _digest(name, summary, body)))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES (%s, %s, %s, %s)", fts_rows
@@ -208,8 +218,8 @@ def pg_tsvector_literal(*texts: str) -> str:
     return " ".join(f"'{tok}'" for tok in sorted(distinct))
 
 
-def _pg_index(records: list[Record]) -> None:
-    rows = [(r.pk, pg_tsvector_literal(r.name, r.summary, r.body_text)) for r in records]
+def _pg_index(texts: Sequence[tuple[int, str, str, str]]) -> None:
+    rows = [(pk, pg_tsvector_literal(name, summary, body)) for pk, name, summary, body in texts]
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (record_id, tokens) VALUES (%s, %s::tsvector) "
