@@ -41,6 +41,11 @@ ACTION_LABELS: dict[str, Promise] = {
 }
 
 
+def register_action_labels(labels: dict[str, Promise]) -> None:
+    """Each app adds the words for its own dotted codes (called when its events module loads)."""
+    ACTION_LABELS.update(labels)
+
+
 def set_request_ip(ip: str | None) -> None:
     """Called by middleware so services need not pass the address around."""
     _request_context.ip = ip

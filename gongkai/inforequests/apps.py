@@ -8,4 +8,4 @@ class InforequestsConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self) -> None:
-        from gongkai.inforequests import receivers  # noqa: F401
+        from gongkai.inforequests import events, receivers  # noqa: F401

@@ -40,26 +40,6 @@ from gongkai.inforequests.models import Application, Assignment, Extension
 
 PAGE_SIZE = 30
 
-# How the timeline says the case's acts (the dotted codes of services.py).
-EVENT_LABELS: dict[str, Any] = {
-    "inforequests.application.received": gettext_lazy("收到申请"),
-    "inforequests.application.accepted": gettext_lazy("受理"),
-    "inforequests.application.supplement_requested": gettext_lazy("告知补正"),
-    "inforequests.application.supplemented": gettext_lazy("收到补正"),
-    "inforequests.application.abandoned": gettext_lazy("逾期未补正，视为放弃"),
-    "inforequests.application.consultation_started": gettext_lazy("开始征求意见"),
-    "inforequests.application.consultation_ended": gettext_lazy("征求意见结束"),
-    "inforequests.application.extended": gettext_lazy("延期答复"),
-    "inforequests.application.assigned": gettext_lazy("交办部门"),
-    "inforequests.assignment.answered": gettext_lazy("部门答复意见"),
-    "inforequests.reply.drafted": gettext_lazy("起草答复"),
-    "inforequests.reply.returned": gettext_lazy("退回答复"),
-    "inforequests.reply.approved": gettext_lazy("审批答复，办结"),
-    "inforequests.letter.delivered": gettext_lazy("登记送达"),
-    "inforequests.review.filed": gettext_lazy("登记复议/诉讼"),
-    "inforequests.review.decided": gettext_lazy("登记复议/诉讼结果"),
-}
-
 RECEIPT_RULE = gettext_lazy(
     "收到申请日期（第三十一条）：当面提交的，为提交之日；以邮政快递等方式提交的（挂号信），为签收之日；"
     "以平常信函等无需签收的方式提交的，为与申请人确认之日；以传真、互联网渠道或电子邮件提交的，为双方确认之日。"
@@ -511,10 +491,6 @@ def _forms(
     return result
 
 
-def _event_label(action: str, label: str) -> str:
-    return str(EVENT_LABELS[action]) if label == action and action in EVENT_LABELS else label
-
-
 def _case_context(user: User, application: Application) -> dict[str, Any]:
     today = clock.today()
     try:
@@ -525,7 +501,7 @@ def _case_context(user: User, application: Application) -> dict[str, Any]:
         result, clock_lines, clock_error = None, [], str(exc)
     events = list(timeline(application).order_by("at", "id")[:300])
     for event in events:
-        event.text = _event_label(event.action, event.label)  # type: ignore[attr-defined]
+        event.text = event.label  # type: ignore[attr-defined]
     return {
         "nav": "requests",
         "app": application,

@@ -25,7 +25,6 @@ from gongkai.inforequests import fees, queries, services
 from gongkai.inforequests.choices import FeeMethod, Status
 from gongkai.inforequests.models import Application
 from gongkai.inforequests.views.staff import (
-    EVENT_LABELS,
     VersionForm,
     _case_context,
     _date_field,
@@ -35,16 +34,6 @@ from gongkai.inforequests.views.staff import (
     _text,
     _user,
     _VersionChanged,
-)
-
-# The case timeline says the fee acts in words.
-EVENT_LABELS.update(
-    {
-        "inforequests.fee.notice_issued": gettext_lazy("发出收费通知（期间不计入答复期限）"),
-        "inforequests.fee.paid": gettext_lazy("登记缴纳信息处理费"),
-        "inforequests.fee.waived": gettext_lazy("免收信息处理费"),
-        "inforequests.fee.lapsed": gettext_lazy("逾期未缴费，不再处理"),
-    }
 )
 
 BOTH_METHODS = gettext_lazy("按件计收与按量计收只能选择一种，不能同时适用（国办函〔2020〕109号）。")
