@@ -10,7 +10,10 @@ command line (command-line flags win over this file). The defaults are what meas
 - the application is loaded once in the master (`preload_app`) and forked, so the workers share
   its memory pages and start in milliseconds;
 - no access log by default: nginx writes one in front; writing a line per request to stdout from
-  every worker cost ~10 % of throughput under load (set GONGKAI_ACCESS_LOG=- to get it back).
+  every worker cost ~10 % of throughput under load (set GONGKAI_ACCESS_LOG=- to get it back);
+- each worker answers page-cache hits in front of Django's WSGI handler (`post_worker_init`,
+  gongkai/core/pagecache.py `WSGIFront`): a hit then skips the request signals and the middleware
+  chain. GONGKAI_WSGI_FRONT=0 turns that off (the middleware still answers the hits).
 """
 
 from __future__ import annotations
@@ -51,3 +54,11 @@ def pre_fork(server: Any, worker: Any) -> None:
     # Move everything the preloaded application allocated out of the collector's reach, so a
     # collection in a worker does not touch (and copy) the pages shared with the master.
     gc.freeze()
+
+
+def post_worker_init(worker: Any) -> None:
+    if os.environ.get("GONGKAI_WSGI_FRONT", "1").strip() in {"0", "false", "no", "off"}:
+        return
+    from gongkai.core.pagecache import WSGIFront
+
+    worker.wsgi = WSGIFront(worker.wsgi)

@@ -16,18 +16,23 @@ What varies and what is never shared, as with `cache_page` + `vary_on_cookie` be
   through to Django, which refuses it);
 * only 200 answers that set no cookie and are not `private` are stored: withdrawal notices (410)
   and 404s never are, and publishing shows within PUBLIC_CACHE_SECONDS (≤ 60 s).
+
+`WSGIFront` answers the same hits one step earlier, in front of Django's WSGI handler (gunicorn
+installs it: gongkai/gunicorn_conf.py), with the middleware's own key and checks; it never stores.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_response_headers
 
@@ -107,3 +112,27 @@ class PageCacheMiddleware:
             assert isinstance(response, HttpResponse)
             self.cache.set(key, (200, list(response.items()), response.content), seconds)
         return response
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class WSGIFront:
+    """Serve page-cache hits before Django's WSGI handler (no request signals, no middleware chain,
+    no response object): what the middleware would answer, byte for byte; everything else, misses
+    included, goes to the application unchanged."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.lookup = PageCacheMiddleware(lambda request: HttpResponse(status=500))
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            key = self.lookup.key(WSGIRequest(environ))
+            if key is not None:
+                stored = self.lookup.cache.get(key)
+                if stored is not None:
+                    status, headers, content = stored
+                    start_response(f"{status} {HTTPStatus(status).phrase}", list(headers))
+                    return [content]
+        return self.app(environ, start_response)

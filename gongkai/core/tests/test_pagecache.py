@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.test import RequestFactory
 
-from gongkai.core.pagecache import PageCacheMiddleware, public_page
+from gongkai.core.pagecache import PageCacheMiddleware, WSGIFront, public_page
 
 
 @pytest.fixture(autouse=True)
@@ -121,3 +122,52 @@ def test_a_cache_time_of_zero_stores_nothing(settings):
     site.get()
     assert site.calls == 2
     assert "max-age=0" in first["Cache-Control"]
+
+
+class Front:
+    """WSGIFront before a WSGI app whose page cache is the Site's middleware."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.app_calls = 0
+        self.front = WSGIFront(self.app)
+
+    def app(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        self.app_calls += 1
+        response = self.site.middleware(WSGIRequest(environ))
+        assert isinstance(response, HttpResponse)
+        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        return [response.content]
+
+    def get(
+        self, path: str = "/catalog/r/1/", method: str = "GET", **extra: Any
+    ) -> tuple[str, list[Any], bytes]:
+        environ = RequestFactory().generic(method, path, **extra).environ
+        seen: list[Any] = []
+        body = b"".join(self.front(environ, lambda status, headers: seen.extend([status, headers])))
+        return seen[0], seen[1], body
+
+
+def test_the_wsgi_front_answers_hits_as_the_middleware_does():
+    site = Site()
+    front = Front(site)
+    status, headers, body = front.get()  # a miss: stored by the middleware
+    assert front.app_calls == 1
+    again = front.get()
+    assert front.app_calls == 1 and site.calls == 1
+    assert again == (status, headers, body) == ("200 OK", headers, b"page 1 zh-hans")
+    assert ("X-Added-By-Middleware", "yes") in headers
+    assert front.get(method="HEAD")[2] == body and front.app_calls == 1
+
+
+def test_the_wsgi_front_passes_on_what_it_must_not_answer():
+    site = Site()
+    front = Front(site)
+    front.get()
+    front.get(HTTP_COOKIE="sessionid=abc")  # staff
+    front.get(HTTP_HOST="evil.example")  # refused by Django, not answered from the cache
+    front.get(method="POST")
+    front.get(HTTP_COOKIE="gk_lang=en")  # another key: a miss
+    assert front.app_calls == 5
+    assert front.get(HTTP_COOKIE="gk_lang=en")[2] == b"page 5 en"
+    assert front.app_calls == 5
