@@ -127,7 +127,7 @@ class WSGIFront:
         self.lookup = PageCacheMiddleware(lambda request: HttpResponse(status=500))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and settings.PUBLIC_CACHE_SECONDS > 0:
             key = self.lookup.key(WSGIRequest(environ))
             if key is not None:
                 stored = self.lookup.cache.get(key)
