@@ -120,6 +120,20 @@ OUTCOME_ARTICLES: dict[str, str] = {
 ADVERSE_OUTCOMES = frozenset(o for o in Outcome.values if o != Outcome.GRANTED)
 
 
+class CorrectionOutcome(models.TextChoices):
+    """The decision on a request to correct inaccurate information about the applicant (2019 Art. 41).
+
+    Not a row of table 三: correction requests are counted apart (stats.corrections)."""
+
+    CORRECTED = "corrected", _("已核实并更正")
+    FORWARDED = "forwarded", _("无权更正，已转送有权机关")
+    NOT_INACCURATE = "not_inaccurate", _("经核实，信息准确，不予更正")
+
+
+CORRECTION_ARTICLE = "第四十一条"
+CORRECTION_LEGAL_BASIS = "《中华人民共和国政府信息公开条例》第四十一条"
+
+
 class PauseKind(models.TextChoices):
     SUPPLEMENT = "supplement", _("补正")
     THIRD_PARTY = "third_party", _("征求第三方意见")

@@ -21,6 +21,7 @@ register_action_labels(
         "inforequests.reply.drafted": gettext_lazy("起草答复"),
         "inforequests.reply.returned": gettext_lazy("退回答复"),
         "inforequests.reply.approved": gettext_lazy("审批答复，办结"),
+        "inforequests.correction.decided": gettext_lazy("作出更正决定，办结（第四十一条）"),
         "inforequests.letter.delivered": gettext_lazy("登记送达"),
         "inforequests.review.filed": gettext_lazy("登记复议/诉讼"),
         "inforequests.review.decided": gettext_lazy("登记复议/诉讼结果"),

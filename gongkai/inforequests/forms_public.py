@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.inforequests.choices import ApplicantKind, Delivery, FormWanted
+from gongkai.inforequests.choices import ApplicantKind, Delivery, FormWanted, RequestKind
 
 RESIDENT_ID = "居民身份证"
 CREDIT_CODE = "统一社会信用代码"
@@ -25,6 +25,11 @@ ID_TYPES = [
     ("外国人永久居留身份证", gettext_lazy("外国人永久居留身份证")),
     (CREDIT_CODE, gettext_lazy("统一社会信用代码（法人或其他组织）")),
     ("其他", gettext_lazy("其他证件")),
+]
+# What the applicant asks for, in the applicant's words (the stored values are RequestKind's).
+REQUEST_KINDS = [
+    (RequestKind.DISCLOSURE.value, gettext_lazy("申请获取政府信息")),
+    (RequestKind.CORRECTION.value, gettext_lazy("申请更正与本人相关的政府信息（第四十一条）")),
 ]
 ORGANISATION_KINDS = [(value, label) for value, label in ApplicantKind.choices if value != "natural_person"]
 APPLICANT_KINDS: list[tuple[Any, Any]] = [
@@ -71,6 +76,10 @@ def request_errors(data: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not (data.get("information_title") or "").strip() and not (data.get("description") or "").strip():
         errors["information_title"] = _("请填写所需信息的名称，或在“所需信息的描述”中说明，二者至少填一项。")
+    if data.get("request_kind") == RequestKind.CORRECTION and not (data.get("description") or "").strip():
+        errors["description"] = _(
+            "申请更正的，请在“描述”中写明哪项信息不准确、应当如何更正，以及能够证明信息不准确的证据。"
+        )
     if data.get("delivery") == Delivery.EMAIL and not data.get("email"):
         errors["email"] = _("选择“电子邮件”送达时，请填写电子邮箱。")
     if data.get("delivery") == Delivery.POST and not (data.get("address") or "").strip():
@@ -94,6 +103,17 @@ class ApplicationForm(forms.Form):
     """What 2019 Art. 29 asks of an applicant, plus Arts. 43 and 44."""
 
     token = forms.CharField(widget=forms.HiddenInput, required=True)
+    request_kind = forms.ChoiceField(
+        label=gettext_lazy("申请事项"),
+        choices=REQUEST_KINDS,
+        widget=forms.RadioSelect,
+        initial=RequestKind.DISCLOSURE.value,
+        # A page opened before the choice existed sends none: that is a disclosure request.
+        required=False,
+        help_text=gettext_lazy(
+            "认为本机关掌握的与您本人相关的政府信息记录不准确、并有证据证明的，可以申请更正（《条例》第四十一条）。"
+        ),
+    )
     applicant_kind = forms.ChoiceField(
         label=gettext_lazy("申请人类型"),
         choices=APPLICANT_KINDS,
@@ -146,7 +166,9 @@ class ApplicationForm(forms.Form):
         label=gettext_lazy("所需信息的名称"),
         max_length=300,
         required=False,
-        help_text=gettext_lazy("例如文件标题。名称和描述至少填一项。"),
+        help_text=gettext_lazy(
+            "申请获取信息的：例如文件标题。申请更正的：填写记录不准确的信息的名称。名称和描述至少填一项。"
+        ),
     )
     information_doc_number = forms.CharField(
         label=gettext_lazy("文号"),
@@ -158,7 +180,10 @@ class ApplicationForm(forms.Form):
         label=gettext_lazy("所需信息的描述"),
         max_length=5000,
         required=False,
-        help_text=gettext_lazy("说明您需要哪方面、哪段时间的信息，便于我们查找。"),
+        help_text=gettext_lazy(
+            "申请获取信息的：说明您需要哪方面、哪段时间的信息，便于我们查找。"
+            "申请更正的（必填）：写明哪项信息不准确、应当如何更正，并说明能够证明信息不准确的证据。"
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     form_wanted = forms.ChoiceField(
@@ -215,6 +240,9 @@ class ApplicationForm(forms.Form):
         if not TOKEN_RE.match(value):
             raise ValidationError(_("页面已过期，请刷新后重新提交。"))
         return value
+
+    def clean_request_kind(self) -> str:
+        return str(self.cleaned_data.get("request_kind") or RequestKind.DISCLOSURE.value)
 
     def clean_applicant_name(self) -> str:
         return str(self.cleaned_data["applicant_name"]).strip()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.models import Department
 from gongkai.inforequests.choices import (
     ApplicantKind,
+    CorrectionOutcome,
     Delivery,
     FeeMethod,
     FormWanted,
@@ -89,6 +90,11 @@ class Application(models.Model):
     reply_text = models.TextField(_("答复内容"), blank=True)
     withheld_note = models.TextField(_("不予公开部分及理由"), blank=True)
     holder_agency = models.CharField(_("掌握该信息的机关"), max_length=150, blank=True)
+    # A correction request (Art. 41) is decided apart from the disclosure outcomes of table 三.
+    correction_outcome = models.CharField(
+        _("更正决定"), max_length=20, choices=CorrectionOutcome.choices, blank=True
+    )
+    forwarded_to = models.CharField(_("转送的有权机关"), max_length=150, blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -12,7 +12,15 @@ from typing import Any
 from django.db.models import Count, Q
 
 from gongkai.core import workdays
-from gongkai.inforequests.choices import ApplicantKind, Outcome, PauseKind, ReviewKind, ReviewResult
+from gongkai.inforequests.choices import (
+    ApplicantKind,
+    CorrectionOutcome,
+    Outcome,
+    PauseKind,
+    RequestKind,
+    ReviewKind,
+    ReviewResult,
+)
 from gongkai.inforequests.models import Application, Pause, Review
 from gongkai.inforequests.queries import effective_due
 
@@ -52,11 +60,13 @@ def outcome_group(outcome: str) -> str:
 def table_3(start: dt.date, end: dt.date) -> Table3:
     """Counts per row and column (applicant kinds + "total") for receipts and replies in [start, end].
 
-    T3-BAL holds by construction when every reply date is on or after its receipt date.
+    T3-BAL holds by construction when every reply date is on or after its receipt date. Only
+    disclosure requests count: correction requests (Art. 41) are in `corrections`, not table 三.
     """
     table: Table3 = {row: dict.fromkeys(COLUMNS, 0) for row in ROWS}
+    disclosure = Application.objects.filter(request_kind=RequestKind.DISCLOSURE)
     flow = (
-        Application.objects.filter(received_on__lte=end)
+        disclosure.filter(received_on__lte=end)
         .values("applicant_kind")
         .annotate(
             new_received=Count("id", filter=Q(received_on__gte=start)),
@@ -72,7 +82,7 @@ def table_3(start: dt.date, end: dt.date) -> Table3:
         for key in ("new_received", "carried_over", "carried_forward"):
             table[key][row["applicant_kind"]] += row[key]
     results = (
-        Application.objects.filter(replied_on__gte=start, replied_on__lte=end)
+        disclosure.filter(replied_on__gte=start, replied_on__lte=end)
         .values("applicant_kind", "outcome")
         .annotate(n=Count("id"))
         .order_by()
@@ -130,6 +140,24 @@ def table_3_layout(table: Table3) -> list[dict[str, Any]]:
         {"key": "carried_forward", "label": ROW_LABELS["carried_forward"], "values": table["carried_forward"]}
     )
     return rows
+
+
+def corrections(start: dt.date, end: dt.date) -> dict[str, int]:
+    """Correction requests (2019 Art. 41) in [start, end]: received, decided by outcome, and decided.
+
+    Kept apart from table 三, which counts disclosure requests only.
+    """
+    decided_q = Q(replied_on__gte=start, replied_on__lte=end)
+    figures: dict[str, int] = (
+        Application.objects.filter(request_kind=RequestKind.CORRECTION)
+        .filter(Q(received_on__gte=start, received_on__lte=end) | decided_q)
+        .aggregate(
+            received=Count("id", filter=Q(received_on__gte=start, received_on__lte=end)),
+            decided=Count("id", filter=decided_q & ~Q(correction_outcome="")),
+            **{o: Count("id", filter=decided_q & Q(correction_outcome=o)) for o in CorrectionOutcome.values},
+        )
+    )
+    return figures
 
 
 Table4 = dict[str, dict[str, int]]

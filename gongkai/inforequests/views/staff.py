@@ -28,10 +28,12 @@ from gongkai.core import clock, workdays
 from gongkai.core.audit import timeline
 from gongkai.inforequests import queries, services, stats
 from gongkai.inforequests.choices import (
+    CorrectionOutcome,
     Delivery,
     IntakeChannel,
     Outcome,
     PauseKind,
+    RequestKind,
     ReviewKind,
     ReviewResult,
     Status,
@@ -182,6 +184,20 @@ class DraftReplyForm(VersionForm):
         self.fields["outcome"].choices = outcome_choices(_("请选择"))  # type: ignore[attr-defined]
 
 
+class CorrectionForm(VersionForm):
+    """The decision on an Art. 41 correction request, in place of a drafted reply."""
+
+    correction_outcome = forms.ChoiceField(
+        label=gettext_lazy("更正决定（第四十一条）"),
+        choices=[("", gettext_lazy("请选择")), *CorrectionOutcome.choices],
+    )
+    forwarded_to = forms.CharField(
+        label=gettext_lazy("转送的有权机关（无权更正时必填）"), max_length=150, required=False
+    )
+    note = _text(gettext_lazy("告知申请人的内容"), rows=4)
+    on = _date_field(gettext_lazy("决定日期"))
+
+
 class ReasonForm(VersionForm):
     reason = _text(gettext_lazy("退回原因"), rows=2)
 
@@ -248,6 +264,10 @@ def _approver(user: User) -> bool:
 
 def _status_in(application: Application, *statuses: str) -> bool:
     return application.status in statuses
+
+
+def _is_correction(application: Application) -> bool:
+    return application.request_kind == RequestKind.CORRECTION
 
 
 def _supplement_allowed(user: User, a: Application) -> bool:
@@ -372,7 +392,9 @@ MOVES: dict[str, Move] = {
     "draft": Move(
         gettext_lazy("起草答复"),
         DraftReplyForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS),
+        lambda u, a: (
+            _reviewer(u) and not _is_correction(a) and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS)
+        ),
         lambda a, u, d: services.do_draft_reply(
             a,
             outcome=d["outcome"],
@@ -383,6 +405,22 @@ MOVES: dict[str, Move] = {
             actor=u,
         ),
         gettext_lazy("答复已起草，等待审批。"),
+    ),
+    "correct": Move(
+        gettext_lazy("更正决定"),
+        CorrectionForm,
+        lambda u, a: (
+            _approver(u) and _is_correction(a) and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS)
+        ),
+        lambda a, u, d: services.do_decide_correction(
+            a,
+            outcome=d["correction_outcome"],
+            forwarded_to=d["forwarded_to"],
+            note=d["note"],
+            on=d["on"],
+            actor=u,
+        ),
+        gettext_lazy("已作出更正决定，申请已办结。"),
     ),
     "approve": Move(
         gettext_lazy("审批通过并答复"),
@@ -434,7 +472,7 @@ MOVES: dict[str, Move] = {
 
 def _initial(name: str, application: Application, user: User, today: dt.date) -> dict[str, Any]:
     initial: dict[str, Any] = {"version": application.version}
-    if name in ("receive_supplement", "end_consult", "abandon", "approve"):
+    if name in ("receive_supplement", "end_consult", "abandon", "approve", "correct"):
         initial["on"] = today
     if name == "delivery":
         initial["delivered_on"] = today
@@ -587,7 +625,7 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form.add_error(None, str(exc))
             messages.error(request, str(exc))
         else:
-            if name in ("approve", "abandon"):
+            if name in ("approve", "abandon", "correct"):
                 cache.delete(_on_time_key(clock.today()))
             messages.success(request, str(move.done))
             return redirect("workbench:inforequests_staff:case", pk=pk)
@@ -777,9 +815,19 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             ],
             "results": results,
             "times": stats.processing_times(start, end),
+            "corrections": _corrections_rows(stats.corrections(start, end)),
             "is_reviewer": _reviewer(user),
         },
     )
+
+
+def _corrections_rows(figures: dict[str, int]) -> list[tuple[Any, int]]:
+    """The Art. 41 figures in words, in the order of the small table under table 三."""
+    return [
+        (gettext_lazy("收到更正申请"), figures["received"]),
+        *((label, figures[value]) for value, label in CorrectionOutcome.choices),
+        (gettext_lazy("作出决定合计"), figures["decided"]),
+    ]
 
 
 _PUNCTUATION = re.compile(r"[\s《》〈〉“”\"'‘’、，,。.；;：:（）()【】\[\]—\-_]+")
