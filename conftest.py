@@ -4,8 +4,19 @@ an office reviewer, a leader and an auditor."""
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
+import threading
+import warnings
+from typing import Any
 
 import pytest
+
+with warnings.catch_warnings():
+    # smtpd is deprecated (gone in 3.12); it is the only SMTP server in the 3.11 standard library.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import asyncore
+    import smtpd
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 - test personas only
 
@@ -167,3 +178,53 @@ def make_application(application_data, reviewer):
         return application
 
     return make
+
+
+class LocalSMTPServer(smtpd.SMTPServer):
+    """A real SMTP server on 127.0.0.1 that keeps what it receives, for tests that send mail."""
+
+    def __init__(self, socket_map: dict[int, Any]) -> None:
+        super().__init__(("127.0.0.1", 0), None, map=socket_map, decode_data=False)  # type: ignore[arg-type]
+        self.messages: list[tuple[str, list[str], bytes]] = []
+        self.arrived = threading.Condition()
+
+    def process_message(self, peer: Any, mailfrom: str, rcpttos: list[str], data: Any, **kw: Any) -> None:
+        with self.arrived:
+            self.messages.append((mailfrom, rcpttos, bytes(data)))
+            self.arrived.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[email.message.EmailMessage]:
+        """The first `count` messages, parsed, waiting for them to arrive (no sleeping)."""
+        with self.arrived:
+            assert self.arrived.wait_for(lambda: len(self.messages) >= count, timeout=timeout), (
+                f"{len(self.messages)} of {count} messages arrived"
+            )
+            return [
+                email.message_from_bytes(data, policy=email.policy.default)
+                for _sender, _to, data in self.messages
+            ]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Mail from Django goes to a LocalSMTPServer served from a thread for the test's duration."""
+    socket_map: dict[int, Any] = {}
+    server = LocalSMTPServer(socket_map)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            asyncore.loop(timeout=0.05, count=1, map=socket_map)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    assert server.socket is not None
+    settings.EMAIL_PORT = server.socket.getsockname()[1]
+    settings.EMAIL_TIMEOUT = 5
+    settings.DEFAULT_FROM_EMAIL = "gongkai@example.gov.cn"
+    yield server
+    stop.set()
+    thread.join(timeout=2)
+    asyncore.close_all(map=socket_map)

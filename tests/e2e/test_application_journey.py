@@ -5,22 +5,11 @@ server on this machine)."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import threading
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from gongkai.inforequests.tests.test_ack_email import Sink
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore  # the loop of smtpd, the only SMTP server in the 3.11 standard library
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -28,54 +17,6 @@ PASSWORD = "correct-horse-battery"  # the personas' password (conftest.py)
 TITLE = "2025年全省出入境证件签发数量统计"
 EMAIL = "lisi@example.com"
 REPLY = "您申请的2025年全省出入境证件签发数量统计见附件。"
-MAIL_TIMEOUT = 10
-
-
-class Mailbox(Sink):
-    """The SMTP sink, and a way to wait for the n-th message without sleeping."""
-
-    def __init__(self, socket_map: dict[int, Any]) -> None:
-        super().__init__(socket_map)
-        self.arrived = threading.Condition()
-
-    def process_message(self, peer: Any, mailfrom: str, rcpttos: list[str], data: Any, **kw: Any) -> None:
-        with self.arrived:
-            super().process_message(peer, mailfrom, rcpttos, data, **kw)
-            self.arrived.notify_all()
-
-    def wait_for(self, count: int) -> list[email.message.EmailMessage]:
-        with self.arrived:
-            assert self.arrived.wait_for(lambda: len(self.messages) >= count, timeout=MAIL_TIMEOUT), (
-                f"{len(self.messages)} of {count} messages arrived"
-            )
-            return [
-                email.message_from_bytes(data, policy=email.policy.default)
-                for _sender, _to, data in self.messages
-            ]
-
-
-@pytest.fixture
-def mailbox(settings) -> Iterator[Mailbox]:
-    socket_map: dict[int, Any] = {}
-    server = Mailbox(socket_map)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            asyncore.loop(timeout=0.05, count=1, map=socket_map)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    assert server.socket is not None
-    settings.EMAIL_PORT = server.socket.getsockname()[1]
-    settings.EMAIL_TIMEOUT = 5
-    settings.DEFAULT_FROM_EMAIL = "gongkai@example.gov.cn"
-    yield server
-    stop.set()
-    thread.join(timeout=2)
-    asyncore.close_all(map=socket_map)
 
 
 def log_in(page: Page, base: str, username: str) -> None:
@@ -93,7 +34,7 @@ def open_move(page: Page, name: str) -> Any:
 
 
 def test_an_online_application_is_answered_and_the_reply_reaches_the_applicant(
-    live_server, new_context, shot, mailbox, reviewer, office_head, dept_staff
+    live_server, new_context, shot, smtp_server, reviewer, office_head, dept_staff
 ):
     from gongkai.inforequests.models import Application, LetterDelivery
 
@@ -120,7 +61,7 @@ def test_an_online_application_is_answered_and_the_reply_reaches_the_applicant(
     assert re.fullmatch(r"[A-Z0-9]{8}", code)
     shot(applicant, "receipt-phone")
     application = Application.objects.get(tracking_number=tracking.group(0))
-    [ack] = mailbox.wait_for(1)
+    [ack] = smtp_server.wait_for(1)
     assert tracking.group(0) in str(ack["Subject"])
 
     # -- the office reviewer opens the case from the queue and assigns the exit-entry bureau
@@ -185,8 +126,8 @@ def test_an_online_application_is_answered_and_the_reply_reaches_the_applicant(
     shot(applicant, "status-closed-phone")
 
     # -- and the reply letter is in their mailbox, its delivery recorded
-    ack, reply = mailbox.wait_for(2)
-    assert [to for _sender, to, _data in mailbox.messages] == [[EMAIL], [EMAIL]]
+    ack, reply = smtp_server.wait_for(2)
+    assert [to for _sender, to, _data in smtp_server.messages] == [[EMAIL], [EMAIL]]
     assert "答复书" in str(reply["Subject"])
     [attachment] = list(reply.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"

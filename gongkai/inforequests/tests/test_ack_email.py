@@ -7,54 +7,11 @@ import datetime as dt
 import email
 import email.policy
 import re
-import threading
-import warnings
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.cache import cache
 
 from gongkai.inforequests.models import Application
-
-with warnings.catch_warnings():
-    # smtpd is deprecated (gone in 3.12); it is the only SMTP server in the 3.11 standard library.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore
-    import smtpd
-
-
-class Sink(smtpd.SMTPServer):
-    def __init__(self, socket_map: dict[int, Any]) -> None:
-        super().__init__(("127.0.0.1", 0), None, map=socket_map, decode_data=False)  # type: ignore[arg-type]
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    def process_message(self, peer: Any, mailfrom: str, rcpttos: list[str], data: Any, **kw: Any) -> None:
-        self.messages.append((mailfrom, rcpttos, bytes(data)))
-
-
-@pytest.fixture
-def smtp_server(settings) -> Iterator[Sink]:
-    socket_map: dict[int, Any] = {}
-    server = Sink(socket_map)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            asyncore.loop(timeout=0.05, count=1, map=socket_map)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    assert server.socket is not None
-    settings.EMAIL_PORT = server.socket.getsockname()[1]
-    settings.EMAIL_TIMEOUT = 5
-    settings.DEFAULT_FROM_EMAIL = "gongkai@example.gov.cn"
-    yield server
-    stop.set()
-    thread.join(timeout=2)
-    asyncore.close_all(map=socket_map)
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
-import threading
-import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,39 +15,10 @@ from gongkai.core.models import AuditEvent
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome, Status
 from gongkai.inforequests.models import LetterDelivery
-from gongkai.inforequests.tests.test_ack_email import Sink
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import asyncore  # the loop of smtpd, the only SMTP server in the 3.11 standard library
 
 D = dt.date
 APPROVED_ON = dt.date(2021, 6, 21)
 PERSONAL = ("张三", "zhangsan@example.com", "220102198001011234", "13900000000")
-
-
-@pytest.fixture
-def smtp_server(settings) -> Iterator[Sink]:
-    socket_map: dict[int, Any] = {}
-    server = Sink(socket_map)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            asyncore.loop(timeout=0.05, count=1, map=socket_map)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    assert server.socket is not None
-    settings.EMAIL_PORT = server.socket.getsockname()[1]
-    settings.EMAIL_TIMEOUT = 5
-    settings.DEFAULT_FROM_EMAIL = "gongkai@example.gov.cn"
-    yield server
-    stop.set()
-    thread.join(timeout=2)
-    asyncore.close_all(map=socket_map)
 
 
 @pytest.fixture(autouse=True)
