@@ -412,13 +412,9 @@ def do_close_unpaid(application: Application, *, actor: User, on: dt.date | None
     notice.lapsed = True
     notice.save()
     # The state machine closes a case only from a drafted reply: the "no longer processed" reply.
-    if application.status != Status.REPLY_DRAFTED:
-        services._move(application, Status.REPLY_DRAFTED, actor=actor, reason="逾期未缴费")
-    services._move(application, Status.CLOSED, actor=actor, reason="逾期未缴费")
+    services._close(application, on=on, actor=actor, reason="逾期未缴费")
     application.outcome = Outcome.OTHER_NO_FEE
     application.legal_basis = CLOSE_UNPAID_BASIS
-    application.replied_on = on
-    application.closed_at = clock.now()
     services._save(application, on)
     log_event(
         "inforequests.fee.lapsed",

@@ -156,6 +156,16 @@ def _move(application: Application, to_status: str, *, actor: User | None, reaso
     )
 
 
+def _close(application: Application, *, on: dt.date, actor: User, reason: str = "") -> None:
+    """Close the case on `on`. A case closed without a drafted reply (lapse, correction decision)
+    passes through 答复待审批 so the transition table stays the same for everyone."""
+    if application.status != Status.REPLY_DRAFTED and Status.CLOSED not in TRANSITIONS[application.status]:
+        _move(application, Status.REPLY_DRAFTED, actor=actor, reason=reason)
+    _move(application, Status.CLOSED, actor=actor, reason=reason)
+    application.replied_on = on
+    application.closed_at = clock.now()
+
+
 def _save(application: Application, as_of: dt.date) -> None:
     _recompute(application, as_of)
     application.version += 1
@@ -351,11 +361,9 @@ def do_close_abandoned(application: Application, *, actor: User, on: dt.date | N
     pause = application.pauses.filter(kind=PauseKind.SUPPLEMENT, ended_on__isnull=True).first()
     if pause is None or pause.limit_on is None or on <= pause.limit_on:
         raise RequestError(_("补正期限尚未届满，不能视为放弃申请。"))
-    _move(application, Status.CLOSED, actor=actor, reason="逾期未补正")
+    _close(application, on=on, actor=actor, reason="逾期未补正")
     application.outcome = Outcome.OTHER_NO_CORRECTION
     application.legal_basis = "《中华人民共和国政府信息公开条例》第三十条"
-    application.replied_on = on
-    application.closed_at = clock.now()
     _save(application, on)
     log_event("inforequests.application.abandoned", actor=actor, obj=application)
     return application
@@ -579,9 +587,7 @@ def do_approve_reply(application: Application, *, actor: User, on: dt.date | Non
     _require(actor, Role.HEAD, Role.LEADER)
     on = on or clock.today()
     application = _lock(application)
-    _move(application, Status.CLOSED, actor=actor)
-    application.replied_on = on
-    application.closed_at = clock.now()
+    _close(application, on=on, actor=actor)
     _save(application, on)
     log_event(
         "inforequests.reply.approved",
@@ -636,16 +642,13 @@ def do_decide_correction(
         raise RequestError(_("决定日期不能早于收到申请的日期。"))
     _refuse_while_fee_unpaid(application)
     reason = str(CorrectionOutcome(outcome).label)
-    _move(application, Status.REPLY_DRAFTED, actor=actor, reason=reason)
-    _move(application, Status.CLOSED, actor=actor, reason=reason)
+    _close(application, on=on, actor=actor, reason=reason)
     application.correction_outcome = outcome
     application.forwarded_to = forwarded_to if outcome == CorrectionOutcome.FORWARDED else ""
     application.outcome = ""
     application.legal_basis = CORRECTION_LEGAL_BASIS
     application.reply_text = note.strip()
     application.handler = application.handler or actor
-    application.replied_on = on
-    application.closed_at = clock.now()
     _save(application, on)
     log_event(
         "inforequests.correction.decided",
