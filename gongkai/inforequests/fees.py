@@ -162,20 +162,24 @@ def compute_fee(method: str, units: int, *, on: dt.date | None = None) -> Decima
     return amount.quantize(Decimal("0.01"))
 
 
-def fee_basis(method: str, units: int, *, on: dt.date | None = None) -> str:
-    """The basis stated in the fee notice (收费标准), in words."""
+def fee_basis(method: str, units: int, *, on: dt.date | None = None, with_amount: bool = True) -> str:
+    """The basis stated in the fee notice (收费标准), in words: the one text the notice letter, the
+    case page's trial computation and the audit record all use. ``with_amount=False`` leaves out the
+    amount, for a letter that states it on its own (应缴费用)."""
     amount = compute_fee(method, units, on=on)
     if method == FeeMethod.PER_APPLICATION:
         rate = per_application_rate(units, _schedule(on))
-        return (
-            f"按件计收：同一申请人一个自然月内的第{units}件申请，"
+        basis = (
+            f"按件计收，同一申请人一个自然月内的第{units}件申请，"
             f"适用每件{rate:.0f}元的标准（10件以内不收费；11—30件每件100元；31件以上每10件为一档，"
-            f"每增加一档每件提高100元），应缴{amount:.2f}元"
+            f"每增加一档每件提高100元）"
         )
-    return (
-        f"按量计收：本申请所涉信息共{units}页（30页以内不收费；31—100页部分每页10元；"
-        f"101—200页部分每页20元；201页以上部分每页40元），应缴{amount:.2f}元"
-    )
+    else:
+        basis = (
+            f"按量计收，本申请所涉信息共{units}页（30页以内不收费；31—100页部分每页10元；"
+            f"101—200页部分每页20元；201页以上部分每页40元）"
+        )
+    return f"{basis}，应缴{amount:.2f}元" if with_amount else basis
 
 
 def monthly_application_count(id_number: str, month: dt.date, *, up_to: Application | None = None) -> int:

@@ -183,7 +183,7 @@ def context_for(
         issued = issued or a.replied_on or clock.today()
     elif kind == "fee_notice":
         fields.update(_fee_fields(a))
-        issued = issued or clock.today()
+        issued = issued or fields.pop("issued_on")
     return assemble(
         kind,
         outcome=outcome,
@@ -229,13 +229,21 @@ def _reply_fields(a: Application) -> dict[str, Any]:
 
 
 def _fee_fields(a: Application) -> dict[str, Any]:
+    from gongkai.inforequests import fees
+
     notice = a.fee_notices.order_by("-issued_on", "-id").first()
     if notice is None:
         raise LookupError("no fee notice on this case")
+    try:
+        # The schedule in force on the receipt date, as when the notice was issued.
+        basis = fees.fee_basis(notice.method, notice.units, on=a.received_on, with_amount=False)
+    except fees.FeeError:
+        basis = BLANK
     return {
-        "fee_basis": f"{notice.get_method_display()}，{notice.units}",
+        "fee_basis": basis,
         "fee_amount": notice.amount,
         "pay_by": notice.pay_by,
+        "issued_on": notice.issued_on,
     }
 
 

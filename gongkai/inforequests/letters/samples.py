@@ -18,7 +18,11 @@ SAMPLE_FIELDS: Final[dict[str, Any]] = {
     "applicant": "张三",
     "third_party_interest": "商业秘密",
     "reply_by": dt.date(2019, 6, 10),
-    "fee_basis": "按件计收，同一申请人一个自然月内申请第11件至第30件的，每件100元",
+    # As fees.fee_basis(PER_APPLICATION, 12, with_amount=False) words it (a test keeps them equal).
+    "fee_basis": (
+        "按件计收，同一申请人一个自然月内的第12件申请，适用每件100元的标准（10件以内不收费；11—30件每件100元；"
+        "31件以上每10件为一档，每增加一档每件提高100元）"
+    ),
     "fee_amount": "100",
     "pay_by": dt.date(2019, 6, 28),
     "payment_method": "非税收入缴款系统",

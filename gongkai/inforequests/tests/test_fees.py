@@ -378,3 +378,37 @@ def test_no_consultation_or_reply_while_a_fee_is_unpaid(make_application, review
         services.do_draft_reply(
             application, outcome="granted", legal_basis="x", reply_text="y", actor=reviewer
         )
+
+
+# The notice letter ------------------------------------------------------------------------------
+
+
+def test_the_notice_letter_words_the_basis_as_the_fee_rules_do(make_application, reviewer):
+    from gongkai.inforequests.letters.build import context_for
+
+    application = make_application()
+    _issue(application, reviewer, units=31)
+
+    ctx = context_for(application, "fee_notice")
+    text = "\n".join(ctx.body_paragraphs)
+
+    basis = fees.fee_basis(PER_APP, 31, on=application.received_on, with_amount=False)
+    assert f"收费标准：{basis}。" in text
+    assert "适用每件200元的标准" in basis
+    assert text.count("200.00元") == 1  # the amount is stated once, after the basis
+    assert ctx.date_issued == NOTICE_DAY
+
+
+def test_the_basis_without_the_amount_is_the_same_words():
+    full = fees.fee_basis(PER_VOL, 101, on=D(2021, 6, 1))
+    short = fees.fee_basis(PER_VOL, 101, on=D(2021, 6, 1), with_amount=False)
+    assert full == f"{short}，应缴720.00元"
+    assert "应缴" not in short
+
+
+def test_the_sample_letter_words_the_basis_the_same_way():
+    from gongkai.inforequests.letters import samples
+
+    assert samples.SAMPLE_FIELDS["fee_basis"] == fees.fee_basis(
+        PER_APP, 12, on=D(2021, 6, 1), with_amount=False
+    )
