@@ -247,6 +247,52 @@ def test_corrections_are_counted_by_outcome(make_application, office_head, now_2
     assert stats.corrections(D(2022, 1, 1), D(2022, 12, 31))["received"] == 0
 
 
+@pytest.fixture
+def one_of_each(make_application, reviewer, office_head, time_machine):
+    """A disclosure reply on time (due 30 June) and a correction decided late, both received 1 June."""
+    time_machine.move_to(dt.datetime(2021, 8, 2, 9, tzinfo=dt.UTC))
+    disclosure = services.do_accept_application(make_application(), actor=reviewer)
+    services.do_draft_reply(
+        disclosure, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件", actor=reviewer
+    )
+    services.do_approve_reply(disclosure, actor=office_head, on=D(2021, 6, 15))
+    services.do_decide_correction(
+        correction(make_application),
+        outcome=CorrectionOutcome.CORRECTED,
+        note="已更正",
+        forwarded_to="",
+        actor=office_head,
+        on=D(2021, 7, 15),
+    )
+
+
+def test_processing_times_count_the_two_kinds_apart(one_of_each):
+    disclosure = stats.processing_times(D(2021, 1, 1), D(2021, 12, 31))
+    assert (disclosure.count, disclosure.on_time, disclosure.on_time_rate) == (1, 1, 1.0)
+    assert disclosure.longest == 9  # 1 → 15 June 2021, the Dragon Boat holiday on the 14th
+
+    decided = stats.processing_times(D(2021, 1, 1), D(2021, 12, 31), RequestKind.CORRECTION)
+    assert (decided.count, decided.on_time, decided.on_time_rate) == (1, 0, 0.0)
+    assert decided.shortest is not None and decided.shortest > 20
+
+
+def test_the_queue_rate_counts_disclosure_replies_only(client, one_of_each, leader):
+    login(client, leader)
+    r = client.get(reverse("workbench:inforequests_staff:queue"))
+    assert r.context["on_time"] == {"replied": 1, "on_time": 1, "rate": 1.0}
+    assert "100%" in r.content.decode()
+
+
+def test_the_stats_page_times_corrections_apart(client, one_of_each, office_head):
+    login(client, office_head)
+    r = client.get(reverse("workbench:inforequests_staff:stats"), {"from": "2021-01-01", "to": "2021-12-31"})
+    assert r.context["times"].count == 1
+    assert r.context["correction_times"].count == 1
+    text = r.content.decode()
+    assert "按期答复率（1 / 1）" in text
+    assert "按期作出决定 0 / 1 件" in text
+
+
 def test_the_stats_page_shows_the_corrections_table(client, make_application, office_head, now_2021):
     services.do_decide_correction(
         correction(make_application),

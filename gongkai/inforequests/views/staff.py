@@ -659,7 +659,12 @@ def _on_time_key(today: dt.date) -> str:
 
 
 def _on_time_this_year(today: dt.date) -> dict[str, Any]:
-    replied = Application.objects.filter(replied_on__gte=dt.date(today.year, 1, 1), replied_on__lte=today)
+    """Replies to disclosure requests only; correction decisions (Art. 41) are counted apart (stats)."""
+    replied = Application.objects.filter(
+        request_kind=RequestKind.DISCLOSURE,
+        replied_on__gte=dt.date(today.year, 1, 1),
+        replied_on__lte=today,
+    )
     figures = replied.aggregate(
         replied=Count("id"), on_time=Count("id", filter=Q(replied_on__lte=queries.effective_due()))
     )
@@ -816,6 +821,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
             "results": results,
             "times": stats.processing_times(start, end),
             "corrections": _corrections_rows(stats.corrections(start, end)),
+            "correction_times": stats.processing_times(start, end, RequestKind.CORRECTION),
             "is_reviewer": _reviewer(user),
         },
     )
