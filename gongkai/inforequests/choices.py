@@ -130,6 +130,9 @@ class CorrectionOutcome(models.TextChoices):
     NOT_INACCURATE = "not_inaccurate", _("经核实，信息准确，不予更正")
 
 
+# Decisions that do not give the applicant the correction asked for: the letter states the remedies.
+ADVERSE_CORRECTIONS = frozenset({CorrectionOutcome.FORWARDED.value, CorrectionOutcome.NOT_INACCURATE.value})
+
 CORRECTION_ARTICLE = "第四十一条"
 CORRECTION_LEGAL_BASIS = "《中华人民共和国政府信息公开条例》第四十一条"
 

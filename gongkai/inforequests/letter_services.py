@@ -3,6 +3,7 @@ office's own wording of each letter (``LetterTemplate``), saved or reset through
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 from dataclasses import dataclass
 from typing import Any, Final
@@ -16,8 +17,7 @@ from gongkai.core import clock
 from gongkai.core.audit import log_event
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import PauseKind, Status
-from gongkai.inforequests.letters.build import allowed_placeholders, consultations, context_for
-from gongkai.inforequests.letters.context import KIND_NAMES
+from gongkai.inforequests.letters.build import allowed_placeholders, context_for
 from gongkai.inforequests.letters.defaults import TEMPLATES
 from gongkai.inforequests.models import Application, Extension, LetterTemplate, Pause
 
@@ -37,29 +37,43 @@ class LetterTemplateError(services.RequestError):
 
 @dataclass(frozen=True)
 class CaseLetter:
-    """One letter a case has: ``slug`` names it in the address (``consultation-12``)."""
+    """One letter a case has: ``slug`` names it in the address (``consultation-12``), ``label`` on the
+    case page (in the page's language), ``day`` the date it bears."""
 
     slug: str
     kind: str
     label: str
+    day: dt.date | None = None
     pause: Pause | None = None
 
 
 def case_letters(application: Application) -> list[CaseLetter]:
     """The letters that apply to the case as it stands: the acknowledgement always; a request to
-    complete, each consultation and an extension once they happened; the reply once drafted."""
-    out = [CaseLetter("acknowledgement", "acknowledgement", KIND_NAMES["acknowledgement"])]
-    if application.pauses.filter(kind=PauseKind.SUPPLEMENT).exists():
-        out.append(CaseLetter("supplement", "supplement", KIND_NAMES["supplement"]))
-    for pause in consultations(application):
-        label = (
-            f"{KIND_NAMES['consultation']}（{pause.party}）" if pause.party else KIND_NAMES["consultation"]
-        )
-        out.append(CaseLetter(f"consultation-{pause.pk}", "consultation", label, pause))
-    if Extension.objects.filter(application=application).exists():
-        out.append(CaseLetter("extension", "extension", KIND_NAMES["extension"]))
-    if application.outcome and application.status in (Status.REPLY_DRAFTED, Status.CLOSED):
-        out.append(CaseLetter("reply", "reply", KIND_NAMES["reply"]))
+    complete, each consultation, an extension and each fee notice once they happened; the reply once
+    drafted; the decision on a correction request (Art. 41) once made. The case page lists exactly
+    these, and a download is checked against them."""
+    a = application
+    out = [CaseLetter("acknowledgement", "acknowledgement", _("受理通知书"), a.received_on)]
+    pauses = list(a.pauses.all())
+    for pause in pauses:
+        if pause.kind == PauseKind.SUPPLEMENT:
+            out.append(CaseLetter("supplement", "supplement", _("补正告知书"), pause.started_on))
+            break
+    for pause in pauses:
+        if pause.kind in (PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY):
+            label = _("征求意见函（%(party)s）") % {"party": pause.party} if pause.party else _("征求意见函")
+            out.append(CaseLetter(f"consultation-{pause.pk}", "consultation", label, pause.started_on, pause))
+    extension = Extension.objects.filter(application=a).first()
+    if extension is not None:
+        out.append(CaseLetter("extension", "extension", _("延期答复告知书"), extension.approved_on))
+    notice = a.fee_notices.order_by("-issued_on", "-id").first()
+    if notice is not None:
+        out.append(CaseLetter("fee_notice", "fee_notice", _("收费通知书"), notice.issued_on))
+    if a.outcome and a.status in (Status.REPLY_DRAFTED, Status.CLOSED):
+        label = _("答复书") if a.status == Status.CLOSED else _("答复书（待审批）")
+        out.append(CaseLetter("reply", "reply", label, a.replied_on))
+    if a.correction_outcome and a.status == Status.CLOSED:
+        out.append(CaseLetter("correction", "correction", _("更正申请答复书"), a.replied_on))
     return out
 
 

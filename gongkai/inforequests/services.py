@@ -662,6 +662,7 @@ def do_decide_correction(
         },
         note=note.strip()[:200],
     )
+    notify.correction_decided(application, actor=actor)
     return application
 
 

@@ -44,6 +44,7 @@ CASE_FIELDS: Final[dict[str, tuple[str, ...]]] = {
         "provision_details", "withheld", "holder", "supplement_sent",
     ),
     "fee_notice": ("fee_basis", "fee_amount", "pay_by"),
+    "correction": ("correction_note", "forwarded_to"),
 }  # fmt: skip
 
 # Who reviews an adverse reply when the settings do not say (the provincial government for a
@@ -53,7 +54,8 @@ _PHONE = re.compile(r"(?:电话|Tel)[：:\s]*([0-9０-９\-－（）() ]{7,})")
 
 
 def split_key(key: str) -> tuple[str, str | None]:
-    """``"reply:denied.third_party"`` -> ``("reply", "denied.third_party")``; other keys are kinds."""
+    """``"reply:denied.third_party"`` -> ``("reply", "denied.third_party")``, ``"correction:forwarded"``
+    -> ``("correction", "forwarded")``; other keys are kinds."""
     kind, _, outcome = key.partition(":")
     return kind, (outcome or None)
 
@@ -184,6 +186,12 @@ def context_for(
     elif kind == "fee_notice":
         fields.update(_fee_fields(a))
         issued = issued or fields.pop("issued_on")
+    elif kind == "correction":
+        if not a.correction_outcome:
+            raise LookupError("no decision on a correction request on this case")
+        outcome = a.correction_outcome
+        fields.update(correction_note=a.reply_text.strip(), forwarded_to=a.forwarded_to or BLANK)
+        issued = issued or a.replied_on or clock.today()
     return assemble(
         kind,
         outcome=outcome,
@@ -264,6 +272,8 @@ def assemble(
     there (a paragraph of only ``{reply_text}`` becomes one paragraph per line); otherwise it
     replaces the default paragraphs after the opening one. A withheld part not placed by a
     placeholder is added as its own paragraph (Art. 37: the applicant is told what was withheld).
+    A correction decision carries the office's note the same way at ``{correction_note}``, or
+    after the wording when the office's wording leaves it out (the applicant is always told).
     """
     template = find_template(kind, outcome, rules, overrides)
     paragraphs: Sequence[str] = template.get("paragraphs", [])
@@ -291,6 +301,19 @@ def assemble(
         if withheld and not used & {"withheld", "withheld_note"} and withheld not in "".join(body):
             body.append(withheld)
         values.pop("reply_text", None)
+    if kind == "correction":
+        note_lines = [line.strip() for line in str(values.pop("correction_note", "")).splitlines()]
+        note_lines = [line for line in note_lines if line]
+        used = {name for p in paragraphs for name in placeholders(p)}
+        values["correction_note"] = "".join(note_lines) or BLANK
+        body = []
+        for p in paragraphs:
+            if p.strip() == "{correction_note}":
+                body.extend(note_lines)
+            else:
+                body.extend(_fill_all([p], values, common))
+        if "correction_note" not in used:
+            body.extend(note_lines)
     return build_context(
         kind,
         outcome=outcome,

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-# The six letters of a disclosure-on-request case, with their official names.
+# The letters of a case on request, with their official names: six of a disclosure request and the
+# decision on a request to correct information about the applicant (2019 Art. 41; 2007 Art. 25).
 KIND_NAMES: Final[dict[str, str]] = {
     "acknowledgement": "政府信息公开申请受理通知书",
     "supplement": "政府信息公开申请补正告知书",
@@ -20,7 +21,10 @@ KIND_NAMES: Final[dict[str, str]] = {
     "consultation": "政府信息公开征求第三方意见函",
     "reply": "政府信息公开申请答复书",
     "fee_notice": "政府信息公开收费通知书",
+    "correction": "更正政府信息申请答复书",
 }
+# Kinds whose wording depends on the decision: the template key is "<kind>:<outcome>".
+KINDS_WITH_OUTCOME: Final[tuple[str, ...]] = ("reply", "correction")
 KINDS: Final[tuple[str, ...]] = tuple(KIND_NAMES)
 
 # The sentence that closes the legal-basis paragraph, per kind.
@@ -31,6 +35,7 @@ _BASIS_CLOSING: Final[dict[str, str]] = {
     "consultation": "特此函告",
     "reply": "特此答复",
     "fee_notice": "特此通知",
+    "correction": "特此告知",
 }
 
 
@@ -75,7 +80,9 @@ class LetterContext:
     seal_text: str = ""  # empty: the issuing organ
     contact: Contact | None = None
     attachments_list: Sequence[str] = ()  # stored as a tuple
-    outcome: str | None = None  # replies: the table 三 row key, e.g. "denied.third_party"
+    outcome: str | None = (
+        None  # replies: the table 三 row key ("denied.third_party"); corrections: the decision
+    )
     rules: str = "2019"  # "2019" (国务院令第711号) or "2007" (国务院令第492号)
 
     def __post_init__(self) -> None:

@@ -18,7 +18,7 @@ import string
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, TypedDict
 
-from .context import KIND_NAMES, Contact, LetterContext, cn_date
+from .context import KIND_NAMES, KINDS_WITH_OUTCOME, Contact, LetterContext, cn_date
 
 
 class Template(TypedDict, total=False):
@@ -37,6 +37,46 @@ _OPENING: Final = (
 _OPENING_REPLY: Final = _OPENING + "经审查，现答复如下："
 _R19: Final = "《中华人民共和国政府信息公开条例》"
 _R07: Final = "《中华人民共和国政府信息公开条例》（国务院令第492号）"
+# A request to correct a record about the applicant; the office's note to the applicant follows.
+_OPENING_CORRECTION: Final = (
+    "本机关于{received_date}收到您提出的更正政府信息申请（申请编号：{tracking_number}），"
+    "要求更正“{title_of_request}”。经审核，现告知如下："
+)
+
+
+def _corrections(basis: str) -> dict[str, Template]:
+    """The three decisions on a correction request (2019 Art. 41; 2007 Art. 25 para. 2). Forwarding
+    and refusing are adverse: the applicant is told the remedies."""
+    return {
+        "correction:corrected": {
+            "paragraphs": [
+                _OPENING_CORRECTION,
+                "您提供的证据证明该政府信息记录确实不准确，本机关已予以更正。",
+                "{correction_note}",
+            ],
+            "legal_basis": basis,
+        },
+        "correction:forwarded": {
+            "paragraphs": [
+                _OPENING_CORRECTION,
+                "您要求更正的政府信息不属于本机关职能范围，本机关无权更正。"
+                "本机关已将您的申请转送{forwarded_to}处理，请您与其联系。",
+                "{correction_note}",
+            ],
+            "legal_basis": basis,
+            "remedies": True,
+        },
+        "correction:not_inaccurate": {
+            "paragraphs": [
+                _OPENING_CORRECTION,
+                "您提供的证据不能证明该政府信息记录不准确，本机关不予更正。",
+                "{correction_note}",
+            ],
+            "legal_basis": basis,
+            "remedies": True,
+        },
+    }
+
 
 # ------------------------------------------------------------------------------------------------
 # 2019 Regulations (国务院令第711号), in force from 2019-05-15.
@@ -287,6 +327,8 @@ TEMPLATES_2019: Final[dict[str, Template]] = {
         "legal_basis": f"{_R19}第三十六条",
         "remedies": True,
     },
+    # -- a request to correct information about the applicant (Art. 41) ----------------------------
+    **_corrections(f"{_R19}第四十一条"),
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -400,6 +442,7 @@ TEMPLATES_2007: Final[dict[str, Template]] = {
         "legal_basis": f"{_R07}第二十一条",
         "remedies": True,
     },
+    **_corrections(f"{_R07}第二十五条第二款"),
 }
 
 TEMPLATES: Final[dict[str, dict[str, Template]]] = {"2019": TEMPLATES_2019, "2007": TEMPLATES_2007}
@@ -422,10 +465,10 @@ def table3_key(outcome: str) -> str:
 
 
 def template_key(kind: str, outcome: str | None = None) -> str:
-    if kind == "reply":
+    if kind in KINDS_WITH_OUTCOME:
         if not outcome:
-            raise ValueError("a reply needs an outcome, e.g. 'granted' or 'denied.third_party'")
-        return f"reply:{outcome}"
+            raise ValueError(f"a {kind} letter needs an outcome, e.g. 'granted' or 'corrected'")
+        return f"{kind}:{outcome}"
     return kind
 
 
@@ -559,6 +602,7 @@ def build_context(
     )
 
 
-def reply_outcomes(rules: str = "2019") -> list[str]:
-    """Every reply outcome with its own default wording in a rule set."""
-    return [key.split(":", 1)[1] for key in TEMPLATES[rules] if key.startswith("reply:")]
+def reply_outcomes(rules: str = "2019", kind: str = "reply") -> list[str]:
+    """Every reply outcome (or correction decision, ``kind="correction"``) with its own default
+    wording in a rule set."""
+    return [key.split(":", 1)[1] for key in TEMPLATES[rules] if key.startswith(f"{kind}:")]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Final
 
-from .context import KINDS, Contact, LetterContext
+from .context import KINDS, KINDS_WITH_OUTCOME, Contact, LetterContext
 from .defaults import build_context, reply_outcomes
 
 SAMPLE_FIELDS: Final[dict[str, Any]] = {
@@ -47,7 +47,16 @@ SAMPLE_FIELDS: Final[dict[str, Any]] = {
     "publication_source": "公共图书馆或者出版发行单位",
     "fee_notice_sent": dt.date(2019, 5, 27),
     "outcome_text": "您的申请已于2019年6月1日撤回，本机关终止处理。",
+    "correction_note": "经核对户籍档案和您提供的出生医学证明，已将出生日期由1980年1月1日更正为1980年1月10日。",
+    "forwarded_to": "长春市公安局朝阳区分局",
 }
+# What the office tells the applicant, per decision on a correction request (Art. 41).
+CORRECTION_NOTES: Final[dict[str, str]] = {
+    "corrected": SAMPLE_FIELDS["correction_note"],
+    "forwarded": "您的户籍登记由长春市公安局朝阳区分局负责，联系电话：0431-88888888。",
+    "not_inaccurate": "经核对户籍档案，您的出生日期登记与原始申报材料一致；您提供的材料不足以证明登记有误。",
+}
+CORRECTION_TITLE: Final = "本人户籍登记信息中的出生日期"
 
 COMMON: Final[dict[str, Any]] = {
     "issuing_organ": "吉林省公安厅",
@@ -65,14 +74,19 @@ def sample(kind: str, outcome: str | None = None, rules: str = "2019", **more: A
     fields = {**COMMON, **SAMPLE_FIELDS, **more}
     if kind == "consultation":
         fields["recipient"] = "吉林省某某科技有限公司"
-    number = {"reply": "吉公依复〔2019〕15号"}.get(kind)
+    if kind == "correction":
+        fields["title_of_request"] = more.get("title_of_request", CORRECTION_TITLE)
+        fields["correction_note"] = more.get("correction_note", CORRECTION_NOTES.get(outcome or "", ""))
+    number = {"reply": "吉公依复〔2019〕15号", "correction": "吉公依更〔2019〕3号"}.get(kind)
     return build_context(kind, outcome=outcome, rules=rules, doc_number=number, strict=True, **fields)
 
 
 def all_samples(rules: str = "2019") -> Iterator[tuple[str, LetterContext]]:
-    """(label, context) for every non-reply kind and every reply outcome of a rule set."""
+    """(label, context) for every kind without outcomes, every reply outcome and every decision on a
+    correction request of a rule set."""
     for kind in KINDS:
-        if kind != "reply":
+        if kind not in KINDS_WITH_OUTCOME:
             yield kind, sample(kind, rules=rules)
-    for outcome in reply_outcomes(rules):
-        yield f"reply-{outcome}", sample("reply", outcome, rules=rules)
+    for kind in KINDS_WITH_OUTCOME:
+        for outcome in reply_outcomes(rules, kind):
+            yield f"{kind}-{outcome}", sample(kind, outcome, rules=rules)

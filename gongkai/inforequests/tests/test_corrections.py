@@ -394,7 +394,7 @@ def test_the_status_page_says_the_decision_in_words(client, make_application, of
     text = response.content.decode()
     assert "无权更正，已转送有权机关" in text
     assert "长春市公安局朝阳区分局" in text
-    assert "下载答复书" not in text
+    assert "下载答复书（PDF）" in text  # the decision letter (test_correction_letter.py)
 
 
 # The staff case page ----------------------------------------------------------------------------

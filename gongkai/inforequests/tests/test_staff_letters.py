@@ -161,3 +161,55 @@ def test_the_public_cannot_download(client, application):
 
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_case_page_lists_exactly_what_case_letters_computes(client, application, reviewer, office_head):
+    import re
+
+    services.do_request_supplement(application, request_text="请写明年份。", actor=reviewer, on=D(2021, 6, 2))
+    services.do_receive_supplement(application, on=D(2021, 6, 3), response_text="2020年", actor=reviewer)
+    services.do_start_consultation(
+        application, kind=PauseKind.THIRD_PARTY, party="某某有限公司", request_text="商业秘密", actor=reviewer
+    )
+    services.do_end_consultation(application, on=D(2021, 6, 4), response_text="同意", actor=reviewer)
+    services.do_extend_application(
+        application, extra_workdays=5, reason="档案", actor=office_head, on=D(2021, 6, 8)
+    )
+    services.do_draft_reply(
+        application, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件。", actor=reviewer
+    )
+    application.refresh_from_db()
+    client.login(username="reviewer", password=PASSWORD)
+
+    page = client.get(f"/workbench/requests/{application.pk}/").content.decode()
+
+    table = re.search(r'<table class="letters">.*?</table>', page, re.S)
+    assert table
+    rows = re.findall(r'<tr><td>([^<]*)</td><td class="date">([^<]*)</td>', table.group(0))
+    expected = [(x.label, x.day.isoformat() if x.day else "—") for x in case_letters(application)]
+    assert rows == expected
+    assert [label for label, _ in rows] == [
+        "受理通知书",
+        "补正告知书",
+        "征求意见函（某某有限公司）",
+        "延期答复告知书",
+        "答复书（待审批）",
+    ]
+
+
+def test_a_fee_notice_is_a_letter_of_the_case(client, application, reviewer):
+    from gongkai.inforequests import fees
+    from gongkai.inforequests.choices import FeeMethod
+
+    fees.do_issue_fee_notice(
+        application, method=FeeMethod.PER_APPLICATION, units=12, note="", actor=reviewer, on=D(2021, 6, 2)
+    )
+    assert slugs(application) == ["acknowledgement", "fee_notice"]
+    client.login(username="reviewer", password=PASSWORD)
+
+    response = client.get(url(application, "fee_notice", "docx"))
+
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs)
+    assert "政府信息公开收费通知书" in text
+    assert "第12件申请" in text and "人民币100.00元" in text

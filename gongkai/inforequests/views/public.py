@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.core import clock, workdays
 from gongkai.inforequests import services
-from gongkai.inforequests.choices import ADVERSE_OUTCOMES, IntakeChannel, Status
+from gongkai.inforequests.choices import ADVERSE_CORRECTIONS, ADVERSE_OUTCOMES, IntakeChannel, Status
 from gongkai.inforequests.deadlines import ClockResult
 from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm
 from gongkai.inforequests.models import Application
@@ -266,8 +266,9 @@ def _status_context(application: Application) -> dict[str, Any]:
         "clock": result,
         "clock_lines": result.explain().splitlines() if result else [],
         "extended": application.extended,
-        "is_adverse": application.outcome in ADVERSE_OUTCOMES,
-        "letter_available": closed and bool(application.outcome) and letters_available(),
+        "is_adverse": application.outcome in ADVERSE_OUTCOMES
+        or application.correction_outcome in ADVERSE_CORRECTIONS,
+        "letter_available": closing_letter(application) is not None and letters_available(),
     }
 
 
@@ -292,7 +293,8 @@ def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
         if tracking_number in verified
         else None
     )
-    if application is None or application.status != Status.CLOSED or not application.outcome:
+    kind = closing_letter(application) if application is not None else None
+    if application is None or kind is None:
         return render(
             request,
             "inforequests/public/letter_unavailable.html",
@@ -300,7 +302,7 @@ def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
             status=404,
         )
     try:
-        content = render_reply_pdf(application)
+        content = render_reply_pdf(application, kind)
     except Exception:
         logger.exception("inforequests: reply letter for %s could not be rendered", tracking_number)
         return render(
@@ -310,14 +312,23 @@ def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
             status=503,
         )
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="reply-{application.tracking_number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{application.tracking_number}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def render_reply_pdf(application: Application) -> bytes:
-    """The reply as issued (letters/build.py: the same letter the office and the e-mail carry)."""
+def closing_letter(application: Application) -> str | None:
+    """The letter that closed the case: the reply, or the decision on a correction request."""
+    if application.status != Status.CLOSED:
+        return None
+    if application.correction_outcome:
+        return "correction"
+    return "reply" if application.outcome else None
+
+
+def render_reply_pdf(application: Application, kind: str = "reply") -> bytes:
+    """The closing letter as issued (letters/build.py: the same letter the office and the e-mail carry)."""
     from gongkai.inforequests.letters.build import context_for
     from gongkai.inforequests.letters.pdf import render_pdf
 
-    return render_pdf(context_for(application, "reply"))
+    return render_pdf(context_for(application, kind))

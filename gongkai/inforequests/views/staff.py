@@ -26,7 +26,7 @@ from gongkai.accounts.choices import DepartmentKind, Role
 from gongkai.accounts.models import Department, User
 from gongkai.core import clock, workdays
 from gongkai.core.audit import timeline
-from gongkai.inforequests import queries, services, stats
+from gongkai.inforequests import letter_services, queries, services, stats
 from gongkai.inforequests.choices import (
     CorrectionOutcome,
     Delivery,
@@ -211,6 +211,8 @@ LETTER_KINDS = [
     ("supplement", gettext_lazy("补正告知书")),
     ("extension", gettext_lazy("延期答复告知书")),
     ("consultation", gettext_lazy("征求意见函")),
+    ("fee_notice", gettext_lazy("收费通知书")),
+    ("correction", gettext_lazy("更正申请答复书")),
     ("other", gettext_lazy("其他")),
 ]
 
@@ -550,6 +552,7 @@ def _case_context(user: User, application: Application) -> dict[str, Any]:
         "due_state": queries.due_state(application, today, queries.near_limit(today)),
         "on_time": services.is_on_time(application),
         "pauses": application.pauses.all(),
+        "letters": letter_services.case_letters(application),
         "extension": Extension.objects.filter(application=application).select_related("approved_by").first(),
         "assignments": application.assignments.select_related("department", "answered_by", "assigned_by"),
         "reviews": application.reviews.all(),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.inforequests import letter_services, queries, services
-from gongkai.inforequests.choices import Outcome
+from gongkai.inforequests.choices import CorrectionOutcome, Outcome
 from gongkai.inforequests.letters import samples
 from gongkai.inforequests.letters.build import (
     CASE_FIELDS,
@@ -73,6 +73,8 @@ PLACEHOLDER_LABELS = {
     "fee_basis": gettext_lazy("计收方式和数量"),
     "fee_amount": gettext_lazy("应缴金额"),
     "pay_by": gettext_lazy("缴费期限"),
+    "correction_note": gettext_lazy("更正决定中告知申请人的内容"),
+    "forwarded_to": gettext_lazy("转送的有权机关"),
 }
 # What a preview fills in beyond samples.py, so every placeholder a case provides shows something.
 PREVIEW_FIELDS: dict[str, Any] = {
@@ -124,8 +126,11 @@ def key_label(key: str) -> str:
     kind, outcome = split_key(key)
     if outcome is None:
         return KIND_NAMES.get(kind, key)
-    label = Outcome(outcome).label if outcome in Outcome.values else REFINEMENTS.get(outcome, outcome)
-    return f"{KIND_NAMES['reply']}：{label}"
+    if kind == "correction":
+        label = CorrectionOutcome(outcome).label if outcome in CorrectionOutcome.values else outcome
+    else:
+        label = Outcome(outcome).label if outcome in Outcome.values else REFINEMENTS.get(outcome, outcome)
+    return f"{KIND_NAMES.get(kind, kind)}：{label}"
 
 
 def default_text(key: str, rules: str) -> str:
@@ -325,6 +330,9 @@ def preview_context(key: str, rules: str, text: str) -> LetterContext:
     if kind == "consultation":
         common["recipient"] = "吉林省某某科技有限公司"
     fields: dict[str, Any] = {**samples.SAMPLE_FIELDS, **PREVIEW_FIELDS}
+    if kind == "correction":
+        common["title_of_request"] = samples.CORRECTION_TITLE
+        fields["correction_note"] = samples.CORRECTION_NOTES.get(outcome or "", "")
     fields["reply_text"] = PREVIEW_REPLY_TEXT if "{reply_text}" in text else ""
     if outcome != "partial":
         fields["withheld_note"] = ""
