@@ -99,7 +99,7 @@ def compute(inp: ClockInput) -> ClockResult:
     steps: list[Step] = [
         Step(
             _("收到申请 %(d)s，适用%(title)s。")
-            % {"d": inp.received_on.isoformat(), "title": rule_set.title},
+            % {"d": inp.received_on.isoformat(), "title": rule_set.local_title},
             inp.received_on,
         )
     ]
@@ -109,7 +109,7 @@ def compute(inp: ClockInput) -> ClockResult:
         steps.append(
             Step(
                 _("申请人于 %(d)s 提交补正后的申请，答复期限自该日重新起算（%(art)s）。")
-                % {"d": start.isoformat(), "art": rule_set.supplement_article},
+                % {"d": start.isoformat(), "art": rule_set.local("supplement_article")},
                 start,
             )
         )
@@ -119,7 +119,7 @@ def compute(inp: ClockInput) -> ClockResult:
     if extension > rule_set.extension_workdays:
         raise ExtensionTooLongError(
             _("延长期限最长不超过 %(n)d 个工作日（%(art)s）。")
-            % {"n": rule_set.extension_workdays, "art": rule_set.extension_article}
+            % {"n": rule_set.extension_workdays, "art": rule_set.local("extension_article")}
         )
     paused = 0
     paused_now = False
@@ -133,7 +133,7 @@ def compute(inp: ClockInput) -> ClockResult:
                 % {
                     "start": start.isoformat(),
                     "n": rule_set.reply_workdays,
-                    "art": rule_set.reply_article,
+                    "art": rule_set.local("reply_article"),
                     "due": due.isoformat(),
                 },
                 due,
@@ -174,7 +174,11 @@ def compute(inp: ClockInput) -> ClockResult:
             steps.append(
                 Step(
                     _("经批准延长 %(n)d 个工作日（%(art)s），截止 %(d)s。")
-                    % {"n": extension, "art": rule_set.extension_article, "d": extended_due.isoformat()},
+                    % {
+                        "n": extension,
+                        "art": rule_set.local("extension_article"),
+                        "d": extended_due.isoformat(),
+                    },
                     extended_due,
                 )
             )

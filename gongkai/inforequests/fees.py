@@ -27,6 +27,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
@@ -94,11 +95,14 @@ FEE_SCHEDULES: tuple[FeeSchedule, ...] = (SCHEDULE_2021,)
 CLOSE_UNPAID_BASIS = "第四十二条；国办函〔2020〕109号"
 WAIVED_MARK = "【免收】"
 
-NO_FEE_2007 = (
+# Shown to staff in the page's language (hence lazy).
+NO_FEE_2007 = gettext_lazy(
     "2007年《政府信息公开条例》（国务院令第492号）第二十七条只允许收取检索、复制、邮寄等成本费用，"
     "不收取信息处理费；本系统不对适用2007年条例的申请计收任何费用。"
 )
-NO_FEE_BEFORE_2021 = "信息处理费自2021年1月1日起施行（国办函〔2020〕109号），此前收到的申请不收取信息处理费。"
+NO_FEE_BEFORE_2021 = gettext_lazy(
+    "信息处理费自2021年1月1日起施行（国办函〔2020〕109号），此前收到的申请不收取信息处理费。"
+)
 
 
 class FeeError(ValueError):
@@ -116,7 +120,7 @@ def _schedule(on: dt.date | None) -> FeeSchedule:
     day = on or clock.today()
     schedule = schedule_for(day)
     if schedule is None:
-        raise FeeError(NO_FEE_BEFORE_2021)
+        raise FeeError(str(NO_FEE_BEFORE_2021))
     return schedule
 
 
@@ -201,10 +205,10 @@ def monthly_application_count(id_number: str, month: dt.date, *, up_to: Applicat
 
 PENDING, PAID, WAIVED, LAPSED = "pending", "paid", "waived", "lapsed"
 STATE_LABELS = {
-    PENDING: "待缴费（计时暂停）",
-    PAID: "已缴费",
-    WAIVED: "已免收",
-    LAPSED: "逾期未缴，不再处理",
+    PENDING: gettext_lazy("待缴费（计时暂停）"),
+    PAID: gettext_lazy("已缴费"),
+    WAIVED: gettext_lazy("已免收"),
+    LAPSED: gettext_lazy("逾期未缴，不再处理"),
 }
 
 
@@ -228,9 +232,9 @@ def open_notice(application: Application) -> FeeNotice | None:
 def fee_allowed(application: Application) -> str:
     """Why no fee can be charged on this application ("" when one can)."""
     if application.rule_set != rules.RULES_2019.code:
-        return NO_FEE_2007
+        return str(NO_FEE_2007)
     if schedule_for(application.received_on) is None:
-        return NO_FEE_BEFORE_2021
+        return str(NO_FEE_BEFORE_2021)
     return ""
 
 
@@ -258,10 +262,10 @@ def do_issue_fee_notice(
     on = on or clock.today()
     application = services._lock(application)
     if rules.rules_for(application.received_on).code != rules.RULES_2019.code:
-        raise services.RequestError(NO_FEE_2007)
+        raise services.RequestError(str(NO_FEE_2007))
     schedule = schedule_for(application.received_on)
     if schedule is None or on < schedule.valid_from:
-        raise services.RequestError(NO_FEE_BEFORE_2021)
+        raise services.RequestError(str(NO_FEE_BEFORE_2021))
     if application.status not in (Status.RECEIVED, Status.IN_PROGRESS):
         raise services.RequestError(
             _("该申请当前为“%(s)s”，不能发出收费通知（只能在办理中发出）。")

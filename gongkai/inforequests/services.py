@@ -443,7 +443,7 @@ def do_extend_application(
     if not 1 <= extra_workdays <= rule_set.extension_workdays:
         raise RequestError(
             _("延长期限为 1 至 %(n)d 个工作日（%(a)s）。")
-            % {"n": rule_set.extension_workdays, "a": rule_set.extension_article}
+            % {"n": rule_set.extension_workdays, "a": rule_set.local("extension_article")}
         )
     if application.due_on and on > application.due_on:
         raise RequestError(_("答复期限已过，不能再延期。"))

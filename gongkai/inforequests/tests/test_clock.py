@@ -112,3 +112,21 @@ def test_an_application_is_received_even_when_next_year_is_not_entered(applicati
     )
     assert code
     assert application.due_on is None
+
+
+def test_the_explanation_names_the_regulations_in_the_page_language(db):
+    import re
+
+    from django.utils import translation
+
+    inp = ClockInput(received_on=dt.date(2021, 6, 1), as_of=dt.date(2021, 6, 1), extension_workdays=20)
+    with translation.override("en"):
+        english = compute(inp).explain()
+    with translation.override("zh-hans"):
+        chinese = compute(inp).explain()
+
+    assert "Regulations of the People's Republic of China on Government Information Disclosure" in english
+    assert "(Article 33)" in english
+    assert not re.search(r"第[一二三四五六七八九十]+条|条例", english)
+    assert "适用中华人民共和国政府信息公开条例（国务院令第711号）" in chinese
+    assert "（第三十三条）" in chinese
