@@ -11,7 +11,7 @@ from typing import Final
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from gongkai.accounts.models import User
 from gongkai.core import clock
@@ -118,7 +118,7 @@ def record_email_delivery(
 def _closing_body(application: Application) -> str:
     received = application.received_on
     correction = application.request_kind == RequestKind.CORRECTION
-    what = _("更正政府信息申请") if correction else _("政府信息公开申请")
+    what = pgettext("e-mail", "更正政府信息申请") if correction else pgettext("e-mail", "政府信息公开申请")
     return _(
         "您好：\n\n"
         "您于%(received)s提出的%(what)s（受理编号 %(n)s）已经办结，答复书见本邮件附件（PDF）。\n"
