@@ -92,6 +92,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.core.context_processors.site",
             ],
+            # Django's i18n library with fixed `{% translate "…" %}` labels rendered once per
+            # language (gongkai/core/template_i18n.py).
+            "libraries": {"i18n": "gongkai.core.template_i18n"},
             "loaders": [
                 (
                     "django.template.loaders.cached.Loader",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.db.models.query import get_related_populators
 from django.http import Http404
 
@@ -77,7 +77,20 @@ class PreparedQuery(Generic[M]):
         populators = get_related_populators(klass_info, select, alias)  # type: ignore[call-arg]  # stubs: 6.0
         converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
         model = klass_info["model"]
-        return compiler, converters, sql, list(params), positions, model, init_list, start, end, populators
+        annotations = list(compiler.annotation_col_map.items())
+        return (
+            compiler,
+            converters,
+            sql,
+            list(params),
+            positions,
+            model,
+            init_list,
+            start,
+            end,
+            populators,
+            annotations,
+        )
 
     def __call__(self, value: Any, *, limit: int | None = None) -> list[M]:
         alias = router.db_for_read(self.model) or "default"
@@ -85,7 +98,19 @@ class PreparedQuery(Generic[M]):
         if prepared is None:
             with self.lock:
                 prepared = self.prepared.setdefault(alias, self._prepare(alias))
-        compiler, converters, sql, params, positions, model, init_list, start, end, populators = prepared
+        (
+            compiler,
+            converters,
+            sql,
+            params,
+            positions,
+            model,
+            init_list,
+            start,
+            end,
+            populators,
+            annotations,
+        ) = prepared
         params = list(params)
         for i in positions:
             params[i] = value
@@ -97,6 +122,8 @@ class PreparedQuery(Generic[M]):
             obj = model.from_db(alias, init_list, row[start:end])
             for populator in populators:
                 populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
             objects.append(obj)
         return objects
 
@@ -107,6 +134,8 @@ _public_record = PreparedQuery(
         Record.objects.filter(index_number=index_number, status__in=PUBLIC_STATUSES)
         .select_related("category", "category__parent")
         .only(*RECORD_PAGE_FIELDS)
+        # Read the attachments only for the records that have some (most have none).
+        .annotate(has_attachments=Exists(Attachment.objects.filter(record_id=OuterRef("pk"))))
         .order_by()
     ),
     "\x00index-number\x00",
@@ -132,6 +161,8 @@ def get_public_record(index_number: str) -> Record:
 
 def public_attachments(record: Record) -> list[Attachment]:
     """The attachments listed on a published record's page (name and size), in upload order."""
+    if not getattr(record, "has_attachments", True):  # known from get_public_record's query
+        return []
     return _record_attachments(record.pk)
 
 

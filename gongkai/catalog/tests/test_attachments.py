@@ -44,3 +44,20 @@ def test_attachment_is_public_only_once_published(make_record, editor, reviewer,
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_record_page_lists_attachments_only_when_there_are_some(
+    make_record, editor, reviewer, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PUBLIC_CACHE_SECONDS = 0
+    with_file, without = make_record(), make_record()
+    services.do_add_attachment(with_file, services.UploadedFile("通告.pdf", PDF), actor=editor)
+    for record in (with_file, without):
+        record = services.do_submit_record(record, actor=editor)
+        record = services.do_approve_record(record, actor=reviewer)
+        services.do_publish_record(record, actor=reviewer)
+    page = client.get(f"/catalog/r/{with_file.index_number}/").content.decode()
+    assert 'class="attachments"' in page and "通告.pdf" in page
+    page = client.get(f"/catalog/r/{without.index_number}/").content.decode()
+    assert 'class="attachments"' not in page

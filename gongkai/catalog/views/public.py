@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -22,22 +21,13 @@ from gongkai.accounts.models import Department
 from gongkai.catalog import queries, search
 from gongkai.catalog.choices import Genre, Status, Validity
 from gongkai.catalog.models import Category, Page, Record
+from gongkai.core.addresses import cached_url
 from gongkai.core.pagecache import public_page
 
 PAGE_SIZE = 20
 # As Record.get_genre_display / get_validity_display give them (lazy: translated when shown).
 _GENRE_LABELS: dict[str, Any] = dict(Genre.choices)
 _VALIDITY_LABELS: dict[str, Any] = dict(Validity.choices)
-
-
-@lru_cache(maxsize=4096)
-def _reverse(prefix: str, name: str, args: tuple[str, ...]) -> str:
-    return reverse(name, args=args)
-
-
-def _url(name: str, *args: str) -> str:
-    """reverse(), remembered per script prefix: the address of a name never changes in a process."""
-    return _reverse(get_script_prefix(), name, args)
 
 
 def _int(value: str | None) -> int | None:
@@ -110,12 +100,15 @@ def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
         "record": record,
         "nav": "catalog",
         # Fixed addresses and choice labels, resolved without a template tag each (hot path).
-        "home_url": _url("portal:home"),
-        "catalog_url": _url("catalog:index"),
-        "category_url": _url("catalog:category", category.code),
-        "parent_url": _url("catalog:category", category.parent.code) if category.parent else "",
+        "home_url": cached_url("portal:home"),
+        "catalog_url": cached_url("catalog:index"),
+        "category_url": cached_url("catalog:category", category.code),
+        "parent_url": cached_url("catalog:category", category.parent.code) if category.parent else "",
         "genre_label": _GENRE_LABELS.get(record.genre, record.genre),
         "validity_label": _VALIDITY_LABELS.get(record.validity, record.validity),
+        # Y-m-d in the site's time zone, without the date filter's format machinery (hot path).
+        "formed_on": record.formed_on.isoformat() if record.formed_on else "",
+        "published_on": timezone.localdate(record.published_at).isoformat() if record.published_at else "",
     }
     if record.status == Status.PUBLISHED:
         context["attachments"] = queries.public_attachments(record)
