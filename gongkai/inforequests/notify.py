@@ -11,7 +11,7 @@ from typing import Final
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import User
 from gongkai.core import clock
@@ -117,19 +117,30 @@ def record_email_delivery(
 
 def _closing_body(application: Application) -> str:
     received = application.received_on
-    correction = application.request_kind == RequestKind.CORRECTION
-    what = pgettext("e-mail", "更正政府信息申请") if correction else pgettext("e-mail", "政府信息公开申请")
-    return _(
-        "您好：\n\n"
-        "您于%(received)s提出的%(what)s（受理编号 %(n)s）已经办结，答复书见本邮件附件（PDF）。\n"
-        "您也可以在本机关门户网站“依申请公开—查询办理进度”页面，输入受理编号和查询码查看答复并下载答复书。\n\n"
-        "本邮件由系统自动发送，请勿直接回复。\n\n%(agency)s"
-    ) % {
+    values = {
         "received": f"{received.year}年{received.month}月{received.day}日",
-        "what": what,
         "n": application.tracking_number,
         "agency": _agency(),
     }
+    if application.request_kind == RequestKind.CORRECTION:
+        return (
+            _(
+                "您好：\n\n"
+                "您于%(received)s提出的更正政府信息申请（受理编号 %(n)s）已经办结，答复书见本邮件附件（PDF）。\n"
+                "您也可以在本机关门户网站“依申请公开—查询办理进度”页面，输入受理编号和查询码查看答复并下载答复书。\n\n"
+                "本邮件由系统自动发送，请勿直接回复。\n\n%(agency)s"
+            )
+            % values
+        )
+    return (
+        _(
+            "您好：\n\n"
+            "您于%(received)s提出的政府信息公开申请（受理编号 %(n)s）已经办结，答复书见本邮件附件（PDF）。\n"
+            "您也可以在本机关门户网站“依申请公开—查询办理进度”页面，输入受理编号和查询码查看答复并下载答复书。\n\n"
+            "本邮件由系统自动发送，请勿直接回复。\n\n%(agency)s"
+        )
+        % values
+    )
 
 
 def _agency() -> str:
