@@ -135,6 +135,8 @@ ADVERSE_CORRECTIONS = frozenset({CorrectionOutcome.FORWARDED.value, CorrectionOu
 
 CORRECTION_ARTICLE = "第四十一条"
 CORRECTION_LEGAL_BASIS = "《中华人民共和国政府信息公开条例》第四十一条"
+# A request received under the 2007 Regulations: Art. 25 para. 2 gave the same right.
+CORRECTION_LEGAL_BASIS_2007 = "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十五条第二款"
 
 
 class PauseKind(models.TextChoices):

@@ -21,6 +21,7 @@ from gongkai.core.audit import log_event
 from gongkai.inforequests import deadlines, notify
 from gongkai.inforequests.choices import (
     CORRECTION_LEGAL_BASIS,
+    CORRECTION_LEGAL_BASIS_2007,
     OPEN_STATUSES,
     TRANSITIONS,
     CorrectionOutcome,
@@ -646,7 +647,11 @@ def do_decide_correction(
     application.correction_outcome = outcome
     application.forwarded_to = forwarded_to if outcome == CorrectionOutcome.FORWARDED else ""
     application.outcome = ""
-    application.legal_basis = CORRECTION_LEGAL_BASIS
+    application.legal_basis = (
+        CORRECTION_LEGAL_BASIS
+        if rules.rules_for(application.received_on).code == rules.RULES_2019.code
+        else CORRECTION_LEGAL_BASIS_2007
+    )
     application.reply_text = note.strip()
     application.handler = application.handler or actor
     _save(application, on)

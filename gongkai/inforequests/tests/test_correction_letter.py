@@ -114,6 +114,7 @@ def test_a_2015_request_cites_the_2007_regulations(correction, office_head, time
 
     assert ctx.rules == "2007"
     assert ctx.legal_basis == "《中华人民共和国政府信息公开条例》（国务院令第492号）第二十五条第二款"
+    assert app.legal_basis == ctx.legal_basis  # what the status page shows as the basis
 
 
 def test_no_letter_before_the_decision_nor_on_a_disclosure_request(correction, make_application):
