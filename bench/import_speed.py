@@ -13,10 +13,12 @@ its own GONGKAI_DATA_DIR temp dir (never /work/main/data), or on DATABASE_URL wh
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import datetime as dt
 import io
 import os
+import pstats
 import random
 import sys
 import tempfile
@@ -217,6 +219,9 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     parser.add_argument("--keep", action="store_true", help="keep the scratch data dir")
+    parser.add_argument(
+        "--profile", metavar="FILE", help="profile the import (cProfile) and write the top functions to FILE"
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="gongkai-bench-import-"))
@@ -262,11 +267,22 @@ def main() -> None:
             )
 
     before = Record.objects.count()
+    profiler = cProfile.Profile() if args.profile else None
     cpu_started = time.process_time()
     started = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
     report = import_file(name, content, actor=reviewer, now=clock.now(), progress=progress)  # type: ignore[arg-type]
+    if profiler is not None:
+        profiler.disable()
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
+    if profiler is not None:
+        with open(args.profile, "w") as out:
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(80)
+            stats.sort_stats("tottime").print_stats(40)
+        print(f"profile written to {args.profile} (figures below include the profiler's overhead)")
     if report.file_error is not None or report.errors:
         print("import failed:", report.file_error, report.errors[:5], file=sys.stderr)
         sys.exit(1)

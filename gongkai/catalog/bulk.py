@@ -1,0 +1,226 @@
+"""Bulk writing for large imports: rows as plain dicts, inserted without model instances.
+
+`insert_rows` builds multi-row INSERT statements (SQLite) or a COPY stream (PostgreSQL) from dicts
+of field values. On SQLite a `StatementWriter` runs those statements on a second thread: the
+`sqlite3` module releases the interpreter lock while SQLite works, so SQLite inserting one batch
+(the table, its indexes, the search index) overlaps with Python preparing the next batch. Both
+threads use the one connection and its one transaction; the statements run one at a time, in the
+order they were given, and the calling thread does not touch the database until `drain()`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, CharField, ForeignKey, IntegerField, Model, TextField
+
+BATCH = 2000
+
+Done = Callable[[], None]
+
+
+def batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def max_params() -> int:
+    """Parameters one statement may carry on this connection."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw is not None and hasattr(raw, "getlimit"):
+            return min(30_000, int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)))
+        return 999
+    return 30_000  # PostgreSQL allows 65,535 parameters a statement
+
+
+class StatementWriter:
+    """Runs statements on one worker thread, in order, on the current SQLite connection.
+
+    Give only statements that return no rows (a RETURNING row would hand the interpreter lock back
+    and forth once per row). Errors surface in `drain()`, translated like Django's own cursor's."""
+
+    def __init__(self) -> None:
+        connection.ensure_connection()
+        self.raw = connection.connection
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-bulk")
+        self.pending: list[Future[None]] = []
+
+    def execute(self, sql: str, params: Sequence[Any], done: Done | None = None) -> None:
+        self.pending.append(self.executor.submit(self._run, sql, params, False, done))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], done: Done | None = None) -> None:
+        self.pending.append(self.executor.submit(self._run, sql, rows, True, done))
+
+    def _run(self, sql: str, params: Any, many: bool, done: Done | None) -> None:
+        cursor = self.raw.cursor()
+        try:
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+        finally:
+            cursor.close()
+        if done is not None:
+            done()
+
+    def drain(self) -> None:
+        """Wait for every statement given so far; raise the first error (as Django's error class)."""
+        pending, self.pending = self.pending, []
+        try:
+            for future in pending:
+                with connection.wrap_database_errors:
+                    future.result()
+        finally:
+            for future in pending:  # after an error: let the rest finish before anyone rolls back
+                future.exception()
+
+    def close(self) -> None:
+        for future in self.pending:
+            future.exception()  # waits; the caller is already leaving with an error or has drained
+        self.pending = []
+        self.executor.shutdown(wait=True)
+
+
+@contextlib.contextmanager
+def statement_writer() -> Iterator[StatementWriter | None]:
+    """A StatementWriter on SQLite (drained on success, waited for on error); None on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield None
+        return
+    writer = StatementWriter()
+    try:
+        yield writer
+        writer.drain()
+    finally:
+        writer.close()
+
+
+def memoised(convert: Callable[[Any], Any], seen: dict[Any, Any]) -> Callable[[Any], Any]:
+    """Dates and times repeat (`now` on every row): convert each distinct value once."""
+
+    def run(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = convert(value)
+            return converted
+        except TypeError:  # unhashable (JSON)
+            return convert(value)
+
+    return run
+
+
+def insert_rows(
+    model: type[Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    key: str = "",
+    memo: dict[str, dict[Any, Any]] | None = None,
+    writer: StatementWriter | None = None,
+    done: Done | None = None,
+) -> dict[Any, int]:
+    """Insert field values (by attname; a missing one takes the field default).
+
+    Given a unique `key` column and no writer, returns {key value: new id}; with a writer the
+    statements are queued and nothing is returned (read the ids with `ids_by_key` after draining).
+    `done` is called once the rows are in (on the writer's thread when there is one).
+
+    bulk_create spends about 7 µs on each value, 10 s for 50,000 records with their audit events.
+    SQLite gets multi-row INSERT statements; PostgreSQL gets COPY (its client-side binding would
+    re-parse a long multi-row statement for every parameter). Pass the same `memo` to calls that
+    insert batches of one model: converted dates are then reused across batches.
+    """
+    memo = {} if memo is None else memo
+    plain_types = (CharField, TextField, IntegerField, BooleanField, ForeignKey)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Columns needing no conversion first, so that each row is two list comprehensions.
+    plain = [(f.attname, f.get_default()) for f in fields if isinstance(f, plain_types)]
+    converted = [
+        (
+            f.attname,
+            f.get_default(),
+            memoised(partial(f.get_db_prep_save, connection=connection), memo.setdefault(f.attname, {})),
+        )
+        for f in fields
+        if not isinstance(f, plain_types)
+    ]
+    ordered = [f for f in fields if isinstance(f, plain_types)] + [
+        f for f in fields if not isinstance(f, plain_types)
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(str(f.column)) for f in ordered)
+    ids: dict[Any, int] = {}
+
+    def values(row: dict[str, Any]) -> list[Any]:
+        return [row.get(a, d) for a, d in plain] + [convert(row.get(a, d)) for a, d, convert in converted]
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # COPY: one stream instead of a statement per row (Django's cursor wraps psycopg's).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(values(row))
+            if key:
+                wanted = [row[key] for row in rows]
+                sql = f"SELECT {quote(key)}, id FROM {table} WHERE {quote(key)} = ANY(%s)"  # noqa: S608
+                cursor.execute(sql, [wanted])
+                ids.update(cursor.fetchall())
+        if done is not None:
+            done()
+        return ids
+
+    # Table and column names come from the model; every value is a parameter. The SQL is written
+    # with sqlite3's own `?` marks: Django's cursor would rewrite every %s of a 30,000-mark statement.
+    insert = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+    row_marks = "(" + ", ".join(["?"] * len(fields)) + ")"
+    returning = f" RETURNING {quote(key)}, id" if key and writer is None else ""
+    chunks = list(batches(rows, max(1, max_params() // len(fields))))
+    for number, chunk in enumerate(chunks, start=1):
+        params: list[Any] = []
+        for row in chunk:
+            params.extend(values(row))
+        sql = insert + ", ".join([row_marks] * len(chunk)) + returning
+        last = done if number == len(chunks) else None
+        if writer is not None:
+            writer.execute(sql, params, last)
+            continue
+        connection.ensure_connection()
+        cursor = connection.connection.cursor()
+        try:
+            with connection.wrap_database_errors:
+                cursor.execute(sql, params)
+                if key:
+                    ids.update(cursor.fetchall())
+        finally:
+            cursor.close()
+        if last is not None:
+            last()
+    if not chunks and done is not None:
+        done()
+    return ids
+
+
+def ids_by_key(model: type[Model], key: str, values: Sequence[Any]) -> dict[Any, int]:
+    """{key value: id} for rows of a unique key column (after a writer has inserted them)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    ids: dict[Any, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in batches(values, max(1, max_params() - 1)):
+            marks = ", ".join(["%s"] * len(chunk))
+            sql = f"SELECT {quote(key)}, id FROM {table} WHERE {quote(key)} IN ({marks})"  # noqa: S608
+            cursor.execute(sql, list(chunk))
+            ids.update(cursor.fetchall())
+    return ids
