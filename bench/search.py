@@ -312,7 +312,11 @@ def like_scan(query: str) -> list[int]:
 def ms(values: list[float]) -> str:
     values = sorted(values)
     p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
-    return f"median {statistics.median(values) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  max {values[-1] * 1000:7.1f} ms"
+    load = os.getloadavg()[0]
+    return (
+        f"median {statistics.median(values) * 1000:7.1f} ms  p95 {p95 * 1000:7.1f} ms  "
+        f"max {values[-1] * 1000:7.1f} ms  (load {load:.2f})"
+    )
 
 
 def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[float, Any]:
@@ -399,7 +403,7 @@ def check_recall(queries: dict[str, list[str]], per_kind: int) -> list[float]:
     from gongkai.catalog import search
 
     print("\n## recall and precision against a substring scan (whole corpus)")
-    recall_hits = recall_truth = precision_bad = 0
+    recall_hits = recall_truth = precision_bad = pages_bad = 0
     like_times: list[float] = []
     for kind, qs in queries.items():
         for q in qs[:per_kind]:
@@ -412,10 +416,29 @@ def check_recall(queries: dict[str, list[str]], per_kind: int) -> list[float]:
             precision_bad += len(got - truth_set)
             if got != truth_set:
                 print(f"  MISMATCH {kind} {q!r}: index {len(got)}, scan {len(truth_set)}")
+            # The top-20 path: the capped total, every hit a true match, and (when capped) every hit
+            # among the newest TOTAL_CAP matches or a name match.
+            page = search.search(q, limit=20)
+            newest = set(sorted(truth_set)[-search.TOTAL_CAP :])
+            hits = [h.record_id for h in page.hits]
+            ok = (
+                page.total == min(len(truth_set), search.TOTAL_CAP)
+                and page.total_capped == (len(truth_set) > search.TOTAL_CAP)
+                and len(hits) == min(20, len(truth_set))
+                and all(
+                    h in newest or "<mark>" in hit.name_html for h, hit in zip(hits, page.hits, strict=True)
+                )
+            )
+            pages_bad += not ok
+            if not ok:
+                print(
+                    f"  PAGE MISMATCH {kind} {q!r}: total {page.total}, {len(hits)} hits, scan {len(truth_set)}"
+                )
     recall = recall_hits / recall_truth if recall_truth else 1.0
     print(
         f"recall {recall:.4f}, false positives {precision_bad} "
-        f"({per_kind * len(queries)} queries, {recall_truth:,} true matches)"
+        f"({per_kind * len(queries)} queries, {recall_truth:,} true matches); "
+        f"top-20 pages checked against the scan: {pages_bad} wrong"
     )
     print(f"LIKE scan (all matches): {ms(like_times)}")
     return like_times
@@ -458,10 +481,14 @@ def main() -> None:
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
             c.execute(
-                "SELECT pg_total_relation_size('catalog_search'), pg_total_relation_size('catalog_record')"
+                "SELECT pg_total_relation_size('catalog_search'), pg_total_relation_size('catalog_search_name'), "
+                "pg_total_relation_size('catalog_record')"
             )
-            idx, tbl = c.fetchone()
-            print(f"index size {idx / 2**20:,.0f} MiB (records table {tbl / 2**20:,.0f} MiB)")
+            idx, names, tbl = c.fetchone()
+            print(
+                f"index size {idx / 2**20:,.0f} MiB + names {names / 2**20:,.0f} MiB "
+                f"(records table {tbl / 2**20:,.0f} MiB)"
+            )
         else:
             c.execute("SELECT sum(length(block)) FROM catalog_search_data")
             idx = c.fetchone()[0] or 0

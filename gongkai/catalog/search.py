@@ -507,11 +507,15 @@ def _score(
     cursor: Any, candidates: list[int], score_sql: str, score_params: list[Any]
 ) -> list[tuple[int, float]]:
     """The published candidates with their score, best first, ties to the newer record."""
-    marks = ",".join(["%s"] * len(candidates))
+    ids_params: list[Any]
+    if _is_postgres():  # one array parameter: planning 2,000 literals costs ~5 ms
+        ids_sql, ids_params = "r.id = ANY(%s)", [candidates]
+    else:
+        ids_sql, ids_params = "r.id IN (" + ",".join(["%s"] * len(candidates)) + ")", candidates
     cursor.execute(
-        f"SELECT r.id, {score_sql} AS score FROM catalog_record r WHERE r.id IN ({marks}) "
+        f"SELECT r.id, {score_sql} AS score FROM catalog_record r WHERE {ids_sql} "
         "AND r.status = %s ORDER BY score DESC, r.published_at DESC, r.id DESC",
-        [*score_params, *candidates, Status.PUBLISHED.value],
+        [*score_params, *ids_params, Status.PUBLISHED.value],
     )
     return [(int(i), float(sc)) for i, sc in cursor.fetchall()]
 
@@ -546,7 +550,10 @@ def _pg_ranked(
     # ones and ones with punctuation are re-checked on the name itself.
     lowered = "translate(r.name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
     name_checks = [t.text for t in terms if not t.exact_in_index or len(t.text) > 2]
-    name_sql = [f"strpos({lowered}, %s) > 0" for _ in name_checks]
+    name_sql = [
+        f"strpos({lowered if any('a' <= ch <= 'z' for ch in text) else 'r.name'}, %s) > 0"
+        for text in name_checks
+    ]
     if filtered or name_checks:
         name_cond = " AND ".join([where, *name_sql])
         name_params = [*params, *name_checks]
