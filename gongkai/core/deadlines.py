@@ -63,6 +63,7 @@ class ReplyDeadline:
             "rule_set": {
                 "code": self.rule_set.code,
                 "title": self.rule_set.title,
+                "title_en": self.rule_set.title_en,
                 "reply_workdays": self.rule_set.reply_workdays,
                 "extension_workdays": self.rule_set.extension_workdays,
                 "article": self.rule_set.reply_article,

@@ -18,6 +18,7 @@ def test_it_uses_2007_rules_before_the_change(db):
     assert data["due"] == "2015-03-06"
     assert data["extended_due"] == "2015-03-27"
     assert data["rule_set"]["code"] == "2007"
+    assert "492" in data["rule_set"]["title"] and data["rule_set"]["title_en"].startswith("Regulations")
     kinds = {c["kind"] for c in data["explanation"]["reply"]["crossed"]}
     assert kinds == {"holiday", "makeup"}
 
