@@ -186,13 +186,29 @@ def insert_rows(
     insert = f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
     row_marks = "(" + ", ".join(["?"] * len(fields)) + ")"
     returning = f" RETURNING {quote(key)}, id" if key and writer is None else ""
-    chunks = list(batches(rows, max(1, max_params() // len(fields))))
-    for number, chunk in enumerate(chunks, start=1):
+    statements = []
+    for chunk in batches(rows, max(1, max_params() // len(fields))):
         params: list[Any] = []
         for row in chunk:
             params.extend(values(row))
-        sql = insert + ", ".join([row_marks] * len(chunk)) + returning
-        last = done if number == len(chunks) else None
+        statements.append((insert + ", ".join([row_marks] * len(chunk)) + returning, params))
+    return run_statements(statements, writer=writer, done=done, key=bool(returning))
+
+
+def run_statements(
+    statements: Sequence[tuple[str, Sequence[Any]]],
+    *,
+    writer: StatementWriter | None,
+    done: Done | None = None,
+    key: bool = False,
+) -> dict[Any, int]:
+    """Run (SQL with ? marks, parameters) on SQLite: queued on `writer`, or here and now.
+
+    Run here, statements returning (key, id) rows (`key=True`) give them back as a dict. `done` is
+    called once the last statement has run."""
+    ids: dict[Any, int] = {}
+    for number, (sql, params) in enumerate(statements, start=1):
+        last = done if number == len(statements) else None
         if writer is not None:
             writer.execute(sql, params, last)
             continue
@@ -207,7 +223,7 @@ def insert_rows(
             cursor.close()
         if last is not None:
             last()
-    if not chunks and done is not None:
+    if not statements and done is not None:
         done()
     return ids
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.db import connections, router
 from django.db.models import Exists, Model, OuterRef, QuerySet
@@ -49,6 +49,22 @@ RECORD_PAGE_FIELDS = (
 )
 
 
+class _Compiled(NamedTuple):
+    """What PreparedQuery keeps of a compiled queryset: its SQL and how to build the objects."""
+
+    compiler: Any
+    converters: Any
+    sql: str
+    params: list[Any]
+    positions: list[int]
+    model: Any
+    init_list: list[str]
+    start: int
+    end: int
+    populators: list[Any]
+    annotations: list[tuple[str, int]]
+
+
 class PreparedQuery(Generic[M]):
     """A query whose SQL Django builds once per process, run with a different value each time.
 
@@ -62,10 +78,10 @@ class PreparedQuery(Generic[M]):
         self.model = model
         self.build = build
         self.placeholder = placeholder
-        self.prepared: dict[str, tuple[Any, ...]] = {}
+        self.prepared: dict[str, _Compiled] = {}
         self.lock = threading.Lock()
 
-    def _prepare(self, alias: str) -> tuple[Any, ...]:
+    def _prepare(self, alias: str) -> _Compiled:
         queryset = self.build(self.placeholder)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
@@ -78,7 +94,7 @@ class PreparedQuery(Generic[M]):
         converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
         model = klass_info["model"]
         annotations = list(compiler.annotation_col_map.items())
-        return (
+        return _Compiled(
             compiler,
             converters,
             sql,
@@ -98,31 +114,21 @@ class PreparedQuery(Generic[M]):
         if prepared is None:
             with self.lock:
                 prepared = self.prepared.setdefault(alias, self._prepare(alias))
-        (
-            compiler,
-            converters,
-            sql,
-            params,
-            positions,
-            model,
-            init_list,
-            start,
-            end,
-            populators,
-            annotations,
-        ) = prepared
-        params = list(params)
-        for i in positions:
+        params = list(prepared.params)
+        for i in prepared.positions:
             params[i] = value
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(prepared.sql, params)
             rows = cursor.fetchmany(limit) if limit else cursor.fetchall()
+        model, init_list, start, end = prepared.model, prepared.init_list, prepared.start, prepared.end
+        if prepared.converters:
+            rows = prepared.compiler.apply_converters(rows, prepared.converters)
         objects = []
-        for row in compiler.apply_converters(rows, converters) if converters else rows:
+        for row in rows:
             obj = model.from_db(alias, init_list, row[start:end])
-            for populator in populators:
+            for populator in prepared.populators:
                 populator.populate(row, obj)
-            for name, position in annotations:
+            for name, position in prepared.annotations:
                 setattr(obj, name, row[position])
             objects.append(obj)
         return objects

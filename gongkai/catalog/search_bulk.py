@@ -63,18 +63,4 @@ def index_prepared(
         for start in range(0, len(values), step):
             chunk = values[start : start + step]
             work.append((head + ", ".join([marks] * (len(chunk) // width)), chunk))
-    for number, (sql, params) in enumerate(work, start=1):
-        last = done if number == len(work) else None
-        if writer is not None:
-            writer.execute(sql, params, last)
-            continue
-        cursor = connection.connection.cursor()
-        try:
-            with connection.wrap_database_errors:
-                cursor.execute(sql, params)
-        finally:
-            cursor.close()
-        if last is not None:
-            last()
-    if not work and done is not None:
-        done()
+    bulk.run_statements(work, writer=writer, done=done)

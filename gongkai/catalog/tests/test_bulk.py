@@ -36,8 +36,7 @@ def test_a_failing_statement_raises_djangos_error_and_nothing_is_kept():
 
 
 def test_ids_by_key_after_the_writer_and_returned_without_one():
-    with transaction.atomic():
-        with bulk.statement_writer() as writer:
-            assert bulk.insert_rows(IndexSequence, rows(2001, 2002), writer=writer) == {}
+    with transaction.atomic(), bulk.statement_writer() as writer:
+        assert bulk.insert_rows(IndexSequence, rows(2001, 2002), writer=writer) == {}
     created = {s.year: s.pk for s in IndexSequence.objects.filter(org_code="TEST")}
     assert bulk.ids_by_key(IndexSequence, "year", [2001, 2002]) == created
