@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,7 +71,27 @@ def test_the_page_streams_its_top_then_progress_then_the_report(staff_client):
     assert "<style>#import-progress-1{display:none}</style>" in page
     assert "已导入 2 条信息" in page
     assert page.index("已导入 2 条信息") > page.index("<strong>保存信息</strong>")
+    # The report replaces the last step and the "please wait" line.
+    last = re.findall(r'id="import-progress-(\d+)"', page)[-1]
+    assert f"<style>#import-progress-{last},#import-running{{display:none}}</style>" in page
     assert page.rstrip().endswith("</html>")
+
+
+def test_a_quiet_stage_still_sends_something_now_and_then(staff_client, monkeypatch):
+    read_table = importer.read_table
+
+    def slow_read(content):
+        time.sleep(0.3)
+        return read_table(content)
+
+    monkeypatch.setattr(importer, "read_table", slow_read)
+    monkeypatch.setattr(staff_import, "HEARTBEAT_SECONDS", 0.05)
+
+    response = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
+
+    parts = streamed(response)
+    assert "\n" in parts  # keeps nginx (proxy_read_timeout) and the browser waiting
+    assert "已导入 1 条信息" in "".join(parts)
 
 
 def test_published_rows_show_the_index_stage(staff_client):
@@ -188,7 +209,7 @@ def test_the_import_records_the_client_address_and_speaks_the_chosen_language(st
 
 
 def test_progress_is_sent_at_most_twice_a_second_and_at_each_stage():
-    job = staff_import._ImportJob(lambda progress: importer.ImportReport())
+    job = staff_import._ImportJob(lambda progress: importer.ImportReport(source=""))
 
     for done in range(1, 101):
         job.progress("check", done, 100)

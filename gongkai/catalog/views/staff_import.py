@@ -258,7 +258,7 @@ def _streamed_page(
             # Also when the browser went away: the import finishes (or rolls back) before the
             # request ends and Django closes the request's connection.
             job.thread.join()
-        yield f"<style>#import-progress-{step}{{display:none}}</style>"
+        yield f"<style>#import-progress-{step},#import-running{{display:none}}</style>"
         with translation.override(language):
             if job.report is not None:
                 yield render_to_string("catalog/staff/_import_report.html", finish(job.report), request)
