@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import time
 
@@ -160,7 +162,64 @@ def test_a_staged_file_is_claimed_before_its_import_starts(staff_client, setting
     assert not Record.objects.exists()
     streamed(first)
     assert Record.objects.count() == 1
+    left = [path.suffix for path in (settings.DATA_DIR / "import-staging").iterdir()]
+    assert left == [".imported"]  # the staged file is gone; the mark stops a re-sent upload
+
+
+def test_an_upload_sent_again_imports_nothing_and_says_so(staff_client):
+    form = {"file": upload(csv_bytes([row()])), "action": "import"}
+    first = staff_client.post(URL, form)
+    assert "已导入 1 条信息" in "".join(streamed(first))
+
+    again = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})  # a reload
+
+    assert again.status_code == 409
+    assert "该文件已在导入或已经导入，请勿重复提交。" in again.content.decode()
+    assert Record.objects.count() == 1
+
+
+def test_an_upload_sent_twice_while_the_first_runs_imports_once(staff_client):
+    first = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
+
+    second = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
+
+    assert second.status_code == 409
+    streamed(first)
+    assert Record.objects.count() == 1
+
+
+def test_a_file_that_imported_nothing_may_be_sent_again(staff_client):
+    refused = staff_client.post(URL, {"file": upload(bad_file()), "action": "import"})
+    assert "有错误的行，未导入任何信息。" in "".join(streamed(refused))
+
+    again = staff_client.post(URL, {"file": upload(bad_file()), "action": "import", "partial": "on"})
+
+    assert "已导入 1 条信息" in "".join(streamed(again))
+    assert Record.objects.count() == 1
+
+
+def test_a_mark_left_by_a_process_that_died_does_not_block_the_file(staff_client, reviewer, settings):
+    content = csv_bytes([row()])
+    staging = settings.DATA_DIR / "import-staging"
+    staging.mkdir()
+    mark = staging / f"{reviewer.pk}-{hashlib.sha256(content).hexdigest()}.importing"
+    mark.touch()
+    os.utime(mark, (time.time() - 7200, time.time() - 7200))
+
+    response = staff_client.post(URL, {"file": upload(content), "action": "import"})
+
+    assert "已导入 1 条信息" in "".join(streamed(response))
+
+
+def test_a_response_closed_before_its_import_started_lets_the_file_go(staff_client, settings):
+    response = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
+
+    response.close()  # the browser went away before the first part
+
     assert not list((settings.DATA_DIR / "import-staging").iterdir())
+    assert not Record.objects.exists()
+    again = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
+    assert "已导入 1 条信息" in "".join(streamed(again))
 
 
 def test_an_import_failing_half_way_leaves_nothing(staff_client, monkeypatch):

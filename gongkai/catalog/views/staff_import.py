@@ -6,6 +6,8 @@ the progress of the check / save / index stages, then the report (docs/import.md
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
 import queue
@@ -13,7 +15,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,8 @@ logger = logging.getLogger(__name__)
 MAX_BYTES = 30 * 1024 * 1024
 MAX_SHOWN_ERRORS = 1000
 STAGING_SECONDS = 24 * 3600
+# An import's mark older than this was left by a process that died: the largest import takes minutes.
+STALE_MARK_SECONDS = 3600
 _TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 # Progress on the page: at most one step per interval, plus one at each change of stage.
 PROGRESS_INTERVAL = 0.5
@@ -97,9 +101,13 @@ def _stage(user: User, content: bytes) -> str:
     """Keep a previewed file so that "import" does not ask for it again (nothing entered is lost)."""
     directory = _staging_dir()
     cutoff = time.time() - STAGING_SECONDS
-    for old in [*directory.glob("*.upload"), *directory.glob("*.importing")]:
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    for old in directory.iterdir():
+        with contextlib.suppress(FileNotFoundError):  # taken by another request meanwhile
+            if (
+                old.suffix in {".upload", ".claimed", ".importing", ".imported"}
+                and old.stat().st_mtime < cutoff
+            ):
+                old.unlink()
     token = secrets.token_hex(16)
     (directory / f"{user.pk}-{token}.upload").write_bytes(content)
     return token
@@ -109,16 +117,60 @@ def _staged_path(user: User, token: str) -> Path:
     return _staging_dir() / f"{user.pk}-{token}.upload"
 
 
-def _claim(user: User, token: str) -> Path | None:
+def _claim_staged(user: User, token: str) -> Path | None:
     """Take a staged file for one import; None when another request took it (or it is gone).
 
     The rename is atomic, so of two posts of the same form (a double click, a reload) one wins."""
-    claimed = _staging_dir() / f"{user.pk}-{token}.importing"
+    claimed = _staging_dir() / f"{user.pk}-{token}.claimed"
     try:
         os.rename(_staged_path(user, token), claimed)
     except FileNotFoundError:
         return None
     return claimed
+
+
+class _Hold:
+    """One import's hold on its file's content, so that the same file is not imported twice.
+
+    A re-sent upload (a double click on 导入, a reload of the answer) carries the same bytes, not
+    the same staged token: the mark `<user>-<sha256>.importing` is created exclusively while the
+    import runs and kept as `.imported` (for STAGING_SECONDS) when it imported records. A file that
+    imported nothing (bad rows, a bad file) may be sent again, e.g. with "只导入正确的行" ticked."""
+
+    def __init__(self, mark: Path, staged: Path | None) -> None:
+        self.mark = mark
+        self.staged = staged
+        self.released = False
+
+    @classmethod
+    def take(cls, user: User, content: bytes, staged: Path | None) -> _Hold | None:
+        mark = _staging_dir() / f"{user.pk}-{hashlib.sha256(content).hexdigest()}.importing"
+        try:
+            os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            try:
+                age = time.time() - mark.stat().st_mtime
+            except FileNotFoundError:  # its import ended just now
+                age = 0.0
+            if age < STALE_MARK_SECONDS:
+                return None
+            # Left by a process that died importing (its transaction was rolled back).
+            mark.touch()
+        if mark.with_suffix(".imported").exists():  # checked after the mark: see release()
+            mark.unlink(missing_ok=True)
+            return None
+        return cls(mark, staged)
+
+    def release(self, report: ImportReport | None) -> None:
+        if self.released:
+            return
+        self.released = True
+        if self.staged is not None:
+            self.staged.unlink(missing_ok=True)
+        if report is not None and report.imported:
+            os.replace(self.mark, self.mark.with_suffix(".imported"))
+        else:
+            self.mark.unlink(missing_ok=True)
 
 
 @login_required
@@ -134,19 +186,23 @@ def import_records(request: HttpRequest) -> HttpResponseBase:
     upload = form.cleaned_data["file"]
     token = form.cleaned_data["staged"]
     dry_run = request.POST.get("action") == "preview"
-    claimed: Path | None = None
+    staged: Path | None = None
     if upload is not None:
         name, content = upload.name or "upload", upload.read()
     elif token and dry_run and _staged_path(user, token).exists():
         name, content = form.cleaned_data["staged_name"] or "upload", _staged_path(user, token).read_bytes()
-    elif token and not dry_run and (claimed := _claim(user, token)) is not None:
-        name, content = form.cleaned_data["staged_name"] or "upload", claimed.read_bytes()
+    elif token and not dry_run and (staged := _claim_staged(user, token)) is not None:
+        name, content = form.cleaned_data["staged_name"] or "upload", staged.read_bytes()
     elif token and not dry_run:
-        messages.error(request, _("该文件已在导入或已经导入，请勿重复提交。"))
-        return _page(request, form, status=409)
+        return _refuse_repeat(request, form)
     else:
         form.add_error("file", _("请选择要导入的文件。"))
         return _page(request, form)
+    hold = None
+    if not dry_run and (hold := _Hold.take(user, content, staged)) is None:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        return _refuse_repeat(request, form)
     partial = bool(form.cleaned_data["partial"])
 
     def run(progress: Progress) -> ImportReport:
@@ -154,15 +210,20 @@ def import_records(request: HttpRequest) -> HttpResponseBase:
             name, content, actor=user, now=clock.now(), partial=partial, dry_run=dry_run, progress=progress
         )
 
-    def finish(report: ImportReport) -> dict[str, Any]:
-        staged = ""
-        if dry_run and report.file_error is None:
-            staged = _stage(user, content)
-        elif token and not dry_run and claimed is not None:
-            claimed.unlink(missing_ok=True)
-        return _report_context(report, staged=staged, staged_name=name if staged else "", partial=partial)
+    def release(report: ImportReport | None) -> None:
+        if hold is not None:
+            hold.release(report)
 
-    return _streamed_page(request, form, _ImportJob(run), finish)
+    def report_context(report: ImportReport) -> dict[str, Any]:
+        token = _stage(user, content) if dry_run and report.file_error is None else ""
+        return _report_context(report, staged=token, staged_name=name if token else "", partial=partial)
+
+    return _streamed_page(request, form, _ImportJob(run), report_context, release)
+
+
+def _refuse_repeat(request: HttpRequest, form: ImportForm) -> HttpResponse:
+    messages.error(request, _("该文件已在导入或已经导入，请勿重复提交。"))
+    return _page(request, form, status=409)
 
 
 def _page(request: HttpRequest, form: ImportForm, *, status: int = 200) -> HttpResponse:
@@ -232,7 +293,8 @@ def _streamed_page(
     request: HttpRequest,
     form: ImportForm,
     job: _ImportJob,
-    finish: Callable[[ImportReport], dict[str, Any]],
+    report_context: Callable[[ImportReport], dict[str, Any]],
+    release: Callable[[ImportReport | None], None],
 ) -> StreamingHttpResponse:
     """The page's top at once, then a progress step now and then, then the report and the bottom."""
     get_token(request)  # the CSRF cookie must be settled before the headers go out
@@ -242,7 +304,7 @@ def _streamed_page(
     )
     top, bottom = page.split(_SLOT, 1)
 
-    def chunks() -> Iterator[str]:
+    def chunks() -> Generator[str]:
         yield top
         step = 1
         yield _progress_step(step, "read", 0, 0)
@@ -258,10 +320,13 @@ def _streamed_page(
             # Also when the browser went away: the import finishes (or rolls back) before the
             # request ends and Django closes the request's connection.
             job.thread.join()
+            release(job.report)
         yield f"<style>#import-progress-{step},#import-running{{display:none}}</style>"
         with translation.override(language):
             if job.report is not None:
-                yield render_to_string("catalog/staff/_import_report.html", finish(job.report), request)
+                yield render_to_string(
+                    "catalog/staff/_import_report.html", report_context(job.report), request
+                )
             else:
                 logger.error("Import failed", exc_info=job.error)
                 yield render_to_string("catalog/staff/_import_failed.html", {}, request)
@@ -280,7 +345,10 @@ def _streamed_page(
                 },
             )
 
-    response = StreamingHttpResponse(chunks(), content_type="text/html; charset=utf-8")
+    # A response closed before its import started (the browser went away at once) releases too.
+    response = StreamingHttpResponse(
+        _Closing(chunks(), lambda: release(None)), content_type="text/html; charset=utf-8"
+    )
     response["Cache-Control"] = "no-store"
     response["X-Accel-Buffering"] = "no"  # nginx passes each part on at once
     return response
@@ -292,3 +360,20 @@ def _next_event(job: _ImportJob) -> tuple[str, int, int] | str | None:
         return job.events.get(timeout=HEARTBEAT_SECONDS)
     except queue.Empty:
         return "heartbeat"
+
+
+class _Closing:
+    """The streamed parts, with something to do when the response is closed, even unstarted."""
+
+    def __init__(self, parts: Generator[str], on_close: Callable[[], None]) -> None:
+        self.parts = parts
+        self.on_close = on_close
+
+    def __iter__(self) -> Iterator[str]:
+        return self.parts
+
+    def close(self) -> None:
+        try:
+            self.parts.close()
+        finally:
+            self.on_close()
