@@ -409,6 +409,9 @@ def _matching_ids(
     candidate set: its newest ``max(TOTAL_CAP, offset+limit)`` matches (by record id, the filters
     applied) and its newest as many matches in the name. If that set is not full it holds every
     match and the total is exact; otherwise the total is TOTAL_CAP with ``capped``.
+
+    PostgreSQL pages go through _pg_ranked (recency buckets); below, PostgreSQL only lists every
+    match (limit=None: checks and the benchmark's recall).
     """
     postgres = _is_postgres()
     recheck_sql: list[str] = []
