@@ -744,15 +744,21 @@ def do_import_records(
     # On SQLite the INSERT statements run on a second thread while this one prepares the next
     # batch (bulk.StatementWriter); on PostgreSQL `writer` is None and each batch is COPYed in turn.
     with bulk.statement_writer() as writer:
+        if writer is not None:
+            # Ids known in advance: everything that refers to a record is queued right behind it.
+            first_id = bulk.reserve_ids(Record)
+            for offset, r in enumerate(record_rows):
+                r["id"] = first_id + offset
         memo: dict[str, dict[Any, Any]] = {}
         for batch in bulk.batches(record_rows):
             ids = bulk.insert_rows(
                 Record,
                 batch,
-                key="index_number",
+                key="" if writer is not None else "index_number",
                 memo=memo,
                 writer=writer,
                 done=record_batch_saved(len(batch)),
+                with_ids=writer is not None,
             )
             for index_number, pk in ids.items():
                 by_number[index_number]["id"] = pk
@@ -760,11 +766,6 @@ def do_import_records(
         tokens = search_bulk.prepare_texts(
             [(r["name"], r.get("summary", ""), r.get("body_text", "")) for r in published]
         )
-        if writer is not None:
-            writer.drain()
-            ids = bulk.ids_by_key(Record, "index_number", [r["index_number"] for r in record_rows])
-            for r in record_rows:
-                r["id"] = ids[r["index_number"]]
         bulk.insert_rows(
             RecordTransition,
             [
