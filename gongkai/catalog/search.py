@@ -14,7 +14,8 @@ Design (docs/search.md):
   weights (name 10, summary 4, body 1). ``catalog_search_doc`` lists what is indexed.
 * PostgreSQL: a ``tsvector`` of the same tokens (no positions) under a GIN index; terms become an
   AND of their bigrams, and terms of 3+ characters are re-checked with ``strpos`` on the record, so
-  matching stays exact. Ranking: weighted field matches (name 10, summary 4, body 1).
+  matching stays exact. Ranking: weighted field matches (name 10, summary 4, body 1). A names-only
+  table and recency-bucket lexemes let common terms read only their newest matches (_pg_newest).
 * Terms holding ASCII punctuation (``0431-82098251``) use the index for their segments and are
   re-checked by substring on the record; terms without any segment fall back to a scan.
 * The total is counted exactly up to ``TOTAL_CAP``; beyond it ``total_capped`` is set ("1000+").
