@@ -38,7 +38,8 @@ def test_a_failing_statement_raises_djangos_error_and_nothing_is_kept():
 def test_reserved_ids_follow_every_id_ever_handed_out():
     with transaction.atomic():
         deleted_id = IndexSequence.objects.create(org_code="TEST", year=2001, last=0).pk
-    IndexSequence.objects.filter(pk=deleted_id).delete()  # AUTOINCREMENT: a deleted id is not handed out again
+    # AUTOINCREMENT: a deleted id is not handed out again.
+    IndexSequence.objects.filter(pk=deleted_id).delete()
     if connection.vendor != "sqlite":
         with pytest.raises(RuntimeError):
             bulk.reserve_ids(IndexSequence)
