@@ -7,6 +7,7 @@ command line (command-line flags win over this file). The defaults are what meas
 - worker class gthread, (2 x cores + 1) processes x 2 threads: the page is CPU-bound Python, so
   more threads do not add throughput, but a thread per connection keeps keep-alive connections from
   nginx cheap and one slow query does not block a whole process;
+- at most threads + 10 connections a worker, so that a burst of keep-alive connections is shared;
 - the application is loaded once in the master (`preload_app`) and forked, so the workers share
   its memory pages and start in milliseconds;
 - no access log by default: nginx writes one in front; writing a line per request to stdout from
@@ -33,6 +34,14 @@ bind = os.environ.get("GONGKAI_BIND") or f"127.0.0.1:{os.environ.get('PORT', '80
 workers = _int("GONGKAI_WORKERS", 2 * multiprocessing.cpu_count() + 1)
 worker_class = os.environ.get("GONGKAI_WORKER_CLASS", "gthread")
 threads = _int("GONGKAI_THREADS", 2)
+# Connections one worker holds at most (gthread). Without a cap, a burst of keep-alive connections
+# lands on whichever worker wakes first: with wrk's 32 connections one worker took 18-32 of them in
+# some runs, and as one process uses one core at most, throughput fell to ~730 requests/s. With
+# threads + 10 (12) a burst is shared by at least three workers; a tighter cap (7) spread it over
+# all five but cost more CPU a request (more processes taking turns on two cores, and connections
+# closed and reopened). The cap cannot stall anyone: a worker keeps at most (cap - threads) idle
+# keep-alive connections and answers "Connection: close" beyond that, so it always has room.
+worker_connections = _int("GONGKAI_WORKER_CONNECTIONS", threads + 10)
 preload_app = True
 # Keep-alive connections from nginx (upstream keepalive) and from browsers when run without nginx.
 keepalive = _int("GONGKAI_KEEPALIVE", 15)
