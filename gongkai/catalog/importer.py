@@ -883,6 +883,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _earlier_import(fingerprint: str) -> AuditEvent | None:
+    """The latest import of a file with this content that created records, if any."""
+    events = AuditEvent.objects.filter(
+        action="catalog.import.completed", after__source__endswith=fingerprint
+    ).order_by("-at", "-id")
+    for event in events[:20]:
+        if int((event.after or {}).get("imported", 0)) > 0:
+            return event
+    return None
+
+
 def import_file(
     name: str,
     content: bytes,
@@ -892,11 +903,22 @@ def import_file(
     partial: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    allow_repeat: bool = False,
 ) -> ImportReport:
-    """Read, check and (unless dry_run) import one file; never raises for bad input."""
+    """Read, check and (unless dry_run) import one file; never raises for bad input.
+
+    A file with the same content as one already imported (records created) is refused unless
+    `allow_repeat`: its rows without an index number would be created a second time."""
     with _collector_paused():
         return _import_file(
-            name, content, actor=actor, now=now, partial=partial, dry_run=dry_run, progress=progress
+            name,
+            content,
+            actor=actor,
+            now=now,
+            partial=partial,
+            dry_run=dry_run,
+            progress=progress,
+            allow_repeat=allow_repeat,
         )
 
 
@@ -909,9 +931,24 @@ def _import_file(
     partial: bool,
     dry_run: bool,
     progress: Progress | None,
+    allow_repeat: bool,
 ) -> ImportReport:
-    source = f"{name} sha256:{hashlib.sha256(content).hexdigest()[:16]}"
+    fingerprint = f"sha256:{hashlib.sha256(content).hexdigest()[:16]}"
+    source = f"{name} {fingerprint}"
     report = ImportReport(source=source, dry_run=dry_run, partial=partial)
+    earlier = None if allow_repeat else _earlier_import(fingerprint)
+    if earlier is not None:
+        at = timezone.localtime(earlier.at)
+        who = earlier.actor_label or "-"
+        count = int((earlier.after or {}).get("imported", 0))
+        report.file_error = ImportFileError(
+            f"此文件已于 {at:%Y-%m-%d %H:%M} 由 {who} 导入（{count} 条信息），本次未导入。"
+            "如确需再次导入同一文件，请使用命令 gongkai import_catalog --allow-repeat。",
+            f"This file was already imported on {at:%Y-%m-%d %H:%M} by {who} ({count} records); "
+            "nothing was imported now. To import the same file again, use "
+            "`gongkai import_catalog --allow-repeat`.",
+        )
+        return report
     try:
         table = read_table(content)
     except ImportFileError as exc:

@@ -322,3 +322,23 @@ def test_the_command_imports_and_fails_when_nothing_is_imported(reviewer, tmp_pa
         png = tmp_path / "picture.csv"
         png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20)
         call_command("import_catalog", str(png), "--as", "reviewer")
+
+
+def test_the_same_file_is_not_imported_twice_unless_asked(run):
+    content = csv_bytes([row()])
+    assert run(content).imported == 1
+
+    again = run(content, name="renamed.csv")
+    assert again.imported == 0 and again.file_error is not None
+    assert "已于" in again.file_error.message and "already imported" in again.file_error.message_en
+    assert Record.objects.count() == 1
+
+    assert run(content, allow_repeat=True).imported == 1
+    assert Record.objects.count() == 2
+
+
+def test_a_file_that_imported_nothing_may_be_imported_again(run):
+    content = csv_bytes([row(名称="")])  # a bad row: nothing imported
+    assert run(content).imported == 0
+    again = run(content)
+    assert again.file_error is None and again.errors

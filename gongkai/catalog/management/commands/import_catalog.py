@@ -31,6 +31,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check the file and report; import nothing"
         )
+        parser.add_argument(
+            "--allow-repeat",
+            action="store_true",
+            help="import a file whose content was already imported (its rows without an index number "
+            "are created again)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -48,6 +54,7 @@ class Command(BaseCommand):
             partial=options["partial"],
             dry_run=options["dry_run"],
             progress=self._progress,
+            allow_repeat=options["allow_repeat"],
         )
         elapsed = time.perf_counter() - started
         if sys.stderr.isatty():
