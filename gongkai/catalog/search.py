@@ -514,11 +514,15 @@ def _score(
     ids_params: list[Any]
     if _is_postgres():  # one array parameter: planning 2,000 literals costs ~5 ms
         ids_sql, ids_params = "r.id = ANY(%s)", [candidates]
+        status_sql = "r.status = %s"
     else:
         ids_sql, ids_params = "r.id IN (" + ",".join(["%s"] * len(candidates)) + ")", candidates
+        # `+` keeps SQLite from walking an index on status (every published record, ~30 ms at
+        # 200,000) instead of looking the candidates up by id.
+        status_sql = "+r.status = %s"
     cursor.execute(
         f"SELECT r.id, {score_sql} AS score FROM catalog_record r WHERE {ids_sql} "
-        "AND r.status = %s ORDER BY score DESC, r.published_at DESC, r.id DESC",
+        f"AND {status_sql} ORDER BY score DESC, r.published_at DESC, r.id DESC",
         [*score_params, *ids_params, Status.PUBLISHED.value],
     )
     return [(int(i), float(sc)) for i, sc in cursor.fetchall()]

@@ -9,12 +9,14 @@ texts go through search.index_texts unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from gongkai.catalog import bulk, search
+from gongkai.catalog.choices import Status
+from gongkai.catalog.models import Record
 
 Texts = tuple[str, str, str]  # name, summary, body text
 
@@ -64,3 +66,40 @@ def index_prepared(
             chunk = values[start : start + step]
             work.append((head + ", ".join([marks] * (len(chunk) // width)), chunk))
     bulk.run_statements(work, writer=writer, done=done)
+
+
+def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = None) -> int:
+    """Empty the index and index every published record again (`gongkai reindex`); returns the count.
+
+    Records are read `batch` at a time, each batch in its own transaction. On SQLite the next batch
+    is read before this one's rows are queued on a StatementWriter, and tokenised while they are
+    written, so SQLite's inserting overlaps with Python's tokenising. A record published meanwhile
+    (and so indexed by its service) is taken out first, never indexed twice."""
+    published = Record.objects.filter(status=Status.PUBLISHED)
+    total = published.count()
+    with transaction.atomic():
+        search.clear_index()
+
+    def read(after: int) -> list[tuple[int, str, str, str]]:
+        rows = published.filter(id__gt=after).order_by("id").values_list("id", "name", "summary", "body_text")
+        return list(rows[:batch])
+
+    chunk = read(0)
+    prepared = prepare_texts([(name, summary, body) for _, name, summary, body in chunk])
+    done = 0
+    while chunk:
+        ids = [row[0] for row in chunk]
+        following = read(ids[-1])
+        with transaction.atomic():
+            if connection.vendor == "sqlite":
+                search._sqlite_unindex(ids)  # only what a service indexed meanwhile
+            with bulk.statement_writer() as writer:
+                index_prepared(ids, prepared, writer=writer)
+                prepared_next = prepare_texts([(name, summary, body) for _, name, summary, body in following])
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+        chunk, prepared = following, prepared_next
+    with transaction.atomic():
+        search.optimize_index()
+    return done

@@ -154,6 +154,17 @@ def test_reindex_rebuilds_from_published_records(make_record, capsys):
     assert "1/1" in capsys.readouterr().out
 
 
+def test_rebuild_in_small_batches_takes_out_what_a_service_indexed_meanwhile(make_record, monkeypatch):
+    from gongkai.catalog import search_bulk
+
+    made = {make_record(status="published", name=f"户籍证明{i}").pk for i in range(5)}
+    # As if each record had been published (and indexed by its service) after the index was emptied.
+    monkeypatch.setattr(search, "clear_index", lambda: None)
+    assert search_bulk.rebuild(batch=2) == 5
+    assert set(ids(search.search("户籍证明", limit=20))) == made
+    assert search.search("户籍证明").total == 5
+
+
 def test_indexing_twice_does_not_duplicate(make_record):
     rec = make_record(status="published", name="护照办理")
     search.index_records([rec, rec])

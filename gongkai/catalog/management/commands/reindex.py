@@ -7,11 +7,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
 
-from gongkai.catalog import search
-from gongkai.catalog.choices import Status
-from gongkai.catalog.models import Record
+from gongkai.catalog import search_bulk
 
 
 class Command(BaseCommand):
@@ -22,27 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch = max(1, int(options["batch"]))
-        published = Record.objects.filter(status=Status.PUBLISHED)
-        total = published.count()
         started = time.monotonic()
-        with transaction.atomic():
-            search.clear_index()
-        done = 0
-        last_id = 0
-        fields = ("id", "status", "name", "summary", "body_text")
-        while True:
-            chunk = list(published.filter(id__gt=last_id).order_by("id").only(*fields)[:batch])
-            if not chunk:
-                break
-            with transaction.atomic():
-                search.index_records(chunk)
-            done += len(chunk)
-            last_id = chunk[-1].pk
-            self._progress(done, total, started)
-        with transaction.atomic():
-            search.optimize_index()
+        done = search_bulk.rebuild(
+            batch=batch, progress=lambda done, total: self._progress(done, total, started)
+        )
         elapsed = time.monotonic() - started
-        self._progress(done, total, started, final=True)
+        self._progress(done, done, started, final=True)
         self.stdout.write(
             self.style.SUCCESS(f"Indexed {done} published records in {elapsed:.1f} s 已重建索引。")
         )
