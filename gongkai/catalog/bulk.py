@@ -52,20 +52,20 @@ class StatementWriter:
         self.raw = connection.connection
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-bulk")
         self.pending: list[Future[None]] = []
+        self.failed = False  # after an error the rest is skipped: the transaction will roll back
 
     def execute(self, sql: str, params: Sequence[Any], done: Done | None = None) -> None:
-        self.pending.append(self.executor.submit(self._run, sql, params, False, done))
+        self.pending.append(self.executor.submit(self._run, sql, params, done))
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], done: Done | None = None) -> None:
-        self.pending.append(self.executor.submit(self._run, sql, rows, True, done))
-
-    def _run(self, sql: str, params: Any, many: bool, done: Done | None) -> None:
+    def _run(self, sql: str, params: Sequence[Any], done: Done | None) -> None:
+        if self.failed:
+            return
         cursor = self.raw.cursor()
         try:
-            if many:
-                cursor.executemany(sql, params)
-            else:
-                cursor.execute(sql, params)
+            cursor.execute(sql, params)
+        except BaseException:
+            self.failed = True
+            raise
         finally:
             cursor.close()
         if done is not None:
