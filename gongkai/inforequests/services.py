@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
@@ -165,6 +166,14 @@ def _close(application: Application, *, on: dt.date, actor: User, reason: str = 
     _move(application, Status.CLOSED, actor=actor, reason=reason)
     application.replied_on = on
     application.closed_at = clock.now()
+    # The queue header's on-time figure for the year is worked out again with this reply (a figure
+    # read before the commit may stay for its few minutes: fine for a header figure).
+    cache.delete(on_time_cache_key(clock.today()))
+
+
+def on_time_cache_key(today: dt.date) -> str:
+    """Where the queue header keeps the year's on-time figure (views/staff.py); a close forgets it."""
+    return f"inforequests:on_time:{today.isoformat()}"
 
 
 def _save(application: Application, as_of: dt.date) -> None:
@@ -364,7 +373,8 @@ def do_close_abandoned(application: Application, *, actor: User, on: dt.date | N
         raise RequestError(_("补正期限尚未届满，不能视为放弃申请。"))
     _close(application, on=on, actor=actor, reason="逾期未补正")
     application.outcome = Outcome.OTHER_NO_CORRECTION
-    application.legal_basis = "《中华人民共和国政府信息公开条例》第三十条"
+    article = rules.rules_for(application.received_on).supplement_article
+    application.legal_basis = f"《中华人民共和国政府信息公开条例》{article}"
     _save(application, on)
     log_event("inforequests.application.abandoned", actor=actor, obj=application)
     return application

@@ -144,3 +144,14 @@ def test_a_mail_failure_keeps_the_approval_and_logs_no_personal_data(
     assert application.tracking_number in caplog.text
     for personal in PERSONAL:
         assert personal not in caplog.text
+
+
+def test_a_closed_case_makes_the_queue_forget_the_years_on_time_figure(drafted, office_head):
+    from django.core.cache import cache
+
+    from gongkai.core import clock
+
+    key = services.on_time_cache_key(clock.today())
+    cache.set(key, {"replied": 0, "on_time": 0, "rate": None})
+    approve(drafted(), office_head)
+    assert cache.get(key) is None

@@ -628,8 +628,6 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             form.add_error(None, str(exc))
             messages.error(request, str(exc))
         else:
-            if name in ("approve", "abandon", "correct"):
-                cache.delete(_on_time_key(clock.today()))
             messages.success(request, str(move.done))
             return redirect("workbench:inforequests_staff:case", pk=pk)
     application = queries.get_application_for_staff(user, pk)
@@ -655,10 +653,6 @@ def _year(value: str | None) -> int | None:
 # The year's on-time rate in the queue header is shared by everyone who sees all cases; a few
 # minutes' delay is fine for a header figure and saves a year-long scan per page view.
 ON_TIME_CACHE_SECONDS = 300
-
-
-def _on_time_key(today: dt.date) -> str:
-    return f"inforequests:on_time:{today.isoformat()}"
 
 
 def _on_time_this_year(today: dt.date) -> dict[str, Any]:
@@ -719,7 +713,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     on_time: dict[str, Any] = {}
     if queries.sees_all(user):
         on_time = (
-            cache.get_or_set(_on_time_key(today), lambda: _on_time_this_year(today), ON_TIME_CACHE_SECONDS)
+            cache.get_or_set(
+                services.on_time_cache_key(today), lambda: _on_time_this_year(today), ON_TIME_CACHE_SECONDS
+            )
             or {}
         )
     params = request.GET.copy()

@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,6 @@ from gongkai.inforequests.views.staff import (
     _case_context,
     _date_field,
     _forms,
-    _on_time_key,
     _run,
     _text,
     _user,
@@ -279,6 +277,5 @@ def fee_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     elif name == "waive":
         messages.success(request, _("已免收，答复期限已重新计算。"))
     else:
-        cache.delete(_on_time_key(clock.today()))
         messages.success(request, _("已按逾期未缴费办结，不再处理该申请。"))
     return redirect(back)
