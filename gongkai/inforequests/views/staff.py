@@ -585,6 +585,17 @@ class _VersionChanged(services.ConflictError):
         )
 
 
+def _form_after_conflict(request: HttpRequest, form_class: Any, exc: _VersionChanged) -> Any:
+    """Nothing typed is lost: the form comes back with the input, the current version and why."""
+    data = request.POST.copy()
+    data["version"] = str(exc.current)
+    form = form_class(data)
+    form.is_valid()
+    form.add_error(None, str(exc))
+    messages.error(request, str(exc))
+    return form
+
+
 def _run(application: Application, version: int, act: Callable[[Application], Any]) -> Any:
     """Run a move only on the version the user saw: lock the case, compare, act (one transaction)."""
     with transaction.atomic():
@@ -616,13 +627,7 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         try:
             _run(application, form.cleaned_data["version"], lambda a: move.run(a, user, form.cleaned_data))
         except _VersionChanged as exc:
-            # Nothing typed is lost: the form comes back with the input and the current version.
-            data = request.POST.copy()
-            data["version"] = str(exc.current)
-            form = move.form(data)
-            form.is_valid()
-            form.add_error(None, str(exc))
-            messages.error(request, str(exc))
+            form = _form_after_conflict(request, move.form, exc)
             status = 409
         except (services.RequestError, workdays.CalendarUnknownError) as exc:
             form.add_error(None, str(exc))

@@ -27,6 +27,7 @@ from gongkai.inforequests.views.staff import (
     VersionForm,
     _case_context,
     _date_field,
+    _form_after_conflict,
     _forms,
     _run,
     _text,
@@ -250,13 +251,7 @@ def fee_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             application, form.cleaned_data["version"], lambda a: move.run(a, user, form.cleaned_data)
         )
     except _VersionChanged as exc:
-        data = request.POST.copy()
-        data["version"] = str(exc.current)
-        form = move.form(data)
-        form.is_valid()
-        form.add_error(None, str(exc))
-        messages.error(request, str(exc))
-        return _render(request, user, pk, (name, form), 409)
+        return _render(request, user, pk, (name, _form_after_conflict(request, move.form, exc)), 409)
     except (services.RequestError, workdays.CalendarUnknownError) as exc:
         form.add_error(None, str(exc))
         messages.error(request, str(exc))
