@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -63,10 +64,12 @@ def log_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
+    act_on: dt.date | None = None,
 ) -> AuditEvent:
     """Write one audit event. `action` is a dotted code such as `catalog.record.published`."""
     return AuditEvent.objects.create(
         at=clock.now(),
+        act_on=act_on,
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.get_full_name() or actor.username) if actor is not None else "system",
         action=action,

@@ -54,6 +54,9 @@ class AuditEvent(models.Model):
     """One official act: who, what (dotted code), on which object, before/after, when, from where."""
 
     at = models.DateTimeField(_("时间"), db_index=True)
+    # The day the act happened outside the system (a letter sent, an opinion received), when it is
+    # not the day it was recorded; `at` is always the moment of recording.
+    act_on = models.DateField(_("行为日期"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("操作人")
     )
