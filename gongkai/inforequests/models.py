@@ -4,6 +4,7 @@ reply, and the reconsideration and litigation that may follow."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -273,6 +274,9 @@ class LetterTemplate(models.Model):
     updated_at = models.DateTimeField(_("更新时间"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
+    # A reset does not delete the row (its version number would start again and the history would
+    # repeat numbers): it records the default wording as a new version and sets this flag.
+    uses_default = models.BooleanField(_("使用默认文本"), default=False)
 
     class Meta:
         ordering = ["rules", "key"]
@@ -301,3 +305,102 @@ class FeeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.amount}"
+
+
+class TemplateVersionAction(models.TextChoices):
+    DEFAULT = "default", _("默认文本")
+    SAVED = "saved", _("修改")
+    RESET = "reset", _("恢复默认文本")
+
+
+class LetterTemplateVersion(models.Model):
+    """Every wording a letter template has had, one row per version, never changed or deleted.
+
+    Version 0 is the default wording the office started from (written at its first save); each
+    save and each reset adds the next version. ``LetterTemplate`` holds the version in force.
+    """
+
+    key = models.CharField(_("文书"), max_length=80)
+    rules = models.CharField(_("适用条例"), max_length=10)
+    version = models.PositiveIntegerField(_("版本"))
+    text = models.TextField(_("正文"))
+    uses_default = models.BooleanField(_("使用默认文本"), default=False)
+    action = models.CharField(_("操作"), max_length=10, choices=TemplateVersionAction.choices)
+    saved_at = models.DateTimeField(_("时间"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["rules", "key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "rules", "version"], name="unique_letter_template_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rules}:{self.key} v{self.version}"
+
+
+class IssuedLetterChangeError(Exception):
+    """An issued letter is an official document: it is never changed or deleted."""
+
+
+class IssuedLetter(models.Model):
+    """A letter as it was issued: the exact PDF and DOCX bytes, what they were filled with, and
+    their SHA-256. Served as stored ever after, whatever happens to the templates or settings.
+
+    The files are BinaryFields, not files in storage: the letter is written in the same transaction
+    as the act that issues it (a rolled-back act leaves no orphan file, a committed one cannot lack
+    its file), the database backup holds the documents of record with the case, and no storage
+    back end (S3, a mounted volume) can lose or overwrite one. A letter is 30-150 KB; an office
+    issues a few thousand a year. The rows are append-only: ``save`` refuses an update and
+    ``delete`` refuses, so no code path of the application changes one.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="issued_letters")
+    slug = models.CharField(_("文书"), max_length=40)  # as letter_services.case_letters: "consultation-12"
+    kind = models.CharField(_("文书种类"), max_length=30)
+    # 1, 2, … per (application, slug): a letter of the same name issued again for a new act (a
+    # second fee notice after the first was paid or lapsed) gets the next number.
+    sequence = models.PositiveIntegerField(_("序号"))
+    # The object of the act the letter belongs to ("fee_notice:17", "pause:12", "application"):
+    # issuing the same act twice finds the first letter instead of making another.
+    act_ref = models.CharField(max_length=60)
+    act_code = models.CharField(_("行为"), max_length=80, blank=True)
+    template_key = models.CharField(_("模板"), max_length=80)
+    rules = models.CharField(_("适用条例"), max_length=10)
+    template_version = models.PositiveIntegerField(_("模板版本"))  # 0: the default wording
+    values = models.JSONField(_("填入的内容"))
+    pdf = models.BinaryField()
+    docx = models.BinaryField()
+    pdf_sha256 = models.CharField(max_length=64)
+    docx_sha256 = models.CharField(max_length=64)
+    issued_on = models.DateField(_("成文日期"))
+    issued_at = models.DateTimeField(_("存档时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Letters issued before letters were stored are frozen when first served (not at their act).
+    frozen_late = models.BooleanField(_("首次下载时存档"), default=False)
+
+    class Meta:
+        ordering = ["application", "slug", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "slug", "sequence"], name="unique_issued_letter_sequence"
+            ),
+            models.UniqueConstraint(fields=["application", "slug", "act_ref"], name="unique_issued_letter_act"),
+        ]
+        verbose_name = _("已发文书")
+        verbose_name_plural = _("已发文书")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.slug}#{self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise IssuedLetterChangeError(f"issued letter {self} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise IssuedLetterChangeError(f"issued letter {self} cannot be deleted")
