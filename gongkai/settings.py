@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import django_stubs_ext
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "ninja",
+    "huey.contrib.djhuey",  # `gongkai run_huey`: the background worker (core/jobs.py)
     "gongkai.core",
     "gongkai.accounts",
     "gongkai.catalog",
@@ -228,6 +231,32 @@ EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_EMAIL_FROM", "gongkai@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# Background jobs (core/jobs.py) on Huey: a SQLite queue file beside the database by default, Redis
+# when GONGKAI_REDIS_URL is set (several web servers, one queue). `gongkai run_huey` is the worker.
+# Under pytest every job runs in-process at once (Huey's immediate mode), through the same code.
+REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
+JOBS_IMMEDIATE = env_bool("GONGKAI_JOBS_IMMEDIATE", "pytest" in sys.modules)
+HUEY: dict[str, Any] = {
+    "name": os.environ.get("GONGKAI_HUEY_NAME", "gongkai"),
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": JOBS_IMMEDIATE,
+    # With Redis configured the tests use it for real; the SQLite queue file stays untouched by tests.
+    "immediate_use_memory": not REDIS_URL,
+    "results": False,
+    "utc": True,
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(DATA_DIR / "huey.sqlite3")},
+    "consumer": {
+        "workers": int(os.environ.get("GONGKAI_JOB_WORKERS", "2")),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+        # Poll the queue at most every 2 s when idle (the SQLite queue has no blocking read).
+        "initial_delay": 0.1,
+        "backoff": 1.15,
+        "max_delay": 2.0,
+    },
+}
 
 LOGGING = {
     "version": 1,

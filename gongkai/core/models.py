@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,3 +94,115 @@ class AuditEvent(models.Model):
         from gongkai.core.audit import ACTION_LABELS
 
         return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class JobRun(models.Model):
+    """One run of a background job (core/jobs.py): what, for whom, how far, how often tried, why it failed.
+
+    The run, not the task queue, is the record of truth: a worker claims it with a lease, and the
+    sweep puts a run whose worker died back in the queue.
+    """
+
+    name = models.CharField(_("任务"), max_length=100, db_index=True)
+    arguments = models.JSONField(_("参数"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    progress_done = models.PositiveIntegerField(_("已完成"), default=0)
+    progress_total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
+    progress_message = models.CharField(_("进度说明"), max_length=200, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    max_attempts = models.PositiveIntegerField(_("最多尝试次数"), default=1)
+    created_at = models.DateTimeField(_("创建时间"))
+    # Not run before this moment: the back-off after a failed attempt.
+    not_before = models.DateTimeField(_("最早运行时间"))
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # A running run whose lease has passed belongs to a dead worker (the sweep re-queues it).
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    worker = models.CharField(_("执行进程"), max_length=100, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发起人"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "not_before"])]
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.pk} {self.state}"
+
+
+class OutboxEvent(models.Model):
+    """A committed act, written in the act's own transaction and delivered to subscribers afterwards."""
+
+    code = models.CharField(_("事件"), max_length=100, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    payload = models.JSONField(_("内容"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    # The delivery job of this event (created in the same transaction, so it cannot be lost).
+    job = models.ForeignKey(
+        JobRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("投递任务")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("领域事件")
+        verbose_name_plural = _("领域事件")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.object_type}:{self.object_id}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("待投递")
+    DONE = "done", _("已投递")
+    FAILED = "failed", _("投递失败")
+
+
+class OutboxDelivery(models.Model):
+    """One subscriber's handling of one event: at most one row, so a handler never runs twice for it."""
+
+    event = models.ForeignKey(
+        OutboxEvent, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("事件")
+    )
+    subscriber = models.CharField(_("订阅者"), max_length=200)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    delivered_at = models.DateTimeField(_("投递时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscriber"], name="core_delivery_once_per_subscriber")
+        ]
+        verbose_name = _("事件投递")
+        verbose_name_plural = _("事件投递")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.subscriber} {self.state}"
