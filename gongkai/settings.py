@@ -238,7 +238,10 @@ NINJA_PAGINATION_PER_PAGE = 20
 REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "")
 JOBS_IMMEDIATE = env_bool("GONGKAI_JOBS_IMMEDIATE", "pytest" in sys.modules)
 HUEY: dict[str, Any] = {
-    "name": os.environ.get("GONGKAI_HUEY_NAME", "gongkai"),
+    # Tests (several processes under xdist) each keep their own queue when they share one Redis.
+    "name": os.environ.get(
+        "GONGKAI_HUEY_NAME", f"gongkai-test-{os.getpid()}" if JOBS_IMMEDIATE else "gongkai"
+    ),
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "immediate": JOBS_IMMEDIATE,
     # With Redis configured the tests use it for real; the SQLite queue file stays untouched by tests.

@@ -212,23 +212,19 @@ def current_run() -> JobRun | None:
 def report_progress(done: int, total: int | None = None, message: str = "") -> None:
     """Say how far the current run is, and renew its lease (a no-op outside a job).
 
-    Written when the surrounding transaction commits: call it between the steps of a long job.
+    Call it between the steps of a long job: inside a transaction the figure is seen (and the lease
+    renewed) only when that transaction commits.
     """
     run = current_run()
     if run is None:
         return
     lease: dt.timedelta = _current.lease
-    run_pk, attempt = run.pk, run.attempts
-
-    def write() -> None:
-        JobRun.objects.filter(pk=run_pk, state=JobState.RUNNING, attempts=attempt).update(
-            progress_done=done,
-            progress_total=total,
-            progress_message=message[:200],
-            lease_expires_at=clock.now() + lease,
-        )
-
-    transaction.on_commit(write)
+    JobRun.objects.filter(pk=run.pk, state=JobState.RUNNING, attempts=run.attempts).update(
+        progress_done=done,
+        progress_total=total,
+        progress_message=message[:200],
+        lease_expires_at=clock.now() + lease,
+    )
 
 
 def _worker_is_dead(worker: str) -> bool:
