@@ -13,12 +13,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.catalog import search
 from gongkai.catalog.choices import (
-    EDITABLE_STATUSES,
-    TRANSITIONS,
     Channel,
     DisclosureAttribute,
     Secrecy,
@@ -32,30 +29,19 @@ from gongkai.catalog.models import (
     Page,
     Publication,
     Record,
-    RecordTransition,
 )
-from gongkai.core import clock
-from gongkai.core.audit import log_event
+from gongkai.catalog.workflows import PAGE, RECORD
+from gongkai.core import acts, clock
 from gongkai.core.deadlines import publication_deadline
 from gongkai.core.rules import RuleSetUnknownError
 from gongkai.core.text import html_to_text, sanitize_html
 from gongkai.core.workdays import CalendarUnknownError
 
-
-class CatalogError(Exception):
-    """A refused act, with a message fit to show the user."""
-
-
-class TransitionError(CatalogError):
-    pass
-
-
-class ConflictError(CatalogError):
-    """Someone else changed the object since it was opened: nothing was overwritten."""
-
-
-class PermissionDeniedError(CatalogError):
-    pass
+# The kernel's refusals, under the names the catalog's callers know.
+CatalogError = acts.ActError
+TransitionError = acts.TransitionError
+ConflictError = acts.ConflictError
+PermissionDeniedError = acts.PermissionDeniedError
 
 
 RECORD_FIELDS = (
@@ -118,220 +104,202 @@ def validate_record(data: dict[str, Any]) -> None:
 
 
 def can_edit(user: User, record: Record) -> bool:
-    if user.has_role(Role.REVIEWER):
-        return True
-    return user.has_role(Role.EDITOR, Role.HEAD) and user.department_id == record.department_id
+    return RECORD.may(user, record, "update")
 
 
-def _move(record: Record, to_status: str, *, actor: User, reason: str = "", now: dt.datetime) -> str:
-    from_status = record.status
-    if to_status not in TRANSITIONS[from_status]:
-        raise TransitionError(
-            _("不能从“%(from)s”变为“%(to)s”。")
-            % {"from": Status(from_status).label, "to": Status(to_status).label}
-        )
-    record.status = to_status
-    RecordTransition.objects.create(
-        record=record, from_status=from_status, to_status=to_status, actor=actor, at=now, reason=reason
-    )
-    return from_status
-
-
-def _lock(record: Record, expected_version: int | None) -> Record:
-    locked = Record.objects.select_for_update().get(pk=record.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "该信息已被他人修改（当前版本 %(v)d），请刷新后再操作；您填写的内容未被保存，也未覆盖他人的修改。"
-            )
-            % {"v": locked.version}
-        )
-    return locked
-
-
-@transaction.atomic
 def do_create_record(data: dict[str, Any], *, actor: User, now: dt.datetime | None = None) -> Record:
     now = now or clock.now()
-    validate_record(data)
-    body = sanitize_html(data.get("body", "") or "")
-    record = Record(
-        **{k: v for k, v in data.items() if k in RECORD_FIELDS and k != "body"},
-        body=body,
-        body_text=html_to_text(body),
-        created_by=actor,
-        created_at=now,
-        updated_at=now,
-        status=Status.DRAFT,
-    )
-    record.index_number = data.get("index_number") or next_index_number(
-        settings.AGENCY_ORG_CODE, record.formed_on.year
-    )
-    record.publish_due = compute_publish_due(record.formed_on)
-    record.save()
-    log_event("catalog.record.created", actor=actor, obj=record, after=snapshot(record))
+    with transaction.atomic():
+        department = data.get("department")
+        acts.guard(RECORD, actor, Record(department=department) if department else Record(), "create")
+        validate_record(data)
+        body = sanitize_html(data.get("body", "") or "")
+        record = Record(
+            **{k: v for k, v in data.items() if k in RECORD_FIELDS and k != "body"},
+            body=body,
+            body_text=html_to_text(body),
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+            status=Status.DRAFT,
+        )
+        record.index_number = data.get("index_number") or next_index_number(
+            settings.AGENCY_ORG_CODE, record.formed_on.year
+        )
+        record.publish_due = compute_publish_due(record.formed_on)
+        record.save()
+        acts.record_act("catalog.record.created", record, actor=actor, after=snapshot(record))
     return record
 
 
-@transaction.atomic
 def do_update_record(
     record: Record,
     data: dict[str, Any],
     *,
     actor: User,
-    expected_version: int,
+    expected_version: int | None,
     now: dt.datetime | None = None,
 ) -> Record:
-    now = now or clock.now()
-    record = _lock(record, expected_version)
-    if record.status not in EDITABLE_STATUSES:
-        raise TransitionError(_("只有草稿或已退回的信息可以修改。"))
-    if not can_edit(actor, record):
-        raise PermissionDeniedError(_("您无权修改该信息。"))
-    merged = {**snapshot(record), **data}
-    for key in ("category", "department"):
-        if not hasattr(merged[key], "pk"):
-            merged[key] = getattr(record, key)
-    validate_record(merged)
-    before = snapshot(record)
-    for name in RECORD_FIELDS:
-        if name in data:
-            setattr(record, name, data[name])
-    record.body = sanitize_html(record.body or "")
-    record.body_text = html_to_text(record.body)
-    record.publish_due = compute_publish_due(record.formed_on)
-    record.updated_at = now
-    record.version += 1
-    record.save()
-    log_event("catalog.record.updated", actor=actor, obj=record, before=before, after=snapshot(record))
-    return record
+    before: dict[str, Any] = {}
+
+    def change(locked: Record) -> None:
+        merged = {**snapshot(locked), **data}
+        for key in ("category", "department"):
+            if not hasattr(merged[key], "pk"):
+                merged[key] = getattr(locked, key)
+        validate_record(merged)
+        if "department" in data and not RECORD.may(actor, Record(department=merged["department"]), "create"):
+            raise PermissionDeniedError(_("只能把信息归入本部门。"))
+        before.update(snapshot(locked))
+        for name in RECORD_FIELDS:
+            if name in data:
+                setattr(locked, name, data[name])
+        locked.body = sanitize_html(locked.body or "")
+        locked.body_text = html_to_text(locked.body)
+        locked.publish_due = compute_publish_due(locked.formed_on)
+
+    return acts.perform(
+        RECORD,
+        record,
+        "update",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        now=now,
+        before=before,
+        after=lambda r, _v: snapshot(r),
+        what=_("该信息"),
+    ).obj
 
 
-@transaction.atomic
-def do_submit_record(record: Record, *, actor: User, expected_version: int | None = None) -> Record:
-    now = clock.now()
-    record = _lock(record, expected_version)
-    if not can_edit(actor, record):
-        raise PermissionDeniedError(_("您无权提交该信息。"))
-    _move(record, Status.SUBMITTED, actor=actor, now=now)
-    record.version += 1
-    record.updated_at = now
-    record.save(update_fields=["status", "version", "updated_at"])
-    log_event("catalog.record.submitted", actor=actor, obj=record)
-    return record
+def do_submit_record(record: Record, *, actor: User, expected_version: int | None) -> Record:
+    return acts.perform(RECORD, record, "submit", actor=actor, version=expected_version, what=_("该信息")).obj
 
 
-def _require_reviewer(actor: User) -> None:
-    if not actor.has_role(Role.REVIEWER):
-        raise PermissionDeniedError(_("只有公开办审核员可以审核、发布或撤回信息。"))
+def do_approve_record(record: Record, *, actor: User, expected_version: int | None, note: str = "") -> Record:
+    """Attribute review passed (公开属性审核), by someone other than who drafted or submitted it."""
+
+    def change(locked: Record) -> None:
+        locked.return_reason = ""
+
+    return acts.perform(
+        RECORD,
+        record,
+        "approve",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        reason=note,
+        what=_("该信息"),
+    ).obj
 
 
-@transaction.atomic
-def do_approve_record(
-    record: Record, *, actor: User, expected_version: int | None = None, note: str = ""
-) -> Record:
-    """Attribute review passed (公开属性审核)."""
-    _require_reviewer(actor)
-    now = clock.now()
-    record = _lock(record, expected_version)
-    _move(record, Status.APPROVED, actor=actor, now=now, reason=note)
-    record.return_reason = ""
-    record.version += 1
-    record.updated_at = now
-    record.save(update_fields=["status", "return_reason", "version", "updated_at"])
-    log_event("catalog.record.approved", actor=actor, obj=record, note=note)
-    return record
-
-
-@transaction.atomic
-def do_return_record(
-    record: Record, *, actor: User, reason: str, expected_version: int | None = None
-) -> Record:
-    _require_reviewer(actor)
+def do_return_record(record: Record, *, actor: User, reason: str, expected_version: int | None) -> Record:
     if not reason.strip():
         raise CatalogError(_("退回时须说明原因。"))
-    now = clock.now()
-    record = _lock(record, expected_version)
-    _move(record, Status.RETURNED, actor=actor, now=now, reason=reason)
-    record.return_reason = reason
-    record.version += 1
-    record.updated_at = now
-    record.save(update_fields=["status", "return_reason", "version", "updated_at"])
-    log_event("catalog.record.returned", actor=actor, obj=record, note=reason)
-    return record
+
+    def change(locked: Record) -> None:
+        locked.return_reason = reason
+
+    return acts.perform(
+        RECORD,
+        record,
+        "return",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        reason=reason,
+        what=_("该信息"),
+    ).obj
 
 
-@transaction.atomic
 def do_publish_record(
     record: Record,
     *,
     actor: User,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: dt.datetime | None = None,
     channels: tuple[str, ...] = (Channel.PORTAL,),
 ) -> Record:
-    _require_reviewer(actor)
     now = now or clock.now()
-    record = _lock(record, expected_version)
-    if record.attribute != DisclosureAttribute.PROACTIVE:
-        raise CatalogError(_("只有主动公开的信息可以发布。"))
-    if record.secrecy != Secrecy.NON_SECRET:
-        raise CatalogError(_("涉密信息不得公开发布。"))
-    _move(record, Status.PUBLISHED, actor=actor, now=now)
-    record.published_at = now
-    record.version += 1
-    record.updated_at = now
-    record.save(update_fields=["status", "published_at", "version", "updated_at"])
-    for channel in channels:
-        Publication.objects.create(record=record, channel=channel, published_at=now, recorded_by=actor)
-    search.index_records([record])
-    log_event(
-        "catalog.record.published",
+
+    def change(locked: Record) -> None:
+        if locked.attribute != DisclosureAttribute.PROACTIVE:
+            raise CatalogError(_("只有主动公开的信息可以发布。"))
+        if locked.secrecy != Secrecy.NON_SECRET:
+            raise CatalogError(_("涉密信息不得公开发布。"))
+        locked.published_at = now
+        for channel in channels:
+            Publication.objects.create(record=locked, channel=channel, published_at=now, recorded_by=actor)
+
+    done = acts.perform(
+        RECORD,
+        record,
+        "publish",
         actor=actor,
-        obj=record,
+        version=expected_version,
+        apply=change,
+        now=now,
         after={"published_at": now.isoformat(), "channels": list(channels)},
+        what=_("该信息"),
     )
-    return record
+    search.index_records([done.obj])
+    return done.obj
 
 
-@transaction.atomic
-def do_withdraw_record(
-    record: Record, *, actor: User, reason: str, expected_version: int | None = None
-) -> Record:
-    _require_reviewer(actor)
+def do_withdraw_record(record: Record, *, actor: User, reason: str, expected_version: int | None) -> Record:
     if not reason.strip():
         raise CatalogError(_("撤回时须说明原因。"))
-    now = clock.now()
-    record = _lock(record, expected_version)
-    _move(record, Status.WITHDRAWN, actor=actor, now=now, reason=reason)
-    record.withdrawn_at = now
-    record.withdrawal_reason = reason
-    record.version += 1
-    record.updated_at = now
-    record.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "version", "updated_at"])
-    search.unindex_record(record.pk)
-    log_event("catalog.record.withdrawn", actor=actor, obj=record, note=reason)
-    return record
+
+    def change(locked: Record) -> None:
+        locked.withdrawn_at = clock.now()
+        locked.withdrawal_reason = reason
+        search.unindex_record(locked.pk)
+
+    return acts.perform(
+        RECORD,
+        record,
+        "withdraw",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        reason=reason,
+        what=_("该信息"),
+    ).obj
 
 
-@transaction.atomic
 def do_record_publication(
-    record: Record, *, channel: str, published_at: dt.datetime, link: str = "", actor: User
+    record: Record,
+    *,
+    channel: str,
+    published_at: dt.datetime,
+    link: str = "",
+    actor: User,
+    expected_version: int | None,
 ) -> Publication:
     """Record that a published record also went out on another channel (press conference, Weibo …)."""
-    if record.status != Status.PUBLISHED:
-        raise CatalogError(_("只有已发布的信息可以登记发布渠道。"))
     if channel not in Channel.values:
         raise CatalogError(_("未知的发布渠道。"))
-    publication = Publication.objects.create(
-        record=record, channel=channel, published_at=published_at, link=link, recorded_by=actor
-    )
-    log_event(
-        "catalog.publication.recorded",
+    if published_at > clock.now():
+        raise acts.DateError(_("发布时间不能晚于现在。"))
+
+    def change(locked: Record) -> Publication:
+        return Publication.objects.create(
+            record=locked, channel=channel, published_at=published_at, link=link, recorded_by=actor
+        )
+
+    done = acts.perform(
+        RECORD,
+        record,
+        "record_publication",
         actor=actor,
-        obj=record,
+        version=expected_version,
+        apply=change,
         after={"channel": channel, "published_at": published_at.isoformat(), "link": link},
+        what=_("该信息"),
     )
-    return publication
+    assert done.value is not None
+    return done.value
 
 
 @dataclass(frozen=True)
@@ -340,50 +308,62 @@ class UploadedFile:
     content: bytes
 
 
-@transaction.atomic
-def do_add_attachment(record: Record, upload: UploadedFile, *, actor: User) -> Attachment:
-    if record.status not in EDITABLE_STATUSES and not actor.has_role(Role.REVIEWER):
-        raise TransitionError(_("只有草稿或已退回的信息可以添加附件。"))
+def do_add_attachment(
+    record: Record, upload: UploadedFile, *, actor: User, expected_version: int | None
+) -> Attachment:
     if len(upload.content) > settings.ATTACHMENT_MAX_BYTES:
         raise FileRejectedError(
             _("附件过大（上限 %(mb)d MB）。") % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
         )
     kind = sniff_attachment(upload.name, upload.content)
     digest = hashlib.sha256(upload.content).hexdigest()
-    attachment = Attachment(
-        record=record,
-        original_name=upload.name[-200:],
-        extension=kind.extension,
-        content_type=kind.mime,
-        size=len(upload.content),
-        sha256=digest,
-        uploaded_by=actor,
-        uploaded_at=clock.now(),
-    )
-    attachment.file.save(f"{digest[:16]}{kind.extension}", ContentFile(upload.content), save=False)
-    attachment.save()
-    log_event(
-        "catalog.attachment.added",
+
+    def change(locked: Record) -> Attachment:
+        attachment = Attachment(
+            record=locked,
+            original_name=upload.name[-200:],
+            extension=kind.extension,
+            content_type=kind.mime,
+            size=len(upload.content),
+            sha256=digest,
+            uploaded_by=actor,
+            uploaded_at=clock.now(),
+        )
+        attachment.file.save(f"{digest[:16]}{kind.extension}", ContentFile(upload.content), save=False)
+        attachment.save()
+        return attachment
+
+    done = acts.perform(
+        RECORD,
+        record,
+        "add_attachment",
         actor=actor,
-        obj=record,
-        after={"file": attachment.original_name, "sha256": digest},
+        version=expected_version,
+        apply=change,
+        after={"file": upload.name[-200:], "sha256": digest},
+        what=_("该信息"),
     )
-    return attachment
+    assert done.value is not None
+    return done.value
 
 
-@transaction.atomic
-def do_update_page(page: Page, *, title: str, body: str, actor: User, expected_version: int) -> Page:
-    if not actor.has_role(Role.REVIEWER):
-        raise PermissionDeniedError(_("只有公开办可以修改指南和栏目页面。"))
-    locked = Page.objects.select_for_update().get(pk=page.pk)
-    if locked.version != expected_version:
-        raise ConflictError(_("该页面已被他人修改，请刷新后再编辑；您填写的内容未被保存。"))
-    before = {"title": locked.title, "body": locked.body}
-    locked.title = title
-    locked.body = sanitize_html(body)
-    locked.updated_at = clock.now()
-    locked.updated_by = actor
-    locked.version += 1
-    locked.save()
-    log_event("catalog.page.updated", actor=actor, obj=locked, before=before, after={"title": title})
-    return locked
+def do_update_page(page: Page, *, title: str, body: str, actor: User, expected_version: int | None) -> Page:
+    before: dict[str, Any] = {}
+
+    def change(locked: Page) -> None:
+        before.update(title=locked.title, body=locked.body)
+        locked.title = title
+        locked.body = sanitize_html(body)
+        locked.updated_by = actor
+
+    return acts.perform(
+        PAGE,
+        page,
+        "update",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        before=before,
+        after={"title": title},
+        what=_("该页面"),
+    ).obj

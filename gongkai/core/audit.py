@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -65,10 +66,11 @@ def log_event(
     after: dict[str, Any] | None = None,
     note: str = "",
     act_on: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Write one audit event. `action` is a dotted code such as `catalog.record.published`."""
     return AuditEvent.objects.create(
-        at=clock.now(),
+        at=at or clock.now(),
         act_on=act_on,
         actor=actor if actor is not None and actor.pk else None,
         actor_label=(actor.get_full_name() or actor.username) if actor is not None else "system",
@@ -87,3 +89,49 @@ def timeline(obj: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).select_related(
         "actor"
     )
+
+
+# Bulk events: for acts on thousands of objects at once (an import), where one INSERT per event
+# would cost more than the act itself. The rows are the same as log_event's.
+BulkInsert = Callable[[type[models.Model], Sequence[dict[str, Any]]], object]
+BulkObject = tuple[object, str, dict[str, Any] | None]  # object id, object repr, after
+
+
+def bulk_events(
+    action: str,
+    objects: Iterable[BulkObject],
+    *,
+    object_type: str,
+    actor: User | None,
+    at: dt.datetime | None = None,
+    act_on: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """One audit event row (plain column values) per (object id, repr, after), for log_events_bulk."""
+    at = clock.now() if at is None else at
+    actor_id = actor.pk if actor is not None and actor.pk else None
+    label = (actor.get_full_name() or actor.username) if actor is not None else "system"
+    ip = current_ip()
+    return [
+        {
+            "at": at,
+            "act_on": act_on,
+            "actor_id": actor_id,
+            "actor_label": label,
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "object_repr": object_repr[:300],
+            "after": after,
+            "ip_address": ip,
+        }
+        for object_id, object_repr, after in objects
+    ]
+
+
+def log_events_bulk(rows: Sequence[dict[str, Any]], *, insert: BulkInsert | None = None) -> None:
+    """Write events made by bulk_events: through the caller's bulk writer `insert(model, rows)`
+    (the import's multi-row INSERT or COPY, in its transaction), else with bulk_create."""
+    if insert is not None:
+        insert(AuditEvent, rows)
+    else:
+        AuditEvent.objects.bulk_create(AuditEvent(**row) for row in rows)

@@ -24,17 +24,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import clock, rules, workdays
-from gongkai.core.audit import log_event
 from gongkai.inforequests import services
-from gongkai.inforequests.choices import FeeMethod, Outcome, PauseKind, Status
+from gongkai.inforequests.choices import FeeMethod, Outcome, PauseKind
 from gongkai.inforequests.models import Application, FeeNotice, Pause
 
 # The schedule as data ---------------------------------------------------------------------------
@@ -247,7 +244,6 @@ def _open_fee_pause(application: Application) -> Pause | None:
     )
 
 
-@transaction.atomic
 def do_issue_fee_notice(
     application: Application,
     *,
@@ -255,82 +251,81 @@ def do_issue_fee_notice(
     units: int,
     note: str,
     actor: User,
+    expected_version: int | None,
     on: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> FeeNotice:
     """Issue a written fee notice; the time until payment is not counted in the reply period."""
-    services._require(actor, Role.REVIEWER)
-    on = on or clock.today()
-    application = services._lock(application)
-    if rules.rules_for(application.received_on).code != rules.RULES_2019.code:
-        raise services.RequestError(str(NO_FEE_2007))
-    schedule = schedule_for(application.received_on)
-    if schedule is None or on < schedule.valid_from:
-        raise services.RequestError(str(NO_FEE_BEFORE_2021))
-    if application.status not in (Status.RECEIVED, Status.IN_PROGRESS):
-        raise services.RequestError(
-            _("该申请当前为“%(s)s”，不能发出收费通知（只能在办理中发出）。")
-            % {"s": Status(application.status).label}
-        )
-    if on < application.received_on:
-        raise services.RequestError(_("收费通知日期不能早于收到申请的日期。"))
     if method not in FeeMethod.values:
         raise services.RequestError(_("请选择一种计收方式：按件计收或按量计收。"))
-    if open_notice(application) is not None or _open_fee_pause(application) is not None:
-        raise services.RequestError(_("该申请已有尚未缴费的收费通知，一次只能有一份。"))
-    used = set(application.fee_notices.values_list("method", flat=True))
-    if used - {method}:
-        raise services.RequestError(
-            _("同一申请只能选择一种计收方式（按件或按量），不能同时适用；本申请此前已按“%(m)s”发出通知。")
-            % {"m": FeeMethod(next(iter(used))).label}
-        )
-    try:
-        amount = compute_fee(method, units, on=application.received_on)
-        basis = fee_basis(method, units, on=application.received_on)
-    except FeeError as exc:
-        raise services.RequestError(str(exc)) from exc
-    if amount <= 0:
-        raise services.RequestError(
-            _(
-                "按此标准不收费（按件：同一申请人每月10件以内；按量：30页以内），"
-                "信息处理费只对明显超过合理范围的申请收取，不能发出收费通知。"
+
+    def change(a: Application, day: dt.date) -> FeeNotice:
+        if rules.rules_for(a.received_on).code != rules.RULES_2019.code:
+            raise services.RequestError(str(NO_FEE_2007))
+        schedule = schedule_for(a.received_on)
+        if schedule is None or day < schedule.valid_from:
+            raise services.RequestError(str(NO_FEE_BEFORE_2021))
+        if open_notice(a) is not None or _open_fee_pause(a) is not None:
+            raise services.RequestError(_("该申请已有尚未缴费的收费通知，一次只能有一份。"))
+        used = set(a.fee_notices.values_list("method", flat=True))
+        if used - {method}:
+            raise services.RequestError(
+                _("同一申请只能选择一种计收方式（按件或按量），不能同时适用；本申请此前已按“%(m)s”发出通知。")
+                % {"m": FeeMethod(next(iter(used))).label}
             )
+        try:
+            amount = compute_fee(method, units, on=a.received_on)
+            basis = fee_basis(method, units, on=a.received_on)
+        except FeeError as exc:
+            raise services.RequestError(str(exc)) from exc
+        if amount <= 0:
+            raise services.RequestError(
+                _(
+                    "按此标准不收费（按件：同一申请人每月10件以内；按量：30页以内），"
+                    "信息处理费只对明显超过合理范围的申请收取，不能发出收费通知。"
+                )
+            )
+        try:
+            pay_by = workdays.add_workdays(day, schedule.pay_workdays)
+        except workdays.CalendarUnknownError as exc:
+            raise services.RequestError(str(exc)) from exc
+        notice = FeeNotice.objects.create(
+            application=a,
+            method=method,
+            units=units,
+            amount=amount,
+            issued_on=day,
+            pay_by=pay_by,
+            note=note.strip().removeprefix(WAIVED_MARK),
+            issued_by=actor,
         )
-    try:
-        pay_by = workdays.add_workdays(on, schedule.pay_workdays)
-    except workdays.CalendarUnknownError as exc:
-        raise services.RequestError(str(exc)) from exc
-    notice = FeeNotice.objects.create(
-        application=application,
-        method=method,
-        units=units,
-        amount=amount,
-        issued_on=on,
-        pay_by=pay_by,
-        note=note.strip().removeprefix(WAIVED_MARK),
-        issued_by=actor,
-    )
-    Pause.objects.create(
-        application=application,
-        kind=PauseKind.FEE,
-        started_on=on,
-        limit_on=pay_by,
-        party=application.applicant_name[:150],
-        request_text=basis,
-    )
-    services._save(application, on)
-    log_event(
-        "inforequests.fee.notice_issued",
+        # The pause names no one: the applicant's name stays on the case, seen only by its handlers.
+        Pause.objects.create(
+            application=a,
+            kind=PauseKind.FEE,
+            started_on=day,
+            limit_on=pay_by,
+            request_text=basis,
+        )
+        return notice
+
+    done = services.perform_move(
+        application,
+        "fee_notice",
         actor=actor,
-        obj=application,
-        after={
+        version=expected_version,
+        change=change,
+        on=on,
+        now=now,
+        after=lambda a, n: {
             "method": method,
             "units": units,
-            "amount": str(amount),
-            "issued_on": on.isoformat(),
-            "pay_by": pay_by.isoformat(),
+            "amount": str(n.amount),
+            "issued_on": n.issued_on.isoformat(),
+            "pay_by": n.pay_by.isoformat(),
         },
-        note=f"发出收费通知：{basis}；缴费期限 {pay_by.isoformat()}",
     )
+    notice: FeeNotice = done.value
     return notice
 
 
@@ -351,88 +346,118 @@ def _pending(application: Application) -> FeeNotice:
     return notice
 
 
-@transaction.atomic
 def do_record_fee_paid(
-    application: Application, *, paid_on: dt.date, actor: User, on: dt.date | None = None
+    application: Application,
+    *,
+    paid_on: dt.date,
+    actor: User,
+    expected_version: int | None,
+    now: dt.datetime | None = None,
 ) -> FeeNotice:
-    """The applicant paid: the clock runs again; the days since the notice are not counted."""
-    services._require(actor, Role.REVIEWER)
-    application = services._lock(application)
-    notice = _pending(application)
-    if paid_on > (on or clock.today()):
-        raise services.RequestError(_("缴费日期不能晚于今天。"))
-    _close_fee_pause(application, notice, paid_on, "已缴费")
-    notice.paid_on = paid_on
-    notice.save()
-    services._save(application, paid_on)
-    log_event(
-        "inforequests.fee.paid",
+    """The applicant paid on `paid_on`: the clock runs again; the days since the notice are not counted."""
+
+    def change(a: Application, day: dt.date) -> FeeNotice:
+        notice = _pending(a)
+        _close_fee_pause(a, notice, day, "已缴费")
+        notice.paid_on = day
+        notice.save()
+        return notice
+
+    done = services.perform_move(
+        application,
+        "fee_paid",
         actor=actor,
-        obj=application,
-        after={
-            "amount": str(notice.amount),
+        version=expected_version,
+        change=change,
+        on=paid_on,
+        now=now,
+        after=lambda a, n: {
+            "amount": str(n.amount),
             "paid_on": paid_on.isoformat(),
-            "late": paid_on > notice.pay_by,
-            "due_on": str(application.due_on),
+            "late": paid_on > n.pay_by,
+            "due_on": str(a.due_on),
         },
-        note=f"已缴纳信息处理费 {notice.amount} 元（{paid_on.isoformat()}），答复期限顺延至 {application.due_on}",
+        note=f"已缴纳信息处理费（{paid_on.isoformat()}）",
     )
+    notice: FeeNotice = done.value
     return notice
 
 
-@transaction.atomic
-def do_waive_fee(application: Application, *, note: str, actor: User, on: dt.date | None = None) -> FeeNotice:
+def do_waive_fee(
+    application: Application,
+    *,
+    note: str,
+    actor: User,
+    expected_version: int | None,
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> FeeNotice:
     """The office waives the notice (e.g. hardship): the clock runs again from `on`."""
-    services._require(actor, Role.REVIEWER)
-    on = on or clock.today()
     if not note.strip():
         raise services.RequestError(_("请说明免收理由。"))
-    application = services._lock(application)
-    notice = _pending(application)
-    _close_fee_pause(application, notice, on, f"免收：{note.strip()}")
-    notice.note = f"{WAIVED_MARK}{on.isoformat()} {note.strip()}" + (
-        f"\n{notice.note}" if notice.note else ""
-    )
-    notice.save()
-    services._save(application, on)
-    log_event(
-        "inforequests.fee.waived",
+
+    def change(a: Application, day: dt.date) -> FeeNotice:
+        notice = _pending(a)
+        _close_fee_pause(a, notice, day, f"免收：{note.strip()}")
+        notice.note = f"{WAIVED_MARK}{day.isoformat()} {note.strip()}" + (
+            f"\n{notice.note}" if notice.note else ""
+        )
+        notice.save()
+        return notice
+
+    done = services.perform_move(
+        application,
+        "fee_waive",
         actor=actor,
-        obj=application,
-        after={"amount": str(notice.amount), "on": on.isoformat(), "due_on": str(application.due_on)},
+        version=expected_version,
+        change=change,
+        on=on,
+        now=now,
+        after=lambda a, n: {"amount": str(n.amount), "due_on": str(a.due_on)},
         note=f"免收信息处理费：{note.strip()}",
     )
+    notice: FeeNotice = done.value
     return notice
 
 
-@transaction.atomic
-def do_close_unpaid(application: Application, *, actor: User, on: dt.date | None = None) -> Application:
+def do_close_unpaid(
+    application: Application,
+    *,
+    actor: User,
+    expected_version: int | None,
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Application:
     """Not paid by the deadline without good reason: the application is no longer processed."""
-    services._require(actor, Role.REVIEWER)
-    on = on or clock.today()
-    application = services._lock(application)
-    notice = _pending(application)
-    if on <= notice.pay_by:
-        raise services.RequestError(
-            _("缴费期限（%(d)s）尚未届满，不能按逾期未缴费办结。") % {"d": notice.pay_by.isoformat()}
-        )
-    _close_fee_pause(application, notice, on, "逾期未缴费")
-    notice.lapsed = True
-    notice.save()
-    # The state machine closes a case only from a drafted reply: the "no longer processed" reply.
-    services._close(application, on=on, actor=actor, reason="逾期未缴费")
-    application.outcome = Outcome.OTHER_NO_FEE
-    application.legal_basis = CLOSE_UNPAID_BASIS
-    services._save(application, on)
-    log_event(
-        "inforequests.fee.lapsed",
+    moment = now or clock.now()
+
+    def change(a: Application, day: dt.date) -> FeeNotice:
+        notice = _pending(a)
+        if day <= notice.pay_by:
+            raise services.RequestError(
+                _("缴费期限（%(d)s）尚未届满，不能按逾期未缴费办结。") % {"d": notice.pay_by.isoformat()}
+            )
+        _close_fee_pause(a, notice, day, "逾期未缴费")
+        notice.lapsed = True
+        notice.save()
+        services.close_case(a, on=day, now=moment)
+        a.outcome = Outcome.OTHER_NO_FEE
+        a.legal_basis = CLOSE_UNPAID_BASIS
+        return notice
+
+    return services.perform_move(
+        application,
+        "fee_lapse",
         actor=actor,
-        obj=application,
-        after={
+        version=expected_version,
+        change=change,
+        on=on,
+        now=moment,
+        reason="逾期未缴费",
+        after=lambda a, n: {
             "outcome": Outcome.OTHER_NO_FEE,
-            "pay_by": notice.pay_by.isoformat(),
-            "replied_on": on.isoformat(),
+            "pay_by": n.pay_by.isoformat(),
+            "replied_on": str(a.replied_on),
         },
-        note=f"逾期未缴纳信息处理费（期限 {notice.pay_by.isoformat()}），不再处理该申请",
-    )
-    return application
+        note="逾期未缴纳信息处理费，不再处理该申请",
+    ).obj

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.catalog import queries, services
-from gongkai.catalog.choices import EDITABLE_STATUSES, Status
+from gongkai.catalog.choices import Status
 from gongkai.catalog.files import FileRejectedError
 from gongkai.catalog.forms import AttachmentForm, PageForm, PublicationForm, ReasonForm, RecordForm
 from gongkai.catalog.models import Page, Record
+from gongkai.catalog.workflows import PAGE, RECORD, moves_for
 from gongkai.core import clock
 from gongkai.core.audit import timeline
 
@@ -65,7 +66,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def record_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.has_role(Role.EDITOR, Role.HEAD, Role.REVIEWER):
+    if not RECORD.may(user, Record(department=user.department), "create"):
         messages.error(request, _("您没有新建信息的权限。"))
         return redirect("workbench:dashboard")
     initial = {"department": user.department_id, "issuer": _agency_name()}
@@ -91,14 +92,15 @@ def _agency_name() -> str:
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     record = queries.get_record_for_staff(user, pk)
-    if record.status not in EDITABLE_STATUSES or not services.can_edit(user, record):
+    if not RECORD.may(user, record, "update"):
         messages.error(request, _("只有草稿或已退回的信息可以修改，且须为本部门或公开办人员。"))
         return redirect("workbench:record", pk=record.pk)
     form = RecordForm(request.POST or None, instance=record, user=user)
     if request.method == "POST" and form.is_valid():
-        expected = form.cleaned_data.get("version") or record.version
         try:
-            services.do_update_record(record, _record_data(form), actor=user, expected_version=expected)
+            services.do_update_record(
+                record, _record_data(form), actor=user, expected_version=form.cleaned_data.get("version")
+            )
         except services.CatalogError as exc:
             # Nothing typed is lost: the form is shown again with the user's input.
             form.add_error(None, str(exc))
@@ -123,8 +125,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": record.attachments.all(),
             "publications": record.publications.select_related("recorded_by"),
             "events": timeline(record)[:200],
-            "can_edit": record.status in EDITABLE_STATUSES and services.can_edit(user, record),
-            "is_reviewer": user.has_role(Role.REVIEWER),
+            "may": moves_for(user, record),
             "reason_form": ReasonForm(initial={"version": record.version}),
             "attachment_form": AttachmentForm(),
             "publication_form": PublicationForm(
@@ -199,7 +200,10 @@ def record_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         services.do_add_attachment(
-            record, services.UploadedFile(name=upload.name or "file", content=upload.read()), actor=user
+            record,
+            services.UploadedFile(name=upload.name or "file", content=upload.read()),
+            actor=user,
+            expected_version=_version(request),
         )
     except (services.CatalogError, FileRejectedError) as exc:
         messages.error(request, _("附件未保存：%(reason)s") % {"reason": exc})
@@ -224,6 +228,7 @@ def record_publication(request: HttpRequest, pk: int) -> HttpResponse:
             published_at=form.cleaned_data["published_at"],
             link=form.cleaned_data["link"],
             actor=user,
+            expected_version=_version(request),
         )
     except services.CatalogError as exc:
         messages.error(request, str(exc))
@@ -257,7 +262,7 @@ def page_list(request: HttpRequest) -> HttpResponse:
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     page = get_object_or_404(Page, slug=slug)
-    if not user.has_role(Role.REVIEWER):
+    if not PAGE.may(user, page, "update"):
         messages.error(request, _("只有公开办可以修改指南和栏目页面。"))
         return redirect("workbench:pages")
     form = PageForm(

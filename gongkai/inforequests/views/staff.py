@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from gongkai.accounts.choices import DepartmentKind, Role
 from gongkai.accounts.models import Department, User
 from gongkai.core import clock, workdays
 from gongkai.core.audit import timeline
-from gongkai.inforequests import letter_services, queries, services, stats
+from gongkai.inforequests import letter_services, queries, services, stats, workflows
 from gongkai.inforequests.choices import (
     CorrectionOutcome,
     Delivery,
@@ -127,7 +126,13 @@ class AssignForm(VersionForm):
         field.queryset = Department.objects.filter(is_active=True).exclude(kind=DepartmentKind.AGENCY)
 
 
-class OpinionForm(VersionForm):
+class DatedForm(VersionForm):
+    """A move that records an act done outside the system: the day it happened (default today)."""
+
+    on = _date_field(gettext_lazy("日期"), help_text=gettext_lazy("该行为实际发生的日期，不能晚于今天。"))
+
+
+class OpinionForm(DatedForm):
     assignment = forms.IntegerField(widget=forms.HiddenInput)
     opinion = _text(gettext_lazy("部门意见"), rows=4)
     suggested_outcome = forms.ChoiceField(label=gettext_lazy("建议办理结果"), required=False)
@@ -137,7 +142,7 @@ class OpinionForm(VersionForm):
         self.fields["suggested_outcome"].choices = outcome_choices()  # type: ignore[attr-defined]
 
 
-class SupplementForm(VersionForm):
+class SupplementForm(DatedForm):
     request_text = _text(gettext_lazy("需要补正的事项（一次性告知）"))
     reply_workdays = forms.IntegerField(
         label=gettext_lazy("补正期限（工作日）"),
@@ -147,16 +152,15 @@ class SupplementForm(VersionForm):
     )
 
 
-class DatedResponseForm(VersionForm):
-    on = _date_field(gettext_lazy("日期"))
+class DatedResponseForm(DatedForm):
     response_text = _text(gettext_lazy("情况说明"), rows=2, required=False)
 
 
-class AbandonForm(VersionForm):
-    on = _date_field(gettext_lazy("处理日期"))
+class AbandonForm(DatedForm):
+    pass
 
 
-class ConsultForm(VersionForm):
+class ConsultForm(DatedForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("征求意见类型"),
         choices=[(k.value, k.label) for k in (PauseKind.THIRD_PARTY, PauseKind.OTHER_AGENCY)],
@@ -165,7 +169,7 @@ class ConsultForm(VersionForm):
     request_text = _text(gettext_lazy("征求意见的内容"), rows=2)
 
 
-class ExtendForm(VersionForm):
+class ExtendForm(DatedForm):
     extra_workdays = forms.IntegerField(label=gettext_lazy("延长工作日"), min_value=1, max_value=20)
     reason = _text(gettext_lazy("延期理由"), rows=2)
 
@@ -248,46 +252,20 @@ class DecideReviewForm(VersionForm):
 
 @dataclass(frozen=True)
 class Move:
+    """How the case page offers a move of the kernel's APPLICATION workflow: its form, the service
+    it calls with the version the user saw, and what it says when done. Who may make it is the
+    kernel's to decide (workflows.APPLICATION); `shown` only narrows what the page offers."""
+
     title: Any
     form: type[VersionForm]
-    allowed: Callable[[User, Application], bool]
     run: Callable[[Application, User, dict[str, Any]], Any]
     done: Any
     danger: bool = False
+    shown: Callable[[User, Application], bool] | None = None
 
 
 def _reviewer(user: User) -> bool:
     return user.has_role(Role.REVIEWER)
-
-
-def _approver(user: User) -> bool:
-    return user.has_role(Role.HEAD, Role.LEADER) and queries.sees_all(user)
-
-
-def _status_in(application: Application, *statuses: str) -> bool:
-    return application.status in statuses
-
-
-def _is_correction(application: Application) -> bool:
-    return application.request_kind == RequestKind.CORRECTION
-
-
-def _supplement_allowed(user: User, a: Application) -> bool:
-    return (
-        _reviewer(user)
-        and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS)
-        and a.rule_set == "2019"
-        and not a.pauses.filter(kind=PauseKind.SUPPLEMENT).exists()
-        and _within_supplement_window(a)
-    )
-
-
-def _within_supplement_window(a: Application) -> bool:
-    """The request to complete must go out within 7 working days of receipt (Art. 30)."""
-    try:
-        return clock.today() <= workdays.add_workdays(a.received_on, 7)
-    except workdays.CalendarUnknownError:
-        return True  # the service decides and says why
 
 
 def _own_assignment(user: User, a: Application) -> Assignment | None:
@@ -301,7 +279,12 @@ def _give_opinion(a: Application, u: User, d: dict[str, Any]) -> Any:
     if assignment is None:
         raise services.RequestError(_("该交办事项不存在。"))
     return services.do_give_opinion(
-        assignment, opinion=d["opinion"], suggested_outcome=d["suggested_outcome"], actor=u
+        assignment,
+        opinion=d["opinion"],
+        suggested_outcome=d["suggested_outcome"],
+        on=d["on"],
+        actor=u,
+        expected_version=d["version"],
     )
 
 
@@ -310,7 +293,12 @@ def _decide_review(a: Application, u: User, d: dict[str, Any]) -> Any:
     if review is None:
         raise services.RequestError(_("该复议/诉讼记录不存在。"))
     return services.do_decide_review(
-        review, result=d["result"], decided_on=d["decided_on"], note=d["note"], actor=u
+        review,
+        result=d["result"],
+        decided_on=d["decided_on"],
+        note=d["note"],
+        actor=u,
+        expected_version=d["version"],
     )
 
 
@@ -318,85 +306,96 @@ MOVES: dict[str, Move] = {
     "accept": Move(
         gettext_lazy("受理"),
         VersionForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.RECEIVED),
-        lambda a, u, d: services.do_accept_application(a, actor=u),
+        lambda a, u, d: services.do_accept_application(a, actor=u, expected_version=d["version"]),
         gettext_lazy("已受理，您是本案承办人。"),
     ),
     "assign": Move(
         gettext_lazy("交办部门"),
         AssignForm,
-        lambda u, a: _reviewer(u) and a.is_open,
         lambda a, u, d: services.do_assign_application(
-            a, departments=d["departments"], due_on=d["due_on"], instructions=d["instructions"], actor=u
+            a,
+            departments=d["departments"],
+            due_on=d["due_on"],
+            instructions=d["instructions"],
+            actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已交办。"),
     ),
     "opinion": Move(
         gettext_lazy("填写部门意见"),
         OpinionForm,
-        lambda u, a: a.is_open and _own_assignment(u, a) is not None,
         _give_opinion,
         gettext_lazy("部门意见已提交公开办。"),
+        # Offered to the staff of an assigned department; the office enters a paper opinion there.
+        shown=lambda u, a: _own_assignment(u, a) is not None,
     ),
     "supplement": Move(
         gettext_lazy("告知补正（第三十条，一次性）"),
         SupplementForm,
-        _supplement_allowed,
         lambda a, u, d: services.do_request_supplement(
-            a, request_text=d["request_text"], reply_workdays=d["reply_workdays"], actor=u
+            a,
+            request_text=d["request_text"],
+            reply_workdays=d["reply_workdays"],
+            on=d["on"],
+            actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已告知补正，答复期限自收到补正之日重新起算。"),
     ),
     "receive_supplement": Move(
         gettext_lazy("收到补正"),
         DatedResponseForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.AWAITING_SUPPLEMENT),
         lambda a, u, d: services.do_receive_supplement(
-            a, on=d["on"], response_text=d["response_text"], actor=u
+            a, on=d["on"], response_text=d["response_text"], actor=u, expected_version=d["version"]
         ),
         gettext_lazy("已登记补正，答复期限已重新计算。"),
     ),
     "abandon": Move(
         gettext_lazy("逾期未补正，视为放弃申请"),
         AbandonForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.AWAITING_SUPPLEMENT),
-        lambda a, u, d: services.do_close_abandoned(a, on=d["on"], actor=u),
+        lambda a, u, d: services.do_close_abandoned(a, on=d["on"], actor=u, expected_version=d["version"]),
         gettext_lazy("已按逾期未补正办结。"),
         danger=True,
     ),
     "consult": Move(
         gettext_lazy("征求意见（期间不计入答复期限）"),
         ConsultForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS),
         lambda a, u, d: services.do_start_consultation(
-            a, kind=d["kind"], party=d["party"], request_text=d["request_text"], actor=u
+            a,
+            kind=d["kind"],
+            party=d["party"],
+            request_text=d["request_text"],
+            on=d["on"],
+            actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已开始征求意见，期间不计入答复期限。"),
     ),
     "end_consult": Move(
         gettext_lazy("征求意见结束"),
         DatedResponseForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.IN_CONSULTATION),
         lambda a, u, d: services.do_end_consultation(
-            a, on=d["on"], response_text=d["response_text"], actor=u
+            a, on=d["on"], response_text=d["response_text"], actor=u, expected_version=d["version"]
         ),
         gettext_lazy("征求意见已结束，答复期限已顺延。"),
     ),
     "extend": Move(
         gettext_lazy("批准延期答复"),
         ExtendForm,
-        lambda u, a: _approver(u) and a.is_open and not Extension.objects.filter(application=a).exists(),
         lambda a, u, d: services.do_extend_application(
-            a, extra_workdays=d["extra_workdays"], reason=d["reason"], actor=u
+            a,
+            extra_workdays=d["extra_workdays"],
+            reason=d["reason"],
+            on=d["on"],
+            actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已批准延期，请告知申请人。"),
     ),
     "draft": Move(
         gettext_lazy("起草答复"),
         DraftReplyForm,
-        lambda u, a: (
-            _reviewer(u) and not _is_correction(a) and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS)
-        ),
         lambda a, u, d: services.do_draft_reply(
             a,
             outcome=d["outcome"],
@@ -405,15 +404,13 @@ MOVES: dict[str, Move] = {
             withheld_note=d["withheld_note"],
             holder_agency=d["holder_agency"],
             actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("答复已起草，等待审批。"),
     ),
     "correct": Move(
         gettext_lazy("更正决定"),
         CorrectionForm,
-        lambda u, a: (
-            _approver(u) and _is_correction(a) and _status_in(a, Status.RECEIVED, Status.IN_PROGRESS)
-        ),
         lambda a, u, d: services.do_decide_correction(
             a,
             outcome=d["correction_outcome"],
@@ -421,28 +418,28 @@ MOVES: dict[str, Move] = {
             note=d["note"],
             on=d["on"],
             actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已作出更正决定，申请已办结。"),
     ),
     "approve": Move(
         gettext_lazy("审批通过并答复"),
         ApproveForm,
-        lambda u, a: _approver(u) and _status_in(a, Status.REPLY_DRAFTED),
-        lambda a, u, d: services.do_approve_reply(a, on=d["on"], actor=u),
+        lambda a, u, d: services.do_approve_reply(a, on=d["on"], actor=u, expected_version=d["version"]),
         gettext_lazy("答复已审批，申请已办结。"),
     ),
     "return": Move(
         gettext_lazy("退回答复"),
         ReasonForm,
-        lambda u, a: _approver(u) and _status_in(a, Status.REPLY_DRAFTED),
-        lambda a, u, d: services.do_return_reply(a, reason=d["reason"], actor=u),
+        lambda a, u, d: services.do_return_reply(
+            a, reason=d["reason"], actor=u, expected_version=d["version"]
+        ),
         gettext_lazy("答复已退回承办人。"),
         danger=True,
     ),
     "delivery": Move(
         gettext_lazy("登记送达"),
         DeliveryForm,
-        lambda u, a: _reviewer(u),
         lambda a, u, d: services.do_record_delivery(
             a,
             letter_kind=d["letter_kind"],
@@ -450,22 +447,27 @@ MOVES: dict[str, Move] = {
             delivered_on=d["delivered_on"],
             reference=d["reference"],
             actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已登记送达。"),
     ),
     "review": Move(
         gettext_lazy("登记行政复议/行政诉讼"),
         ReviewForm,
-        lambda u, a: _reviewer(u) and _status_in(a, Status.CLOSED),
         lambda a, u, d: services.do_record_review(
-            a, kind=d["kind"], filed_on=d["filed_on"], body=d["body"], note=d["note"], actor=u
+            a,
+            kind=d["kind"],
+            filed_on=d["filed_on"],
+            body=d["body"],
+            note=d["note"],
+            actor=u,
+            expected_version=d["version"],
         ),
         gettext_lazy("已登记。"),
     ),
     "decide_review": Move(
         gettext_lazy("登记审结结果"),
         DecideReviewForm,
-        lambda u, a: _reviewer(u) and a.reviews.filter(result=ReviewResult.PENDING).exists(),
         _decide_review,
         gettext_lazy("已登记审结结果。"),
     ),
@@ -474,7 +476,7 @@ MOVES: dict[str, Move] = {
 
 def _initial(name: str, application: Application, user: User, today: dt.date) -> dict[str, Any]:
     initial: dict[str, Any] = {"version": application.version}
-    if name in ("receive_supplement", "end_consult", "abandon", "approve", "correct"):
+    if issubclass(MOVES[name].form, DatedForm) or name in ("approve", "correct"):
         initial["on"] = today
     if name == "delivery":
         initial["delivered_on"] = today
@@ -506,8 +508,9 @@ def _forms(
 ) -> list[dict[str, Any]]:
     today = clock.today()
     result = []
+    allowed = set(workflows.APPLICATION.allowed_moves(user, application))
     for name, move in MOVES.items():
-        if not move.allowed(user, application):
+        if name not in allowed or (move.shown is not None and not move.shown(user, application)):
             continue
         if name == "decide_review":
             for review in application.reviews.filter(result=ReviewResult.PENDING):
@@ -574,21 +577,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "inforequests/staff/case.html", context)
 
 
-class _VersionChanged(services.ConflictError):
-    def __init__(self, current: int) -> None:
-        self.current = current
-        super().__init__(
-            _(
-                "该申请已被他人更新（当前版本 %(v)d），本次操作未执行。您填写的内容保留在下方，请核对最新情况后再提交。"
-            )
-            % {"v": current}
-        )
-
-
-def _form_after_conflict(request: HttpRequest, form_class: Any, exc: _VersionChanged) -> Any:
+def form_after_conflict(
+    request: HttpRequest, form_class: Any, application: Application, exc: Exception
+) -> Any:
     """Nothing typed is lost: the form comes back with the input, the current version and why."""
     data = request.POST.copy()
-    data["version"] = str(exc.current)
+    data["version"] = str(Application.objects.values_list("version", flat=True).get(pk=application.pk))
     form = form_class(data)
     form.is_valid()
     form.add_error(None, str(exc))
@@ -596,13 +590,21 @@ def _form_after_conflict(request: HttpRequest, form_class: Any, exc: _VersionCha
     return form
 
 
-def _run(application: Application, version: int, act: Callable[[Application], Any]) -> Any:
-    """Run a move only on the version the user saw: lock the case, compare, act (one transaction)."""
-    with transaction.atomic():
-        current = Application.objects.select_for_update().get(pk=application.pk)
-        if current.version != version:
-            raise _VersionChanged(current.version)
-        return act(current)
+def run_move(request: HttpRequest, form: Any, act: Callable[[], Any]) -> tuple[int, Any]:
+    """Run a move through its service (the kernel guards it) and say what happened: (status, result).
+    A refusal is put on the form; 409 means the case changed since the user opened it."""
+    try:
+        return 200, act()
+    except services.ConflictError:
+        raise
+    except services.PermissionDeniedError as exc:
+        form.add_error(None, str(exc))
+        messages.error(request, str(exc))
+        return 403, None
+    except (services.RequestError, workdays.CalendarUnknownError) as exc:
+        form.add_error(None, str(exc))
+        messages.error(request, str(exc))
+        return 400, None
 
 
 @login_required
@@ -618,23 +620,17 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     status = 200
     if not form.is_valid():
         messages.error(request, _("请检查填写的内容。"))
-    elif form.cleaned_data["version"] == application.version and not move.allowed(user, application):
-        refused = _("当前状态下您不能进行“%(m)s”操作。") % {"m": move.title}
-        form.add_error(None, refused)
-        messages.error(request, refused)
-        status = 403
     else:
         try:
-            _run(application, form.cleaned_data["version"], lambda a: move.run(a, user, form.cleaned_data))
-        except _VersionChanged as exc:
-            form = _form_after_conflict(request, move.form, exc)
+            status, _result = run_move(request, form, lambda: move.run(application, user, form.cleaned_data))
+        except services.ConflictError as exc:
+            form = form_after_conflict(request, move.form, application, exc)
             status = 409
-        except (services.RequestError, workdays.CalendarUnknownError) as exc:
-            form.add_error(None, str(exc))
-            messages.error(request, str(exc))
         else:
-            messages.success(request, str(move.done))
-            return redirect("workbench:inforequests_staff:case", pk=pk)
+            if status == 200:
+                messages.success(request, str(move.done))
+                return redirect("workbench:inforequests_staff:case", pk=pk)
+            status = 403 if status == 403 else 200
     application = queries.get_application_for_staff(user, pk)
     context = _case_context(user, application)
     context["moves"] = _forms(user, application, (name, form))
