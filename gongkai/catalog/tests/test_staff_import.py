@@ -87,7 +87,7 @@ def test_a_quiet_stage_still_sends_something_now_and_then(staff_client, monkeypa
         time.sleep(0.3)
         return read_table(content)
 
-    monkeypatch.setattr(importer, "read_table", slow_read)
+    monkeypatch.setattr(importer.run, "read_table", slow_read)
     monkeypatch.setattr(staff_import, "HEARTBEAT_SECONDS", 0.05)
 
     response = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
@@ -233,7 +233,7 @@ def test_an_import_failing_half_way_leaves_nothing(staff_client, monkeypatch):
     def conflict(*args, **kwargs):
         raise IntegrityError("UNIQUE constraint failed: catalog_record.index_number")
 
-    monkeypatch.setattr(importer, "_write_record_events", conflict)  # after the records are in
+    monkeypatch.setattr(importer.write, "_write_record_events", conflict)  # after the records are in
 
     response = staff_client.post(
         URL, {"file": upload(csv_bytes([row(), row(名称="第二条")])), "action": "import"}
@@ -250,7 +250,7 @@ def test_an_unexpected_error_is_reported_and_leaves_nothing(staff_client, monkey
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "_write_record_events", broken)
+    monkeypatch.setattr(importer.write, "_write_record_events", broken)
 
     response = staff_client.post(URL, {"file": upload(csv_bytes([row()])), "action": "import"})
 
