@@ -17,6 +17,9 @@ from django.db import connection, transaction
 from gongkai.catalog import bulk, search
 from gongkai.catalog.choices import Status
 from gongkai.catalog.models import Record
+from gongkai.catalog.search import sqlite as search_sqlite
+from gongkai.catalog.search.base import DOC_TABLE, FTS_TABLE, NAME_TABLE
+from gongkai.catalog.search.text import digest, token_text
 
 Texts = tuple[str, str, str]  # name, summary, body text
 
@@ -25,9 +28,8 @@ def prepare_texts(texts: Sequence[Texts]) -> list[Any]:
     """What index_prepared needs for each text: its tokens and digest (SQLite), else the text."""
     if connection.vendor != "sqlite":
         return list(texts)
-    token_text = search.token_text
     return [
-        (token_text(name), token_text(summary), token_text(body), search._digest(name, summary, body))
+        (token_text(name), token_text(summary), token_text(body), digest(name, summary, body))
         for name, summary, body in texts
     ]
 
@@ -48,15 +50,15 @@ def index_prepared(
     fts: list[Any] = []
     names: list[Any] = []
     docs: list[Any] = []
-    for pk, (name, summary, body, digest) in zip(record_ids, prepared, strict=True):
+    for pk, (name, summary, body, text_digest) in zip(record_ids, prepared, strict=True):
         fts.extend((pk, name, summary, body))
         names.extend((pk, name))
-        docs.extend((pk, digest))
+        docs.extend((pk, text_digest))
     # Table names are the module's constants; every value is a parameter.
     statements = [
-        (f"INSERT INTO {search.FTS_TABLE}(rowid, name, summary, body) VALUES ", "(?, ?, ?, ?)", 4, fts),  # noqa: S608
-        (f"INSERT INTO {search.NAME_TABLE}(rowid, name) VALUES ", "(?, ?)", 2, names),  # noqa: S608
-        (f"INSERT INTO {search.DOC_TABLE}(record_id, digest) VALUES ", "(?, ?)", 2, docs),  # noqa: S608
+        (f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES ", "(?, ?, ?, ?)", 4, fts),  # noqa: S608
+        (f"INSERT INTO {NAME_TABLE}(rowid, name) VALUES ", "(?, ?)", 2, names),  # noqa: S608
+        (f"INSERT INTO {DOC_TABLE}(record_id, digest) VALUES ", "(?, ?)", 2, docs),  # noqa: S608
     ]
     per_statement = bulk.max_params()
     work: list[tuple[str, list[Any]]] = []
@@ -92,7 +94,7 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
         following = read(ids[-1])
         with transaction.atomic():
             if connection.vendor == "sqlite":
-                search._sqlite_unindex(ids)  # only what a service indexed meanwhile
+                search_sqlite.unindex(ids)  # only what a service indexed meanwhile
             with bulk.statement_writer() as writer:
                 index_prepared(ids, prepared, writer=writer)
                 prepared_next = prepare_texts([(name, summary, body) for _, name, summary, body in following])

@@ -203,7 +203,7 @@ def test_recall_and_precision_equal_a_substring_scan(make_record):
 
 
 def test_very_common_terms_rank_a_bounded_candidate_set(make_record, monkeypatch):
-    monkeypatch.setattr(search, "TOTAL_CAP", 3)
+    monkeypatch.setattr(search.base, "TOTAL_CAP", 3)
     in_name = make_record(status="published", name="公安工作通知", summary="", body="<p>无</p>")
     others = [
         make_record(status="published", name=f"通知{i}", summary="", body="<p>公安机关</p>") for i in range(5)
@@ -218,9 +218,9 @@ def test_very_common_terms_rank_a_bounded_candidate_set(make_record, monkeypatch
 @pytest.fixture
 def small_buckets(monkeypatch):
     """PostgreSQL reads common terms recency bucket by bucket; tiny buckets exercise that walk."""
-    monkeypatch.setattr(search, "BUCKET_SHIFT", 1)
-    monkeypatch.setattr(search, "COARSE_SHIFT", 3)
-    monkeypatch.setattr(search, "FINE_MAX_SPAN", 2)
+    monkeypatch.setattr(search.postgres, "BUCKET_SHIFT", 1)
+    monkeypatch.setattr(search.postgres, "COARSE_SHIFT", 3)
+    monkeypatch.setattr(search.postgres, "FINE_MAX_SPAN", 2)
 
 
 def test_recall_is_exact_when_the_index_is_read_bucket_by_bucket(make_record, small_buckets):
@@ -250,8 +250,8 @@ def test_recall_is_exact_when_the_index_is_read_bucket_by_bucket(make_record, sm
 def test_a_very_common_term_gives_a_capped_page_newest_first_with_old_name_matches_on_top(
     make_record, monkeypatch, small_buckets
 ):
-    monkeypatch.setattr(search, "TOTAL_CAP", 5)
-    monkeypatch.setattr(search, "BM25_MAX", 5)
+    monkeypatch.setattr(search.base, "TOTAL_CAP", 5)
+    monkeypatch.setattr(search.base, "BM25_MAX", 5)
     records = [
         make_record(
             status="published",
@@ -273,8 +273,8 @@ def test_a_very_common_term_gives_a_capped_page_newest_first_with_old_name_match
 def test_a_common_term_with_a_filter_and_a_recheck_keeps_exact_matches_newest_first(
     make_record, departments, monkeypatch, small_buckets
 ):
-    monkeypatch.setattr(search, "TOTAL_CAP", 4)
-    monkeypatch.setattr(search, "BM25_MAX", 4)
+    monkeypatch.setattr(search.base, "TOTAL_CAP", 4)
+    monkeypatch.setattr(search.base, "BM25_MAX", 4)
     traffic = departments["traffic"]
     records = []
     for i in range(24):

@@ -1,0 +1,208 @@
+"""SQLite search backend: contentless FTS5 tables of the bigram tokens, ranked by bm25.
+
+``tokenize='ascii'``: only ASCII punctuation and spaces separate, ASCII is case-folded, nothing
+else is touched, so the tokens of text.py go in and come back unchanged. ``catalog_search`` holds
+name, summary and body (bm25 column weights 10/4/1), ``catalog_search_name`` the names alone,
+``catalog_search_doc`` a digest of each indexed text (a contentless row is forgotten only when
+given the tokens it was indexed with).
+"""
+
+# SQL is assembled from constant table names and "%s" placeholders only; every value is a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+from gongkai.catalog.models import Record
+from gongkai.catalog.search import base
+from gongkai.catalog.search.base import DOC_TABLE, FTS_TABLE, NAME_TABLE, WEIGHTS, Query, Ranked, Texts
+from gongkai.catalog.search.text import Term, bigrams, digest, has_ascii_letters, token_text
+
+logger = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------------------------
+# Indexing
+
+
+def index(texts: Texts) -> None:
+    unindex([t[0] for t in texts])
+    fts_rows = []
+    doc_rows = []
+    for pk, name, summary, body in texts:
+        fts_rows.append((pk, token_text(name), token_text(summary), token_text(body)))
+        doc_rows.append((pk, digest(name, summary, body)))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES (%s, %s, %s, %s)", fts_rows
+        )
+        cursor.executemany(
+            f"INSERT INTO {NAME_TABLE}(rowid, name) VALUES (%s, %s)", [(row[0], row[1]) for row in fts_rows]
+        )
+        cursor.executemany(f"INSERT INTO {DOC_TABLE}(record_id, digest) VALUES (%s, %s)", doc_rows)
+
+
+def unindex(record_ids: Sequence[int]) -> None:
+    """Contentless FTS5 forgets a row only when given the tokens it was indexed with."""
+    if not record_ids:
+        return
+    with connection.cursor() as cursor:
+        indexed: dict[int, int] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = list(record_ids[start : start + 500])
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT record_id, digest FROM {DOC_TABLE} WHERE record_id IN ({marks})", chunk)
+            indexed.update({int(r): int(d) for r, d in cursor.fetchall()})
+        if not indexed:
+            return
+        rows = Record.objects.filter(pk__in=list(indexed)).values_list("pk", "name", "summary", "body_text")
+        deletes = []
+        name_deletes = []
+        for pk, name, summary, body in rows.iterator(chunk_size=2000):
+            if digest(name, summary, body) != indexed[pk]:
+                # The text changed while indexed (records are not editable once published): the old
+                # tokens cannot be removed exactly. Hits are still verified before they are shown.
+                logger.warning("search index: record %s changed while indexed; run `gongkai reindex`", pk)
+                continue
+            deletes.append(("delete", pk, token_text(name), token_text(summary), token_text(body)))
+            name_deletes.append(("delete", pk, deletes[-1][2]))
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name, summary, body) VALUES (%s, %s, %s, %s, %s)",
+            deletes,
+        )
+        cursor.executemany(
+            f"INSERT INTO {NAME_TABLE}({NAME_TABLE}, rowid, name) VALUES (%s, %s, %s)", name_deletes
+        )
+        cursor.executemany(f"DELETE FROM {DOC_TABLE} WHERE record_id = %s", [(pk,) for pk in indexed])
+
+
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+        cursor.execute(f"INSERT INTO {NAME_TABLE}({NAME_TABLE}) VALUES ('delete-all')")
+        cursor.execute(f"DELETE FROM {DOC_TABLE}")
+
+
+def optimize() -> None:
+    """Merge the FTS5 segments after a bulk load."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+        cursor.execute(f"INSERT INTO {NAME_TABLE}({NAME_TABLE}) VALUES ('optimize')")
+
+
+# --------------------------------------------------------------------------------------------
+# Querying
+
+
+def needs_recheck(term: Term) -> bool:
+    return not term.exact_in_index
+
+
+def contains(term: str) -> tuple[str, list[Any]]:
+    # SQLite's LIKE ignores case for ASCII only: exactly the matching rule.
+    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    sql = "(r.name LIKE %s ESCAPE '\\' OR r.summary LIKE %s ESCAPE '\\' OR r.body_text LIKE %s ESCAPE '\\')"
+    return sql, [pattern, pattern, pattern]
+
+
+def fts5_expression(terms: list[Term]) -> str:
+    parts = []
+    for term in terms:
+        for seg in term.segments:
+            if len(seg) == 1:
+                parts.append(f'"{seg}"*')
+            else:
+                parts.append('"' + " ".join(bigrams(seg)) + '"')
+    return " AND ".join(parts)
+
+
+def _field_score(terms: list[Term]) -> tuple[str, list[Any]]:
+    """Weighted field matches on candidate rows: per term 10 if in the name, 4 if in the summary.
+
+    Every candidate matches every term somewhere, so a body match is the baseline (0); the body is
+    not scanned again, which keeps this cheap for the bounded candidate set.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    for term in terms:
+        for col, weight in (("r.name", WEIGHTS[0]), ("r.summary", WEIGHTS[1])):
+            parts.append(
+                f"(instr({f'lower({col})' if has_ascii_letters(term.text) else col}, %s) > 0) * {weight}"
+            )
+            params.append(term.text)
+    return "(" + " + ".join(parts) + ")", params
+
+
+def _score(
+    cursor: Any, candidates: list[int], score_sql: str, score_params: list[Any]
+) -> list[tuple[int, float]]:
+    ids = "r.id IN (" + ",".join(["%s"] * len(candidates)) + ")", candidates
+    # `+` keeps SQLite from walking an index on status (every published record, ~30 ms at
+    # 200,000) instead of looking the candidates up by id.
+    return base.score(cursor, ids, "+r.status = %s", score_sql, score_params)
+
+
+def ranked(query: Query, offset: int, limit: int | None) -> Ranked:
+    """A query the index matches at most BM25_MAX times is ranked by bm25 over every match. A more
+    common one is ranked by weighted field matches among a bounded candidate set: its newest
+    ``max(TOTAL_CAP, offset+limit)`` matches (by record id, the filters applied) and its newest as
+    many matches in the name. If that set is not full it holds every match and the total is exact;
+    otherwise the total is TOTAL_CAP with ``capped``."""
+    match_sql, match_param = f"{FTS_TABLE} MATCH %s", fts5_expression(query.indexed)
+    # CROSS JOIN keeps the FTS5 scan outermost (SQLite never reorders it): records by key.
+    joined = f"{FTS_TABLE} CROSS JOIN catalog_record r ON r.id = {FTS_TABLE}.rowid"
+    cond, cond_params = query.cond, query.cond_params
+    with connection.cursor() as cursor:
+        common = False
+        if limit is not None:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {match_sql} LIMIT %s) c",
+                [match_param, base.TOTAL_CAP + 1],
+            )
+            row = cursor.fetchone()
+            common = bool(row and int(row[0]) > base.BM25_MAX)
+        if not common:
+            w = ", ".join(str(x) for x in WEIGHTS)
+            cursor.execute(
+                f"SELECT r.id, -bm25({FTS_TABLE}, {w}) AS score FROM {joined} WHERE {match_sql} AND {cond} "
+                "ORDER BY score DESC, r.published_at DESC, r.id DESC",
+                [match_param, *cond_params],
+            )
+            return base.page([(int(i), float(sc)) for i, sc in cursor.fetchall()], offset, limit)
+
+        assert limit is not None
+        window = max(base.TOTAL_CAP, offset + limit)
+        # Without filters the index alone gives the newest matches (it holds published records only;
+        # the scoring query below checks the status again).
+        if not query.filtered:
+            newest_sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {match_sql} ORDER BY rowid DESC LIMIT %s"
+            cursor.execute(newest_sql, [match_param, window])
+        else:
+            newest_sql = f"SELECT r.id FROM {joined} WHERE {match_sql} AND {cond} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
+            cursor.execute(newest_sql, [match_param, *cond_params, window])
+        candidates = [int(i) for (i,) in cursor.fetchall()]
+        complete = len(candidates) < window
+        if not complete and not query.filtered:
+            cursor.execute(
+                f"SELECT rowid FROM {NAME_TABLE} WHERE {NAME_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s",
+                [match_param, window],
+            )
+            candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
+        elif not complete:
+            cursor.execute(
+                f"SELECT r.id FROM {NAME_TABLE} CROSS JOIN catalog_record r ON r.id = {NAME_TABLE}.rowid "
+                f"WHERE {NAME_TABLE} MATCH %s AND {cond} ORDER BY {NAME_TABLE}.rowid DESC LIMIT %s",
+                [match_param, *cond_params, window],
+            )
+            candidates = list(dict.fromkeys([*candidates, *(int(i) for (i,) in cursor.fetchall())]))
+        if not candidates:
+            return 0, False, []
+        rows = _score(cursor, candidates, *_field_score(query.terms))
+    if complete:
+        return base.page(rows, offset, limit)
+    return base.TOTAL_CAP, True, rows[offset : offset + limit]
