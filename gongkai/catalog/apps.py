@@ -8,4 +8,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("公开目录")
 
     def ready(self) -> None:
-        from gongkai.catalog import receivers  # noqa: F401
+        from gongkai.catalog import receivers, stats  # noqa: F401
+        from gongkai.core import figures
+
+        figures.register(self.label, stats.figures)

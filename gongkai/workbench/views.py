@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.catalog import queries
+from gongkai.catalog import stats as catalog_stats
 from gongkai.catalog.choices import DisclosureAttribute, Status
-from gongkai.catalog.models import Publication
 from gongkai.core import clock, workdays
+from gongkai.core.figures import Period
 from gongkai.core.workdays import CalendarUnknownError
 
 NEAR_WORKDAYS = 5
@@ -46,13 +46,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "-updated_at"
     )
     waiting = records.filter(status__in=[Status.SUBMITTED, Status.APPROVED]).order_by("publish_due")
-    year_start = dt.datetime(today.year, 1, 1, tzinfo=clock.now().tzinfo)
-    channels = (
-        Publication.objects.filter(published_at__gte=year_start, record__in=records)
-        .values("channel")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
+    # This year's figures through the period-figures contract, over the records this user may see.
+    this_year = Period.year(today.year)
+    published = {f.code: f for f in catalog_stats.published(this_year, records=records)}
+    by_channel = [
+        (channel.label, f.value)
+        for f in catalog_stats.channels(this_year, records=records)
+        if (channel := catalog_stats.channel_of(f)) is not None and f.value
+    ]
+    by_channel.sort(key=lambda pair: -(pair[1] or 0))
     return render(
         request,
         "workbench/dashboard.html",
@@ -68,9 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "waiting": waiting[:10],
             "waiting_count": waiting.count(),
             "is_reviewer": user.has_role(Role.REVIEWER),
-            "published_this_year": records.filter(
-                status=Status.PUBLISHED, published_at__gte=year_start
-            ).count(),
-            "channels": [(Publication(channel=c["channel"]).get_channel_display(), c["n"]) for c in channels],
+            "published_this_year": published["catalog.records.published.total"].value,
+            "channels": by_channel,
         },
     )
