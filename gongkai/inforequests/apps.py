@@ -8,4 +8,7 @@ class InforequestsConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self) -> None:
-        from gongkai.inforequests import events, receivers  # noqa: F401
+        from gongkai.core import figures
+        from gongkai.inforequests import events, receivers, stats  # noqa: F401
+
+        figures.register(self.label, stats.figures)

@@ -6,12 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import workdays
+from gongkai.core.figures import CASES, PERCENT, WORKING_DAYS, Figure, Period, StrOrPromise
 from gongkai.inforequests.choices import (
     ApplicantKind,
     CorrectionOutcome,
@@ -275,4 +280,187 @@ def processing_times(
     result.shortest = days[0]
     result.longest = days[-1]
     result.approximate_years = sorted(index.unknown_years)
+    return result
+
+
+# Period figures (core.figures): every cell of tables 三 and 四, the processing times and the
+# correction requests, each listing the applications or reviews it counts. The values are the
+# tables above; `objects` restates each cell's condition as a filter, and the tests hold the two
+# equal (value == objects().count()) for every figure.
+
+TABLE_3_ROW_LABELS: dict[str, StrOrPromise] = {
+    "new_received": _("本年新收政府信息公开申请数量"),
+    "carried_over": _("上年结转政府信息公开申请数量"),
+    "total_processed": _("本年度办理结果总计"),
+    "carried_forward": _("结转下年度继续办理"),
+    **{o.value: o.label for o in Outcome},
+}
+TABLE_3_COLUMN_LABELS: dict[str, StrOrPromise] = {
+    **{k.value: k.label for k in ApplicantKind},
+    "total": _("总计"),
+}
+
+
+def figures(period: Period) -> list[Figure]:
+    """The provider registered for inforequests: tables 三 and 四, processing times, corrections."""
+    return [
+        *table_3_figures(period),
+        *table_4_figures(period),
+        *processing_time_figures(period),
+        *correction_figures(period),
+    ]
+
+
+def _listing(qs: QuerySet[Any]) -> Callable[[], QuerySet[Any]]:
+    return lambda: qs.all()
+
+
+def _table_3_row_q(row: str, start: dt.date, end: dt.date) -> Q:
+    """The applications a row of table 三 counts, as `table_3` counts them."""
+    replied = Q(replied_on__gte=start, replied_on__lte=end)
+    if row == "new_received":
+        return Q(received_on__gte=start, received_on__lte=end)
+    if row == "carried_over":
+        return Q(received_on__lt=start) & (Q(replied_on__isnull=True) | Q(replied_on__gte=start))
+    if row == "carried_forward":
+        return Q(received_on__lte=end) & (Q(replied_on__isnull=True) | Q(replied_on__gt=end))
+    if row == "total_processed":
+        return replied
+    if row == Outcome.OTHER:
+        # A reply without a recorded outcome is counted once, under 其他 (T3-EXCL).
+        return replied & (Q(outcome=row) | ~Q(outcome__in=OUTCOME_ROWS))
+    return replied & Q(outcome=row)
+
+
+def table_3_figures(period: Period) -> list[Figure]:
+    """Codes `inforequests.table3.<row>.<column>`: the row and column keys of the national format
+    file (annual_report_format_2021.json), e.g. `inforequests.table3.denied.state_secret.total`."""
+    table = table_3(period.start, period.end)
+    disclosure = Application.objects.filter(request_kind=RequestKind.DISCLOSURE)
+    result = []
+    for row in ROWS:
+        row_qs = disclosure.filter(_table_3_row_q(row, period.start, period.end))
+        for column in COLUMNS:
+            qs = row_qs if column == "total" else row_qs.filter(applicant_kind=column)
+            result.append(
+                Figure.make(
+                    f"inforequests.table3.{row}.{column}",
+                    format_lazy(
+                        _("表三 {row}（{column}）"),
+                        row=TABLE_3_ROW_LABELS[row],
+                        column=TABLE_3_COLUMN_LABELS[column],
+                    ),
+                    table[row][column],
+                    CASES,
+                    section="inforequests.table3",
+                    objects=_listing(qs),
+                )
+            )
+    return result
+
+
+def table_4_figures(period: Period) -> list[Figure]:
+    """Codes `inforequests.table4.<kind>.<result>`: kinds reconsideration, litigation_direct,
+    litigation_after; results upheld, corrected, other, pending, total (as of the period end)."""
+    start, end = period.start, period.end
+    table = table_4(start, end)
+    active = Review.objects.filter(filed_on__lte=end).filter(
+        Q(decided_on__isnull=True) | Q(decided_on__gte=start)
+    )
+    pending = Q(decided_on__isnull=True) | Q(decided_on__gt=end)
+    conditions = {
+        r: pending if r == ReviewResult.PENDING else Q(result=r, decided_on__lte=end)
+        for r in ReviewResult.values
+    }
+    counted = Q()
+    for condition in conditions.values():
+        counted |= condition
+    result = []
+    for kind in ReviewKind:
+        for key, label in [*ReviewResult.choices, ("total", _("总计"))]:
+            qs = active.filter(kind=kind.value).filter(counted if key == "total" else conditions[key])
+            result.append(
+                Figure.make(
+                    f"inforequests.table4.{kind.value}.{key}",
+                    format_lazy(_("表四 {kind}：{result}"), kind=kind.label, result=label),
+                    table[kind.value][key],
+                    CASES,
+                    section="inforequests.table4",
+                    objects=_listing(qs),
+                )
+            )
+    return result
+
+
+def _decimal(value: float | None, places: str = "0.1") -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def processing_time_figures(period: Period) -> list[Figure]:
+    """Disclosure replies in the period and their working days from receipt to reply (consultations
+    not counted), as `processing_times` measures them."""
+    times = processing_times(period.start, period.end)
+    replied = Application.objects.filter(
+        request_kind=RequestKind.DISCLOSURE, replied_on__gte=period.start, replied_on__lte=period.end
+    )
+    rate = None if times.on_time_rate is None else times.on_time_rate * 100
+    approximate = bool(times.approximate_years)
+    section = "inforequests.times"
+    measured = {"section": section, "objects": _listing(replied), "approximate": approximate}
+    return [
+        Figure.make(f"{section}.replied", _("本期答复的申请"), times.count, CASES, **measured),
+        Figure.make(
+            f"{section}.on_time",
+            _("本期按期答复的申请"),
+            times.on_time,
+            CASES,
+            section=section,
+            objects=_listing(replied.filter(replied_on__lte=effective_due())),
+        ),
+        Figure.make(f"{section}.on_time_rate", _("按期答复率"), _decimal(rate), PERCENT, **measured),
+        Figure.make(
+            f"{section}.median", _("办理用时中位数"), _decimal(times.median), WORKING_DAYS, **measured
+        ),
+        Figure.make(f"{section}.mean", _("平均办理用时"), _decimal(times.mean), WORKING_DAYS, **measured),
+        Figure.make(f"{section}.shortest", _("最短办理用时"), times.shortest, WORKING_DAYS, **measured),
+        Figure.make(f"{section}.longest", _("最长办理用时"), times.longest, WORKING_DAYS, **measured),
+    ]
+
+
+def correction_figures(period: Period) -> list[Figure]:
+    """Correction requests (2019 Art. 41), counted apart from table 三."""
+    start, end = period.start, period.end
+    counts = corrections(start, end)
+    requests = Application.objects.filter(request_kind=RequestKind.CORRECTION)
+    decided = requests.filter(replied_on__gte=start, replied_on__lte=end)
+    section = "inforequests.corrections"
+    result = [
+        Figure.make(
+            f"{section}.received",
+            _("本期收到的更正申请"),
+            counts["received"],
+            CASES,
+            section=section,
+            objects=_listing(requests.filter(received_on__gte=start, received_on__lte=end)),
+        ),
+        Figure.make(
+            f"{section}.decided",
+            _("本期作出决定的更正申请"),
+            counts["decided"],
+            CASES,
+            section=section,
+            objects=_listing(decided.exclude(correction_outcome="")),
+        ),
+    ]
+    for outcome in CorrectionOutcome:
+        result.append(
+            Figure.make(
+                f"{section}.{outcome.value}",
+                format_lazy(_("更正申请：{outcome}"), outcome=outcome.label),
+                counts[outcome.value],
+                CASES,
+                section=section,
+                objects=_listing(decided.filter(correction_outcome=outcome.value)),
+            )
+        )
     return result
