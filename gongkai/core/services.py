@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.choices import Role
-from gongkai.accounts.models import User
+from gongkai.core import roles
 from gongkai.core.audit import log_event
 from gongkai.core.models import CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
 
 
 class CalendarInputError(ValueError):
@@ -53,12 +56,17 @@ def parse_schedule(year: int, text: str) -> list[SpecialDay]:
     return days
 
 
+def may_enter_calendar(actor: roles.Staff) -> bool:
+    """Only the system administrator enters holiday schedules (the page asks the same question)."""
+    return actor.has_role(roles.SYSTEM_ADMIN)
+
+
 @transaction.atomic
 def do_enter_calendar_year(
     year: int, special: Iterable[SpecialDay], *, source: str, actor: User
 ) -> CalendarYear:
     """Enter (or replace) a year's schedule: weekends off, weekdays working, then the official exceptions."""
-    if not actor.has_role(Role.SYSTEM_ADMIN):
+    if not may_enter_calendar(actor):
         raise PermissionError(_("只有系统管理员可以录入节假日安排。"))
     if not source.strip():
         raise CalendarInputError(_("请注明来源（如国务院办公厅通知文号）。"))

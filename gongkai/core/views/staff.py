@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.accounts.choices import Role
-from gongkai.accounts.models import User
-from gongkai.core import services
+from gongkai.core import roles, services
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
 
 
 class CalendarYearForm(forms.Form):
@@ -32,14 +35,14 @@ class CalendarYearForm(forms.Form):
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+    assert request.user.is_authenticated  # behind login_required; the model is AUTH_USER_MODEL
+    return cast("User", request.user)
 
 
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    can_edit = user.has_role(Role.SYSTEM_ADMIN)
+    can_edit = services.may_enter_calendar(user)
     form = CalendarYearForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -80,7 +83,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.has_role(Role.AUDIT_ADMIN, Role.SECURITY_ADMIN):
+    if not user.has_role(roles.AUDIT_ADMIN, roles.SECURITY_ADMIN):
         messages.error(request, _("只有审计管理员或安全管理员可以查看审计日志。"))
         return redirect("workbench:dashboard")
     events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
