@@ -125,16 +125,19 @@ def make_record(editor, reviewer, record_data):
         record = services.do_create_record({**record_data, **overrides}, actor=editor)
         if status == "draft":
             return record
-        record = services.do_submit_record(record, actor=editor)
+        # The editor drafts and submits, the office reviewer (a second person) decides.
+        record = services.do_submit_record(record, actor=editor, expected_version=record.version)
         if status == "submitted":
             return record
-        record = services.do_approve_record(record, actor=reviewer)
+        record = services.do_approve_record(record, actor=reviewer, expected_version=record.version)
         if status == "approved":
             return record
-        record = services.do_publish_record(record, actor=reviewer)
+        record = services.do_publish_record(record, actor=reviewer, expected_version=record.version)
         if status == "published":
             return record
-        return services.do_withdraw_record(record, actor=reviewer, reason="已被新文件替代")
+        return services.do_withdraw_record(
+            record, actor=reviewer, reason="已被新文件替代", expected_version=record.version
+        )
 
     return make
 

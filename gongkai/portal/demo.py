@@ -52,6 +52,9 @@ DEPARTMENTS = [
 
 STAFF = [
     ("gongkaiban", "刘公开", "指挥中心", [Role.REVIEWER]),
+    # The office's own items (its annual report) are drafted by an editor of the office: the
+    # reviewer who approves them must be a second person (four eyes).
+    ("zhihui", "何指挥", "指挥中心", [Role.EDITOR]),
     ("lingdao", "孙厅长", None, [Role.LEADER]),
     ("churujing", "王出入", "出入境管理局", [Role.EDITOR]),
     ("churujing_head", "金局长", "出入境管理局", [Role.HEAD]),
@@ -258,12 +261,13 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     org_code = settings.AGENCY_ORG_CODE
 
     # 1. The seed's named items, through the services: draft → submitted → approved → published.
+    #    The department's editor drafts and submits; the office reviewer, a second person, approves.
     editors_by_dept = {
         u.department.name: u for u in staff.values() if u.department and u.has_role(Role.EDITOR)
     }
     for code, dept_name, name, formed, genre, summary, keywords in SEED_ITEMS:
         formed_on = dt.date.fromisoformat(formed)
-        author = editors_by_dept.get(dept_name, reviewer)
+        author = editors_by_dept[dept_name]
         record = services.do_create_record(
             {
                 "name": name,
@@ -279,9 +283,14 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
             actor=author,
             now=_dt(formed_on, 9),
         )
-        services.do_submit_record(record, actor=author)
-        services.do_approve_record(record, actor=reviewer)
-        services.do_publish_record(record, actor=reviewer, now=_dt(formed_on + dt.timedelta(days=3), 10))
+        record = services.do_submit_record(record, actor=author, expected_version=record.version)
+        record = services.do_approve_record(record, actor=reviewer, expected_version=record.version)
+        services.do_publish_record(
+            record,
+            actor=reviewer,
+            expected_version=record.version,
+            now=_dt(formed_on + dt.timedelta(days=3), 10),
+        )
     progress(f"seed items: {len(SEED_ITEMS)}")
 
     # 2. The 2015 catalog in bulk (published through the year, as an import would load it).
@@ -449,7 +458,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         },
         actor=editor,
     )
-    services.do_submit_record(submitted, actor=editor)
+    services.do_submit_record(submitted, actor=editor, expected_version=submitted.version)
     returned = services.do_create_record(
         {
             **base,
@@ -460,8 +469,10 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         },
         actor=editor,
     )
-    services.do_submit_record(returned, actor=editor)
-    services.do_return_record(returned, actor=reviewer, reason="文号缺失，请补充后重新提交。")
+    returned = services.do_submit_record(returned, actor=editor, expected_version=returned.version)
+    services.do_return_record(
+        returned, actor=reviewer, reason="文号缺失，请补充后重新提交。", expected_version=returned.version
+    )
     services.do_create_record(
         {
             **base,
@@ -478,7 +489,12 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         Record.objects.filter(category=categories["alerts"], status=Status.PUBLISHED).order_by("id").first()
     )
     if to_withdraw is not None:
-        services.do_withdraw_record(to_withdraw, actor=reviewer, reason="内容已过时效，由新的警方提示替代。")
+        services.do_withdraw_record(
+            to_withdraw,
+            actor=reviewer,
+            reason="内容已过时效，由新的警方提示替代。",
+            expected_version=to_withdraw.version,
+        )
     from gongkai.inforequests.demo import load_demo_applications
 
     load_demo_applications(staff, departments, progress)

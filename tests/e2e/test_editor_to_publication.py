@@ -153,7 +153,7 @@ def test_editor_drafts_reviewer_publishes_visitor_finds(live_server, new_context
         },
     )
     assert replay.ok  # redirected back to the record page with an explanation
-    assert "该信息已被他人修改" in replay.text()
+    assert "该信息已被他人处理或修改" in replay.text()
     assert Publication.objects.filter(record=record).count() == 1
     published_events = AuditEvent.objects.filter(
         action="catalog.record.published", object_type="catalog.record", object_id=str(record.pk)
@@ -196,7 +196,7 @@ def test_publishing_shows_on_cached_pages_once_the_cache_is_cleared(
     early = new_context()
     early.goto(live_server.url + "/catalog/c/policy-rules/")
     expect(early.locator("main")).not_to_contain_text(approved.name)
-    services.do_publish_record(approved, actor=reviewer)
+    services.do_publish_record(approved, actor=reviewer, expected_version=approved.version)
     # within PUBLIC_CACHE_SECONDS the cached copy is served (the browser also keeps it: max-age)
     later = new_context()
     later.goto(live_server.url + "/catalog/c/policy-rules/")

@@ -199,7 +199,9 @@ def test_it_lists_the_category_tree(client, published):
 def test_it_lists_attachments_with_download_urls(client, editor, make_record, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     record = make_record("draft")
-    attachment = services.do_add_attachment(record, services.UploadedFile("附件.png", PNG), actor=editor)
+    attachment = services.do_add_attachment(
+        record, services.UploadedFile("附件.png", PNG), actor=editor, expected_version=record.version
+    )
     record = _publish(record)
 
     data = client.get(f"/api/v1/records/{record.index_number}").json()
@@ -239,6 +241,7 @@ def _publish(record):
 
     editor = User.objects.get(username="editor")
     reviewer = User.objects.get(username="reviewer")
-    record = services.do_submit_record(record, actor=editor)
-    record = services.do_approve_record(record, actor=reviewer)
-    return services.do_publish_record(record, actor=reviewer)
+    record.refresh_from_db()
+    record = services.do_submit_record(record, actor=editor, expected_version=record.version)
+    record = services.do_approve_record(record, actor=reviewer, expected_version=record.version)
+    return services.do_publish_record(record, actor=reviewer, expected_version=record.version)

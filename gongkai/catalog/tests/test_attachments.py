@@ -10,6 +10,14 @@ from gongkai.catalog.files import FileRejectedError, sniff_attachment
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def publish(record, editor, reviewer):
+    """The editor submits, the office reviewer approves and publishes, each at the version they see."""
+    record.refresh_from_db()  # adding an attachment is an act on the record: its version moved on
+    record = services.do_submit_record(record, actor=editor, expected_version=record.version)
+    record = services.do_approve_record(record, actor=reviewer, expected_version=record.version)
+    return services.do_publish_record(record, actor=reviewer, expected_version=record.version)
+
+
 def test_it_accepts_a_real_pdf_and_a_real_xlsx():
     assert sniff_attachment("通告.pdf", PDF).extension == ".pdf"
     from openpyxl import Workbook
@@ -28,19 +36,23 @@ def test_it_refuses_a_renamed_file():
 
 def test_it_refuses_an_oversized_file(make_record, editor, settings):
     settings.ATTACHMENT_MAX_BYTES = 10
+    record = make_record()
     with pytest.raises(FileRejectedError, match="过大"):
-        services.do_add_attachment(make_record(), services.UploadedFile("a.pdf", PDF), actor=editor)
+        services.do_add_attachment(
+            record, services.UploadedFile("a.pdf", PDF), actor=editor, expected_version=record.version
+        )
+    assert not record.attachments.exists()
 
 
 def test_attachment_is_public_only_once_published(make_record, editor, reviewer, client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     record = make_record()
-    attachment = services.do_add_attachment(record, services.UploadedFile("通告.pdf", PDF), actor=editor)
+    attachment = services.do_add_attachment(
+        record, services.UploadedFile("通告.pdf", PDF), actor=editor, expected_version=record.version
+    )
     url = f"/catalog/r/{record.index_number}/attachments/{attachment.pk}/"
     assert client.get(url).status_code == 404
-    record = services.do_submit_record(record, actor=editor)
-    record = services.do_approve_record(record, actor=reviewer)
-    services.do_publish_record(record, actor=reviewer)
+    publish(record, editor, reviewer)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -52,11 +64,11 @@ def test_record_page_lists_attachments_only_when_there_are_some(
     settings.MEDIA_ROOT = tmp_path
     settings.PUBLIC_CACHE_SECONDS = 0
     with_file, without = make_record(), make_record()
-    services.do_add_attachment(with_file, services.UploadedFile("通告.pdf", PDF), actor=editor)
+    services.do_add_attachment(
+        with_file, services.UploadedFile("通告.pdf", PDF), actor=editor, expected_version=with_file.version
+    )
     for record in (with_file, without):
-        record = services.do_submit_record(record, actor=editor)
-        record = services.do_approve_record(record, actor=reviewer)
-        services.do_publish_record(record, actor=reviewer)
+        publish(record, editor, reviewer)
     page = client.get(f"/catalog/r/{with_file.index_number}/").content.decode()
     assert 'class="attachments"' in page and "通告.pdf" in page
     page = client.get(f"/catalog/r/{without.index_number}/").content.decode()

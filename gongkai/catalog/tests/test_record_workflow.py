@@ -50,7 +50,7 @@ def test_body_is_sanitised(make_record):
 def test_it_refuses_moves_outside_the_table(make_record, reviewer):
     record = make_record()
     with pytest.raises(services.TransitionError):
-        services.do_publish_record(record, actor=reviewer)
+        services.do_publish_record(record, actor=reviewer, expected_version=record.version)
     record.refresh_from_db()
     assert record.status == Status.DRAFT
 
@@ -58,28 +58,32 @@ def test_it_refuses_moves_outside_the_table(make_record, reviewer):
 def test_only_reviewers_approve_and_publish(make_record, editor):
     record = make_record("submitted")
     with pytest.raises(services.PermissionDeniedError):
-        services.do_approve_record(record, actor=editor)
+        services.do_approve_record(record, actor=editor, expected_version=record.version)
 
 
 def test_returning_needs_a_reason_and_the_editor_can_resubmit(make_record, reviewer, editor):
     record = make_record("submitted")
     with pytest.raises(services.CatalogError):
-        services.do_return_record(record, actor=reviewer, reason="  ")
-    record = services.do_return_record(record, actor=reviewer, reason="文号有误")
+        services.do_return_record(record, actor=reviewer, reason="  ", expected_version=record.version)
+    record = services.do_return_record(
+        record, actor=reviewer, reason="文号有误", expected_version=record.version
+    )
     assert record.status == Status.RETURNED
     assert record.return_reason == "文号有误"
     record = services.do_update_record(
         record, {"doc_number": "吉公通〔2015〕13号"}, actor=editor, expected_version=record.version
     )
-    record = services.do_submit_record(record, actor=editor)
+    record = services.do_submit_record(record, actor=editor, expected_version=record.version)
     assert record.status == Status.SUBMITTED
 
 
 def test_withdrawal_needs_a_reason(make_record, reviewer):
     record = make_record("published")
     with pytest.raises(services.CatalogError):
-        services.do_withdraw_record(record, actor=reviewer, reason="")
-    record = services.do_withdraw_record(record, actor=reviewer, reason="已废止")
+        services.do_withdraw_record(record, actor=reviewer, reason="", expected_version=record.version)
+    record = services.do_withdraw_record(
+        record, actor=reviewer, reason="已废止", expected_version=record.version
+    )
     assert record.status == Status.WITHDRAWN
     assert record.withdrawal_reason == "已废止"
 
@@ -96,10 +100,10 @@ def test_only_proactive_non_secret_records_are_published(make_record, editor, re
         "approved", attribute=DisclosureAttribute.ON_REQUEST, attribute_basis=LegalBasis.ON_REQUEST_ART27
     )
     with pytest.raises(services.CatalogError, match="主动公开"):
-        services.do_publish_record(record, actor=reviewer)
+        services.do_publish_record(record, actor=reviewer, expected_version=record.version)
     secret = make_record("approved", secrecy=Secrecy.SECRET)
     with pytest.raises(services.CatalogError, match="涉密"):
-        services.do_publish_record(secret, actor=reviewer)
+        services.do_publish_record(secret, actor=reviewer, expected_version=secret.version)
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(make_record, editor, reviewer):
@@ -130,10 +134,17 @@ def test_channels_are_recorded_on_published_records_only(make_record, reviewer):
     draft = make_record()
     when = dt.datetime(2015, 6, 3, 10, tzinfo=dt.UTC)
     with pytest.raises(services.CatalogError):
-        services.do_record_publication(draft, channel="weibo", published_at=when, actor=reviewer)
+        services.do_record_publication(
+            draft, channel="weibo", published_at=when, actor=reviewer, expected_version=draft.version
+        )
     record = make_record("published")
     services.do_record_publication(
-        record, channel="weibo", published_at=when, link="https://weibo.example/1", actor=reviewer
+        record,
+        channel="weibo",
+        published_at=when,
+        link="https://weibo.example/1",
+        actor=reviewer,
+        expected_version=record.version,
     )
     assert sorted(record.publications.values_list("channel", flat=True)) == ["portal", "weibo"]
     assert "catalog.publication.recorded" in actions(record)

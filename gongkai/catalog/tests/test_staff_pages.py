@@ -72,7 +72,7 @@ def test_a_stale_edit_shows_a_conflict_and_keeps_the_input(client, editor, revie
     response = client.post(f"/workbench/records/{record.pk}/edit/", stale)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "已被他人修改" in html
+    assert "已被他人处理或修改" in html
     assert "我的修改" in html
     record.refresh_from_db()
     assert record.name == "审核员的修改"

@@ -40,7 +40,9 @@ def test_a_record_page_is_served_from_the_cache_and_carries_no_cookie(make_recor
     assert first.status_code == 200
     assert not first.cookies
     assert f"max-age={settings.PUBLIC_CACHE_SECONDS}" in first["Cache-Control"]
-    services.do_withdraw_record(record, actor=reviewer, reason="已被新文件替代")
+    services.do_withdraw_record(
+        record, actor=reviewer, reason="已被新文件替代", expected_version=record.version
+    )
     # Still the cached page: the cache is in use.
     assert client.get(record.get_absolute_url()).status_code == 200
 
@@ -48,7 +50,9 @@ def test_a_record_page_is_served_from_the_cache_and_carries_no_cookie(make_recor
 def test_a_withdrawn_record_shows_the_notice_once_the_cache_time_has_passed(make_record, client, reviewer):
     record = make_record("published")
     assert client.get(record.get_absolute_url()).status_code == 200
-    services.do_withdraw_record(record, actor=reviewer, reason="已被新文件替代")
+    services.do_withdraw_record(
+        record, actor=reviewer, reason="已被新文件替代", expected_version=record.version
+    )
     with after_the_cache_time():
         response = client.get(record.get_absolute_url())
     assert response.status_code == 410
@@ -69,7 +73,7 @@ def test_a_newly_published_record_appears_in_the_catalog_once_the_cache_time_has
 ):
     record = make_record("approved")
     assert record.name not in client.get("/catalog/").content.decode()
-    services.do_publish_record(record, actor=reviewer)
+    services.do_publish_record(record, actor=reviewer, expected_version=record.version)
     # Its own page was never cached (it answered 404), so it shows at once.
     assert client.get(record.get_absolute_url()).status_code == 200
     with after_the_cache_time():
