@@ -1,5 +1,6 @@
 """`gongkai deadline`: due dates by the rule set in force on the receipt date, with the explanation."""
 
+import datetime as dt
 import json
 from io import StringIO
 
@@ -49,3 +50,20 @@ def test_it_refuses_an_unknown_year_and_a_bad_date(db):
         run("--received", "2027-01-05")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run("--received", "2015/01/05")
+
+
+def test_it_uses_the_one_reply_clock_of_the_case_pages(db):
+    from gongkai.core import deadlines
+    from gongkai.inforequests import deadlines as case_deadlines
+
+    received = dt.date(2019, 9, 27)
+    clock = deadlines.compute(deadlines.ClockInput(received_on=received, as_of=received))
+    data = json.loads(run("--received", received.isoformat(), "--json"))
+
+    assert case_deadlines.compute is deadlines.compute  # no second clock beside it
+    assert not hasattr(deadlines, "reply_deadline")
+    assert clock.due is not None and clock.extended_due is not None
+    assert (data["due"], data["extended_due"]) == (clock.due.isoformat(), clock.extended_due.isoformat())
+    assert data["explanation"]["steps"] == [step.text for step in clock.steps]
+    crossed = data["explanation"]["reply"]["crossed"] + data["explanation"]["extension"]["crossed"]
+    assert [c["date"] for c in crossed] == [d.isoformat() for d, _, _ in clock.crossed]
