@@ -1,4 +1,5 @@
-"""`gongkai reindex`: rebuild the search index from the published records."""
+"""`gongkai reindex [--background]`: rebuild the search index from the published records (here, or
+as a job the worker runs, its progress on the workbench jobs page)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", type=int, default=5000, help="records per transaction")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue a job for the worker (gongkai run_huey) and return; progress on /workbench/jobs/",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch = max(1, int(options["batch"]))
+        if options["background"]:
+            from gongkai.catalog.tasks import reindex
+
+            run = reindex.enqueue(batch=batch)
+            self.stdout.write(
+                self.style.SUCCESS(f"Queued job #{run.pk} (catalog.search.reindex) 已加入后台任务队列。")
+            )
+            return
         started = time.monotonic()
         done = search_bulk.rebuild(
             batch=batch, progress=lambda done, total: self._progress(done, total, started)

@@ -2,12 +2,14 @@
 overdue disclosure-on-request work (case handlers, and staff of departments with unanswered assignments).
 
 The e-mails name cases by tracking number and title only: no applicant data leaves the system.
+The worker sends them every morning as the job `inforequests.reminders` (inforequests/tasks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +83,40 @@ def message(person: User, items: Work, as_of: dt.date) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
+def send_reminders(
+    as_of: dt.date,
+    *,
+    dry_run: bool = False,
+    skip: int = 0,
+    said: Callable[[str], None] = lambda line: None,
+    sent_one: Callable[[int, int], None] = lambda done, total: None,
+) -> tuple[int, int, Work]:
+    """E-mail each person their work as of `as_of`, in username order, the first `skip` left out
+    (already sent by a run that died); returns (sent, without address, all items)."""
+    work = collect(as_of)
+    people = sorted(work.items(), key=lambda kv: kv[0].username)
+    sent = skipped = 0
+    for index, (person, items) in enumerate(people):
+        if index < skip:
+            continue
+        subject, body = message(person, items, as_of)
+        if not person.email:
+            skipped += 1
+            said(f"  {person.username}: no e-mail address, not sent")
+        elif dry_run:
+            said(f"  {person.username}: {subject}")
+            sent += 1
+        else:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+            sent += 1
+        sent_one(index + 1, len(people))
+    total = Work(
+        overdue=[line for items in work.values() for line in items.overdue],
+        near=[line for items in work.values() for line in items.near],
+    )
+    return sent, skipped, total
+
+
 class Command(BaseCommand):
     help = (
         "E-mail each handler their due-soon and overdue disclosure-on-request work (one e-mail per person)."
@@ -97,21 +133,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"日期格式应为 YYYY-MM-DD (date must be YYYY-MM-DD): {options['as_of']}"
             ) from exc
-        work = collect(as_of)
-        sent = skipped = 0
-        for person, items in sorted(work.items(), key=lambda kv: kv[0].username):
-            subject, body = message(person, items, as_of)
-            if not person.email:
-                skipped += 1
-                self.stdout.write(f"  {person.username}: no e-mail address, not sent")
-                continue
-            if options["dry_run"]:
-                self.stdout.write(f"  {person.username}: {subject}")
-            else:
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
-            sent += 1
-        overdue = sum(len(i.overdue) for i in work.values())
-        near = sum(len(i.near) for i in work.values())
+        sent, skipped, work = send_reminders(as_of, dry_run=options["dry_run"], said=self.stdout.write)
+        overdue, near = len(work.overdue), len(work.near)
         verb = "would send" if options["dry_run"] else "sent"
         self.stdout.write(
             f"{as_of.isoformat()}: {verb} {sent} e-mail(s), {skipped} without address; "
