@@ -89,7 +89,8 @@ def overrides_for(rules: str) -> dict[str, Template]:
 
     return {
         row.key: {"paragraphs": paragraphs_of(row.text)}
-        for row in LetterTemplate.objects.filter(rules=rules).only("key", "text")
+        # A reset row (uses_default) records the default wording in force: no override.
+        for row in LetterTemplate.objects.filter(rules=rules, uses_default=False).only("key", "text")
     }
 
 

@@ -183,7 +183,7 @@ def test_the_case_page_lists_the_decision_letter_once_decided(client, correction
     response = client.get(f"/workbench/requests/{app.pk}/letters/correction.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(
-        action="inforequests.letter.generated", after={"letter": "correction", "format": "pdf"}
+        action="inforequests.letter.generated", after__letter="correction", after__format="pdf"
     ).exists()
 
 

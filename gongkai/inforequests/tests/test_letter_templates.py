@@ -11,7 +11,7 @@ import pytest
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests import letter_services, services
 from gongkai.inforequests.letters.build import context_for
-from gongkai.inforequests.models import LetterTemplate
+from gongkai.inforequests.models import LetterTemplate, LetterTemplateVersion
 
 PASSWORD = "correct-horse-battery"
 LIST = "/workbench/requests/letters/"
@@ -152,7 +152,7 @@ def test_an_unknown_letter_is_not_found(office):
     assert office.get("/workbench/requests/letters/1999/acknowledgement/").status_code == 404
 
 
-def test_reset_returns_to_the_default_and_is_audited(office, reviewer):
+def test_reset_returns_to_the_default_as_a_new_version_and_is_audited(office, reviewer):
     row = letter_services.do_save_letter_template(
         "acknowledgement", "2019", "第一版", actor=reviewer, expected_version=0
     )
@@ -160,9 +160,61 @@ def test_reset_returns_to_the_default_and_is_audited(office, reviewer):
     response = office.post(EDIT + "reset/", {"version": row.version})
 
     assert response.status_code == 302
-    assert not LetterTemplate.objects.exists()
+    row = LetterTemplate.objects.get()
+    assert row.uses_default and row.version == 2
+    assert row.text == letter_services.default_text("acknowledgement", "2019")
     event = AuditEvent.objects.get(action="inforequests.letter_template.reset")
     assert event.before == {"text": "第一版", "version": 1}
+    # Nothing is deleted: the default it started from, the office's text and the reset are kept.
+    versions = [
+        (v.version, v.action, v.text) for v in letter_services.template_versions("acknowledgement", "2019")
+    ]
+    default = letter_services.default_text("acknowledgement", "2019")
+    assert versions == [(2, "reset", default), (1, "saved", "第一版"), (0, "default", default)]
+
+
+def test_after_a_reset_the_office_edits_on_from_the_next_version(office, reviewer):
+    row = letter_services.do_save_letter_template(
+        "acknowledgement", "2019", "第一版", actor=reviewer, expected_version=0
+    )
+    letter_services.do_reset_letter_template("acknowledgement", "2019", actor=reviewer, expected_version=1)
+
+    page = office.get(EDIT).content.decode()
+    office.post(EDIT, {"text": "第三版", "version": 2})
+
+    assert "目前使用默认文本" in page and "恢复默认文本</button>" not in page
+    row = LetterTemplate.objects.get()
+    assert (row.version, row.text, row.uses_default) == (3, "第三版", False)
+    assert [v.version for v in letter_services.template_versions("acknowledgement", "2019")] == [3, 2, 1, 0]
+
+
+def test_a_second_reset_is_refused(office, reviewer):
+    letter_services.do_save_letter_template(
+        "acknowledgement", "2019", "第一版", actor=reviewer, expected_version=0
+    )
+    letter_services.do_reset_letter_template("acknowledgement", "2019", actor=reviewer, expected_version=1)
+
+    with pytest.raises(letter_services.LetterTemplateError):
+        letter_services.do_reset_letter_template(
+            "acknowledgement", "2019", actor=reviewer, expected_version=2
+        )
+    assert LetterTemplateVersion.objects.count() == 3
+
+
+def test_the_edit_page_lists_every_version_with_who_and_when(office, reviewer):
+    letter_services.do_save_letter_template(
+        "acknowledgement", "2019", "第一版", actor=reviewer, expected_version=0
+    )
+    letter_services.do_save_letter_template(
+        "acknowledgement", "2019", "第二版", actor=reviewer, expected_version=1
+    )
+
+    page = office.get(EDIT).content.decode()
+
+    table = page[page.index('<table class="template-versions">') :]
+    assert table.index("<td>2</td>") < table.index("<td>1</td>") < table.index("<td>0</td>")
+    assert "第一版" in table and "第二版" in table
+    assert str(reviewer) in table
 
 
 def test_a_stale_reset_is_refused(office, reviewer):

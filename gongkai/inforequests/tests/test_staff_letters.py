@@ -4,6 +4,7 @@ download is audited, and nobody else gets them (they carry the applicant's perso
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 import docx
@@ -102,7 +103,11 @@ def test_a_handler_downloads_a_pdf_and_it_is_audited(client, application, review
     event = AuditEvent.objects.get(action="inforequests.letter.generated")
     assert event.actor == reviewer
     assert event.object_id == str(application.pk)
-    assert event.after == {"letter": "acknowledgement", "format": "pdf"}
+    assert event.after == {
+        "letter": "acknowledgement",
+        "format": "pdf",
+        "sha256": hashlib.sha256(response.content).hexdigest(),
+    }
 
 
 def test_a_docx_carries_the_applicant(client, application, reviewer):

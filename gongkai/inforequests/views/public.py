@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.core import clock, workdays
-from gongkai.inforequests import services
+from gongkai.inforequests import letter_services, services
 from gongkai.inforequests.choices import ADVERSE_CORRECTIONS, ADVERSE_OUTCOMES, IntakeChannel, Status
 from gongkai.inforequests.deadlines import ClockResult
 from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm
@@ -302,17 +302,21 @@ def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
             status=404,
         )
     try:
-        content = render_reply_pdf(application, kind)
+        # The letter as issued, byte for byte (letter_services: frozen when the act was committed).
+        issued = letter_services.issued_letter_pdf(application, kind)
     except Exception:
-        logger.exception("inforequests: reply letter for %s could not be rendered", tracking_number)
+        logger.exception("inforequests: reply letter for %s could not be served", tracking_number)
+        issued = None
+    if issued is None:
         return render(
             request,
             "inforequests/public/letter_unavailable.html",
             {"nav": "apply", "message": _("答复书暂时无法生成，请稍后再试，或联系我们索取纸质答复书。")},
             status=503,
         )
+    filename, content = issued
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{application.tracking_number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -324,11 +328,3 @@ def closing_letter(application: Application) -> str | None:
     if application.correction_outcome:
         return "correction"
     return "reply" if application.outcome else None
-
-
-def render_reply_pdf(application: Application, kind: str = "reply") -> bytes:
-    """The closing letter as issued (letters/build.py: the same letter the office and the e-mail carry)."""
-    from gongkai.inforequests.letters.build import context_for
-    from gongkai.inforequests.letters.pdf import render_pdf
-
-    return render_pdf(context_for(application, kind))

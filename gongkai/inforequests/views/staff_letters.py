@@ -106,6 +106,9 @@ def case_letter(request: HttpRequest, pk: int, letter: str, fmt: str) -> HttpRes
         raise PermissionDenied(str(exc)) from exc
     except LookupError as exc:
         raise Http404("no such letter on this case") from exc
+    except letter_services.IssuedLetterCorruptError:
+        # Never serve bytes that are not the ones issued (logged with the letter's id).
+        return HttpResponse(_("该文书的存档与签发时的校验值不符，暂不能下载；请联系系统管理员。"), status=503)
     response = HttpResponse(content, content_type=letter_services.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -134,7 +137,7 @@ def key_label(key: str) -> str:
 
 
 def default_text(key: str, rules: str) -> str:
-    return "\n\n".join(TEMPLATES[rules][key].get("paragraphs", []))
+    return letter_services.default_text(key, rules)
 
 
 def _rules(value: str | None) -> str:
@@ -160,7 +163,8 @@ def templates_list(request: HttpRequest) -> HttpResponse:
         return redirect("workbench:inforequests_staff:queue")
     rules = _rules(request.GET.get("rules"))
     overrides = {
-        row.key: row for row in LetterTemplate.objects.filter(rules=rules).select_related("updated_by")
+        row.key: row
+        for row in LetterTemplate.objects.filter(rules=rules, uses_default=False).select_related("updated_by")
     }
     rows = [
         {
@@ -226,6 +230,8 @@ def _edit_page(
             "label": key_label(key),
             "default": default_text(key, rules),
             "row": row,
+            "office_wording": row is not None and not row.uses_default,
+            "versions": letter_services.template_versions(key, rules),
             "form": form,
             "placeholders": [(name, PLACEHOLDER_LABELS.get(name, ""), name in filled) for name in names],
         },
@@ -243,7 +249,7 @@ def template_edit(request: HttpRequest, rules: str, key: str) -> HttpResponse:
     row = LetterTemplate.objects.filter(key=key, rules=rules).first()
     if request.method != "POST":
         initial = {
-            "text": row.text if row else default_text(key, rules),
+            "text": row.text if row and not row.uses_default else default_text(key, rules),
             "version": row.version if row else 0,
         }
         return _edit_page(request, rules, key, TemplateForm(initial=initial, key=key, rules=rules))
@@ -267,7 +273,8 @@ def template_edit(request: HttpRequest, rules: str, key: str) -> HttpResponse:
         form.add_error(None, str(exc))
         return _edit_page(request, rules, key, form)
     messages.success(
-        request, _("已保存“%(l)s”的文书模板，此后生成的文书使用新文本。") % {"l": key_label(key)}
+        request,
+        _("已保存“%(l)s”的文书模板，此后发出的文书使用新文本；已发出的文书不变。") % {"l": key_label(key)},
     )
     return redirect(_list_url(rules, key))
 
@@ -287,7 +294,11 @@ def template_reset(request: HttpRequest, rules: str, key: str) -> HttpResponse:
     except services.RequestError as exc:
         messages.error(request, str(exc))
         return redirect("workbench:inforequests_staff:letter_template", rules=rules, key=key)
-    messages.success(request, _("“%(l)s”已恢复为默认文本。") % {"l": key_label(key)})
+    messages.success(
+        request,
+        _("“%(l)s”已恢复为默认文本（新版本）；此前的文本保留在版本记录中，已发出的文书不变。")
+        % {"l": key_label(key)},
+    )
     return redirect(_list_url(rules, key))
 
 
@@ -314,7 +325,7 @@ def template_preview(request: HttpRequest, rules: str, key: str) -> HttpResponse
         text = form.cleaned_data["text"]
     else:
         row = LetterTemplate.objects.filter(key=key, rules=rules).first()
-        text = row.text if row else default_text(key, rules)
+        text = row.text if row and not row.uses_default else default_text(key, rules)
     from gongkai.inforequests.letters.pdf import render_pdf
 
     response = HttpResponse(render_pdf(preview_context(key, rules, text)), content_type="application/pdf")
