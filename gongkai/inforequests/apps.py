@@ -9,6 +9,8 @@ class InforequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core import figures
-        from gongkai.inforequests import events, receivers, stats  # noqa: F401
+
+        # notify subscribes the closing-letter e-mails to the domain events (core/events.py).
+        from gongkai.inforequests import events, notify, receivers, stats  # noqa: F401
 
         figures.register(self.label, stats.figures)

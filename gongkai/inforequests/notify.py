@@ -1,6 +1,8 @@
 """What the applicant is sent when the office acts. The letter that closes a case — the reply to a
-disclosure request, or the decision on a correction request (Art. 41) — goes by e-mail once the act
-is committed; a failure to send never undoes it and is logged by tracking number only."""
+disclosure request, or the decision on a correction request (Art. 41) — goes by e-mail as a
+subscriber of the act's domain event (core/events.py): delivered by the job runner after commit,
+retried with back-off when the mail server fails, sent once. A failure never undoes the act; it is
+logged, and shown on the workbench jobs page, by tracking number only."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import User
-from gongkai.core import clock
+from gongkai.core import clock, events
 from gongkai.core.audit import log_event
+from gongkai.core.models import OutboxEvent
 from gongkai.inforequests.choices import Delivery, RequestKind
+from gongkai.inforequests.letter_services import issued_letter_pdf
 from gongkai.inforequests.models import Application, LetterDelivery
 
 logger = logging.getLogger(__name__)
@@ -25,66 +29,69 @@ logger = logging.getLogger(__name__)
 # later, the demo replaying past years), not a letter to send now.
 SEND_WITHIN_DAYS = 7
 
-# The closing letters sent by e-mail: (subject, name of the PDF attached).
+# The closing letters sent by e-mail, by the event that issues them: (letter kind, subject).
 CLOSING_LETTERS: Final = {
-    "reply": (gettext_lazy("政府信息公开申请答复书（受理编号 %(n)s）"), "reply-{n}.pdf"),
-    "correction": (gettext_lazy("更正政府信息申请答复书（受理编号 %(n)s）"), "correction-{n}.pdf"),
+    "inforequests.reply.approved": ("reply", gettext_lazy("政府信息公开申请答复书（受理编号 %(n)s）")),
+    "inforequests.correction.decided": (
+        "correction",
+        gettext_lazy("更正政府信息申请答复书（受理编号 %(n)s）"),
+    ),
 }
 
 
-def reply_approved(application: Application, *, actor: User) -> None:
-    """Called inside do_approve_reply: e-mail the reply letter after commit, if there is an address.
+class MailFailed(Exception):
+    """The closing letter could not be mailed; the message names the kind of failure, no address."""
 
-    Any address the applicant gave is used, whatever delivery they chose: the e-mail is a copy sent
-    at once; a letter by post or for collection still goes its own way.
-    """
-    _send_on_commit(application, "reply", actor=actor)
+
+def reply_approved(application: Application, *, actor: User) -> None:
+    """Called inside do_approve_reply (until the act kernel emits the event itself)."""
+    events.emit("inforequests.reply.approved", application, actor=actor)
 
 
 def correction_decided(application: Application, *, actor: User) -> None:
-    """Called inside do_decide_correction: e-mail the decision letter after commit, as a reply."""
-    _send_on_commit(application, "correction", actor=actor)
+    """Called inside do_decide_correction (until the act kernel emits the event itself)."""
+    events.emit("inforequests.correction.decided", application, actor=actor)
 
 
-def _send_on_commit(application: Application, kind: str, *, actor: User) -> None:
-    if not application.email:
-        return
-    pk, actor_pk = application.pk, actor.pk
-    transaction.on_commit(lambda: send_letter(pk, actor_pk, kind))
+@events.subscribe("inforequests.reply.approved")
+@events.subscribe("inforequests.correction.decided")
+def mail_closing_letter(event: OutboxEvent) -> None:
+    """E-mail the closing letter, with its issued PDF, to any address the applicant gave.
 
-
-def send_letter(application_pk: int, actor_pk: int, kind: str) -> bool:
-    """Render the closing letter ``kind``, e-mail it with the PDF attached and record the delivery."""
-    application = Application.objects.filter(pk=application_pk).first()
+    Any address is used, whatever delivery they chose: the e-mail is a copy sent at once; a letter
+    by post or for collection still goes its own way. Raises MailFailed, so the delivery is retried.
+    """
+    kind, subject = CLOSING_LETTERS[event.code]
+    application = Application.objects.filter(pk=event.object_id).first()
     if application is None or not application.email or application.replied_on is None:
-        return False
+        return
     if application.replied_on < clock.today() - dt.timedelta(days=SEND_WITHIN_DAYS):
-        return False
+        return
+    if LetterDelivery.objects.filter(
+        application=application, letter_kind=kind, method=Delivery.EMAIL
+    ).exists():
+        return  # sent and recorded before a crash kept the delivery from being marked done
     tracking = application.tracking_number
-    subject, filename = CLOSING_LETTERS[kind]
     try:
-        from gongkai.inforequests.letters.build import context_for
-        from gongkai.inforequests.letters.pdf import render_pdf
-
-        pdf = render_pdf(context_for(application, kind, on=application.replied_on))
+        letter = issued_letter_pdf(application, kind)
+        if letter is None:
+            raise LookupError(f"no issued {kind} letter")
+        filename, pdf = letter
         message = EmailMessage(
             str(subject) % {"n": tracking}, _closing_body(application), None, [application.email]
         )
-        message.attach(filename.format(n=tracking), pdf, "application/pdf")
+        message.attach(filename, pdf, "application/pdf")
         message.send()
     except Exception as exc:
-        # No traceback: SMTP errors can carry the address. The office sees the case number and
-        # the kind of failure, and delivers the letter another way.
+        # No traceback, no message: SMTP errors can carry the address. The office sees the case
+        # number and the kind of failure, and the job runner tries again.
         logger.error("inforequests: %s e-mail for %s failed (%s)", kind, tracking, type(exc).__name__)
-        return False
-    try:
-        record_email_delivery(application, actor_pk=actor_pk, on=application.replied_on, letter_kind=kind)
-    except Exception as exc:
-        logger.error(
-            "inforequests: %s e-mail for %s sent, not recorded (%s)", kind, tracking, type(exc).__name__
-        )
+        raise MailFailed(f"{kind} {tracking}: {type(exc).__name__}") from None
+    if event.actor_id is None:
+        logger.error("inforequests: %s e-mail for %s sent, no actor to record it", kind, tracking)
+        return
+    record_email_delivery(application, actor_pk=event.actor_id, on=application.replied_on, letter_kind=kind)
     logger.info("inforequests: %s e-mail for %s sent", kind, tracking)
-    return True
 
 
 @transaction.atomic
