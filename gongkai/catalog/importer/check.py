@@ -92,10 +92,6 @@ class ImportReport:
         return self.total - self.imported if not self.dry_run else self.total - self.importable
 
 
-# ---------------------------------------------------------------------------------------------
-# Checking rows against the catalog rules.
-
-
 class _RowFault(Exception):
     def __init__(self, message: str, message_en: str) -> None:
         super().__init__(message_en)

@@ -77,9 +77,6 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, field → raw value)
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading the file: by content, never by name.
-
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "PNG"),
     (b"\xff\xd8\xff", "JPEG"),

@@ -21,9 +21,6 @@ from gongkai.catalog.importer.read import ImportFileError, read_table
 from gongkai.catalog.importer.write import do_import_records
 from gongkai.core.models import AuditEvent
 
-# ---------------------------------------------------------------------------------------------
-# The whole act, for the command and the staff page.
-
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:

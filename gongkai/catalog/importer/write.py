@@ -24,9 +24,6 @@ from gongkai.catalog.models import IndexSequence, Publication, Record, RecordTra
 from gongkai.catalog.services import PermissionDeniedError, compute_publish_due
 from gongkai.core import audit
 
-# ---------------------------------------------------------------------------------------------
-# The service.
-
 
 @dataclass
 class ImportResult:
