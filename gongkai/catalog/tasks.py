@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.catalog import search_bulk
 from gongkai.core import jobs
 
 
 @jobs.job(
-    name="catalog.search.reindex", retries=2, retry_delay=60, atomic=False, lease=dt.timedelta(minutes=5)
+    name="catalog.search.reindex",
+    label=gettext_lazy("重建全文检索索引"),
+    retries=2,
+    retry_delay=60,
+    atomic=False,
+    lease=dt.timedelta(minutes=5),
 )
 def reindex(*, batch: int = 5000) -> None:
     """Rebuild the search index, one transaction a batch. A re-run (after a crash) starts again

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy
 
 from gongkai.core import clock
 from gongkai.core.jobs import job
@@ -99,7 +100,14 @@ class DeliveryFailed(Exception):
     """Some subscribers failed; the delivery job is retried for them alone."""
 
 
-@job(name="core.events.deliver", retries=5, retry_delay=60, atomic=False, lease=dt.timedelta(minutes=15))
+@job(
+    name="core.events.deliver",
+    label=gettext_lazy("投递领域事件"),
+    retries=5,
+    retry_delay=60,
+    atomic=False,
+    lease=dt.timedelta(minutes=15),
+)
 def deliver_event(*, event: int) -> None:
     """Run each subscriber of the event not yet delivered; a failure holds up none of the others."""
     outbox_event = OutboxEvent.objects.select_related("actor").get(pk=event)

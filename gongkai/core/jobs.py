@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from huey import crontab
 from huey.api import TaskWrapper
@@ -56,6 +57,7 @@ class Job:
     """A registered job: its function, how often and how late it is retried, how long its lease is."""
 
     name: str
+    label: str | Promise
     func: Callable[..., None]
     retries: int
     retry_delay: float
@@ -87,15 +89,23 @@ class Job:
 REGISTRY: dict[str, Job] = {}
 
 
+def label(name: str) -> str:
+    """The words for job `name` (the name itself for a job this process does not know)."""
+    registered = REGISTRY.get(name)
+    return str(registered.label) if registered is not None else name
+
+
 def job(
     *,
     name: str,
+    label: str | Promise = "",
     retries: int = 0,
     retry_delay: float = 30,
     lease: dt.timedelta = dt.timedelta(minutes=10),
     atomic: bool = True,
 ) -> Callable[[Callable[..., None]], Job]:
-    """Make `func(**arguments)` a background job called `name` (a dotted code, unique)."""
+    """Make `func(**arguments)` a background job called `name` (a dotted code, unique); `label`
+    names it on the workbench jobs page."""
 
     def decorate(func: Callable[..., None]) -> Job:
         if name in REGISTRY:
@@ -106,7 +116,7 @@ def job(
 
         run_job.__name__ = name.replace(".", "_")
         task = djhuey.db_task(name=name)(run_job)
-        registered = Job(name, func, retries, retry_delay, lease, atomic, task)
+        registered = Job(name, label or name, func, retries, retry_delay, lease, atomic, task)
         REGISTRY[name] = registered
         return registered
 

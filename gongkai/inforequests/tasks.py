@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib import djhuey
 
@@ -17,7 +18,13 @@ from gongkai.inforequests.management.commands import remind_handlers
 REMIND_AT_HOUR = 8  # local time (settings.TIME_ZONE), at the start of the working day
 
 
-@jobs.job(name="inforequests.reminders", retries=2, retry_delay=300, atomic=False)
+@jobs.job(
+    name="inforequests.reminders",
+    label=gettext_lazy("依申请公开期限提醒邮件"),
+    retries=2,
+    retry_delay=300,
+    atomic=False,
+)
 def reminders(*, as_of: str) -> None:
     """Each person's due-soon and overdue work by e-mail (`gongkai remind_handlers`). A re-run after
     a crash starts after the people the dead run had reached (its progress), so few get two."""

@@ -3,7 +3,7 @@ from django.urls import include, path
 from gongkai.catalog.views import staff as catalog_staff
 from gongkai.catalog.views import staff_import
 from gongkai.core.views import staff as core_staff
-from gongkai.workbench import views
+from gongkai.workbench import jobs_views, views
 
 app_name = "workbench"
 urlpatterns = [
@@ -25,5 +25,7 @@ urlpatterns = [
     path("pages/<slug:slug>/", catalog_staff.page_edit, name="page_edit"),
     path("calendar/", core_staff.calendar, name="calendar"),
     path("audit/", core_staff.audit_log, name="audit"),
+    path("jobs/", jobs_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/retry/", jobs_views.job_retry, name="job_retry"),
     path("requests/", include("gongkai.inforequests.urls_staff")),
 ]
