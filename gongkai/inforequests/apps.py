@@ -11,6 +11,10 @@ class InforequestsConfig(AppConfig):
         from gongkai.core import figures
 
         # notify subscribes the closing-letter e-mails to the domain events (core/events.py).
-        from gongkai.inforequests import events, notify, receivers, stats  # noqa: F401
+        from gongkai.inforequests import events, letter_services, notify, receivers, stats  # noqa: F401
+        from gongkai.inforequests.workflows import APPLICATION
 
         figures.register(self.label, stats.figures)
+        # Each act issues its letters inside its own transaction, frozen as issued.
+        if letter_services.after_act not in APPLICATION.after_act:
+            APPLICATION.after_act.append(letter_services.after_act)
