@@ -1,21 +1,23 @@
 """The catalog's figures for a period (core.figures): records published, by top-level column and by
-channel, formed by disclosure attribute, withdrawn, published past their limit, attachments.
+channel; formed by disclosure attribute, entered, withdrawn, published past their limit; attachments.
 
 Each part takes the records to count (`records`, default all), so the dashboard asks the same
 figures for what the user may see; the registered provider counts the whole agency."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
-from django.utils import translation
+from django.db import connection
+from django.db.models import Count, DateTimeField, F, Func, Q, QuerySet
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.choices import Channel, DisclosureAttribute
 from gongkai.catalog.models import Attachment, Category, Publication, Record
-from gongkai.core.figures import FILES, ITEMS, Figure, Period
+from gongkai.core.figures import FILES, ITEMS, Figure, Period, StrOrPromise
 
 Records = QuerySet[Record]
 
@@ -24,11 +26,9 @@ def figures(period: Period, *, records: Records | None = None) -> list[Figure]:
     """Every catalog figure of the period, in the order a report states them."""
     return [
         *published(period, records=records),
+        *published_by_column(period, records=records),
         *channels(period, records=records),
-        *formed(period, records=records),
-        *created(period, records=records),
-        *withdrawn(period, records=records),
-        *published_late(period, records=records),
+        *activity(period, records=records),
         *attachments(period, records=records),
     ]
 
@@ -42,23 +42,38 @@ def _objects(qs: QuerySet[Any]) -> Any:
     return lambda: qs.all()
 
 
-def published(period: Period, *, records: Records | None = None) -> list[Figure]:
-    """Records first published in the period (whatever happened to them after), in total and by
-    top-level column of the catalog."""
+def _published_q(period: Period) -> Q:
     first, after = period.bounds()
-    qs = _scope(records).filter(published_at__gte=first, published_at__lt=after)
-    by_category = dict(qs.values_list("category_id").annotate(n=Count("id")).order_by())
+    return Q(published_at__gte=first, published_at__lt=after)
+
+
+def published(period: Period, *, records: Records | None = None) -> list[Figure]:
+    """Records first published in the period, whatever happened to them after (a record withdrawn
+    since was still published then)."""
+    qs = _scope(records).filter(_published_q(period))
     section = "catalog.records.published"
-    result = [
+    return [
         Figure.make(
             f"{section}.total",
             _("本期发布的政府信息"),
-            sum(by_category.values()),
+            qs.count(),
             ITEMS,
             section=section,
             objects=_objects(qs),
         )
     ]
+
+
+def published_by_column(period: Period, *, records: Records | None = None) -> list[Figure]:
+    """Records first published in the period, by top-level column of the catalog (with its leaves)."""
+    condition = _published_q(period)
+    # The condition inside the count, not in WHERE: SQLite then reads the covering
+    # (category, status, published_at) index once, instead of looking up every row of the year
+    # found through the published_at index (0.4 s instead of 2.5 s at 1,000,000 records).
+    by_category = dict(
+        _scope(records).values_list("category_id").annotate(n=Count("id", filter=condition)).order_by()
+    )
+    qs = _scope(records).filter(condition)
     categories = list(Category.objects.values_list("id", "parent_id", "code", "name", "name_en", "is_active"))
     parent = {pk: parent_id for pk, parent_id, *_rest in categories}
 
@@ -70,6 +85,8 @@ def published(period: Period, *, records: Records | None = None) -> list[Figure]
     members: dict[int, list[int]] = {}
     for pk, *_rest in categories:
         members.setdefault(root(pk), []).append(pk)
+    section = "catalog.records.published.category"
+    result: list[Figure] = []
     for pk, parent_id, code, name, name_en, is_active in categories:
         if parent_id is not None:
             continue
@@ -84,12 +101,12 @@ def published(period: Period, *, records: Records | None = None) -> list[Figure]
             label_en = str(label).format(part=name_en or name)
         result.append(
             Figure(
-                f"{section}.category.{code}",
+                f"{section}.{code}",
                 label_zh,
                 label_en,
                 count,
                 ITEMS,
-                section=f"{section}.category",
+                section=section,
                 objects=_objects(qs.filter(category_id__in=members[pk])),
             )
         )
@@ -134,85 +151,103 @@ def channel_of(item: Figure) -> Channel | None:
     return Channel(name) if name in Channel.values else None
 
 
-def formed(period: Period, *, records: Records | None = None) -> list[Figure]:
-    """Records formed (成文日期) in the period, by disclosure attribute."""
-    qs = _scope(records).filter(formed_on__gte=period.start, formed_on__lte=period.end)
-    counts = dict(qs.values_list("attribute").annotate(n=Count("id")).order_by())
-    section = "catalog.records.formed"
-    result = [
-        Figure.make(
-            f"{section}.total",
-            _("本期形成的政府信息"),
-            sum(counts.values()),
+class _DayAfterStarts(Func):
+    """The first moment after a date, in the agency's time zone, as a database expression."""
+
+    output_field = DateTimeField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # SQLite keeps timestamps as UTC text; the zone has no daylight saving (checked by the
+        # caller), so the day after starts a fixed number of hours after the date's UTC midnight.
+        hours = 24 - _fixed_offset_hours()
+        return self.as_sql(
+            compiler, connection, template=f"datetime(%(expressions)s, '+{hours} hours')", **extra
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = self.as_sql(
+            compiler, connection, template="((%(expressions)s + 1)::timestamp AT TIME ZONE %%s)", **extra
+        )
+        return sql, (*params, str(timezone.get_default_timezone()))
+
+
+def _fixed_offset_hours() -> int:
+    """The agency zone's offset from UTC in whole hours (Beijing: 8); raises if it has none fixed."""
+    zone = timezone.get_default_timezone()
+    offsets = {dt.datetime(2015, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
+    offset = offsets.pop()
+    if offsets or offset is None or offset % dt.timedelta(hours=1):
+        raise NotImplementedError(f"{zone} has no fixed whole-hour offset from UTC")
+    return int(offset / dt.timedelta(hours=1))
+
+
+def _late_q() -> Q:
+    """Published after the Beijing day of the publication limit (2007 Art. 18, 2019 Art. 26)."""
+    if connection.vendor == "sqlite":
+        try:
+            _fixed_offset_hours()
+        except NotImplementedError:
+            return Q(publish_due__isnull=False, published_at__date__gt=F("publish_due"))
+    # The same as published_at__date > publish_due, without converting every timestamp (SQLite
+    # calls Python for that, once per row: 6.7 s instead of 1.6 s for a year of 1,000,000).
+    return Q(publish_due__isnull=False, published_at__gte=_DayAfterStarts("publish_due"))
+
+
+def activity(period: Period, *, records: Records | None = None) -> list[Figure]:
+    """Records formed in the period (by 成文日期, by disclosure attribute), entered into the system,
+    withdrawn, and published past their 20-working-day limit: one pass over the records."""
+    first, after = period.bounds()
+    base = _scope(records)
+    conditions: dict[str, Q] = {
+        **{
+            f"formed.{a}": Q(formed_on__gte=period.start, formed_on__lte=period.end, attribute=a)
+            for a in DisclosureAttribute.values
+        },
+        "created": Q(created_at__gte=first, created_at__lt=after),
+        "withdrawn": Q(withdrawn_at__gte=first, withdrawn_at__lt=after),
+        "published_late": _published_q(period) & _late_q(),
+    }
+    counts = base.aggregate(**{key.replace(".", "_"): Count("id", filter=q) for key, q in conditions.items()})
+    formed_q = Q(formed_on__gte=period.start, formed_on__lte=period.end)
+
+    def make(key: str, label: StrOrPromise, condition: Q, value: int, section: str) -> Figure:
+        return Figure.make(
+            f"catalog.records.{key}",
+            label,
+            value,
             ITEMS,
             section=section,
-            objects=_objects(qs),
+            objects=_objects(base.filter(condition)),
         )
-    ]
-    for attribute in DisclosureAttribute:
-        result.append(
-            Figure.make(
-                f"{section}.{attribute.value}",
-                format_lazy(_("本期形成的政府信息：{part}"), part=attribute.label),
-                counts.get(attribute.value, 0),
-                ITEMS,
-                section=section,
-                objects=_objects(qs.filter(attribute=attribute.value)),
+
+    formed = [counts[f"formed_{a}"] for a in DisclosureAttribute.values]
+    return [
+        make("formed.total", _("本期形成的政府信息"), formed_q, sum(formed), "catalog.records.formed"),
+        *(
+            make(
+                f"formed.{a.value}",
+                format_lazy(_("本期形成的政府信息：{part}"), part=a.label),
+                conditions[f"formed.{a.value}"],
+                n,
+                "catalog.records.formed",
             )
-        )
-    return result
-
-
-def created(period: Period, *, records: Records | None = None) -> list[Figure]:
-    """Records entered into the system in the period (drafts, imports), whatever their status."""
-    first, after = period.bounds()
-    qs = _scope(records).filter(created_at__gte=first, created_at__lt=after)
-    return [
-        Figure.make(
-            "catalog.records.created",
-            _("本期录入的政府信息"),
-            qs.count(),
-            ITEMS,
-            section="catalog.records",
-            objects=_objects(qs),
-        )
-    ]
-
-
-def withdrawn(period: Period, *, records: Records | None = None) -> list[Figure]:
-    first, after = period.bounds()
-    qs = _scope(records).filter(withdrawn_at__gte=first, withdrawn_at__lt=after)
-    return [
-        Figure.make(
-            "catalog.records.withdrawn",
+            for a, n in zip(DisclosureAttribute, formed, strict=True)
+        ),
+        make("created", _("本期录入的政府信息"), conditions["created"], counts["created"], "catalog.records"),
+        make(
+            "withdrawn",
             _("本期撤回的政府信息"),
-            qs.count(),
-            ITEMS,
-            section="catalog.records",
-            objects=_objects(qs),
-        )
-    ]
-
-
-def published_late(period: Period, *, records: Records | None = None) -> list[Figure]:
-    """Records published in the period after their publication limit (20 working days from
-    formation: 2007 Art. 18, 2019 Art. 26), by the Beijing date of publication."""
-    first, after = period.bounds()
-    qs = _scope(records).filter(
-        published_at__gte=first,
-        published_at__lt=after,
-        publish_due__isnull=False,
-        published_at__date__gt=F("publish_due"),
-    )
-    return [
-        Figure.make(
-            "catalog.records.published_late",
+            conditions["withdrawn"],
+            counts["withdrawn"],
+            "catalog.records",
+        ),
+        make(
+            "published_late",
             _("本期超过公开时限发布的政府信息"),
-            qs.count(),
-            ITEMS,
-            section="catalog.records",
-            objects=_objects(qs),
-        )
+            conditions["published_late"],
+            counts["published_late"],
+            "catalog.records",
+        ),
     ]
 
 

@@ -5,6 +5,7 @@ import random
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from gongkai.catalog import stats
 from gongkai.catalog.choices import Channel, DisclosureAttribute, Status
@@ -216,3 +217,15 @@ def test_the_codes_are_stable(db):
     } <= set(codes)
     top = Category.objects.filter(parent__isnull=True, is_active=True).values_list("code", flat=True)
     assert {f"catalog.records.published.category.{c}" for c in top} <= set(codes)
+
+
+def test_the_late_figure_converts_timestamps_only_in_a_zone_with_daylight_saving(db, settings):
+    from gongkai.catalog.stats import _fixed_offset_hours, _late_q
+
+    assert _fixed_offset_hours() == 8
+    assert "published_at__gte" in str(_late_q())
+    settings.TIME_ZONE = "Europe/Berlin"
+    with pytest.raises(NotImplementedError):
+        _fixed_offset_hours()
+    if connection.vendor == "sqlite":
+        assert "published_at__date__gt" in str(_late_q())
