@@ -5,11 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export GONGKAI_DATA_DIR ?= $(CURDIR)/data
-APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-uming poppler-utils
+APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-uming poppler-utils redis-server
 
-.PHONY: run test check lint typecheck migrations-check test-pg bench sysdeps venv clean
+.PHONY: run test check lint typecheck migrations-check test-pg test-redis bench sysdeps venv clean
 
-# System packages (Debian): the browser for journeys, the CJK font, PDF tools.
+# System packages (Debian): the browser for journeys, the CJK font, PDF tools, Redis (the job queue's
+# production storage, tested in CI).
 $(VENV)/.sysdeps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -33,6 +34,9 @@ run: sysdeps venv
 	$(BIN)/gongkai demo
 	$(BIN)/gongkai collectstatic --no-input -v 0
 	@echo "Gongkai: http://127.0.0.1:$(PORT)/  (workbench: /workbench/, demo staff password: demo-pass-2015)"
+	@# The background worker (e-mail, reindexing, reminders) runs beside the web server and stops with it.
+	@$(BIN)/gongkai run_huey & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	PORT=$(PORT) GONGKAI_ACCESS_LOG=- $(BIN)/gunicorn -c gongkai/gunicorn_conf.py gongkai.wsgi:application
 
 test: sysdeps venv
@@ -51,7 +55,12 @@ migrations-check: venv
 test-pg: sysdeps venv
 	bash .ci/with-postgres $(BIN)/pytest -n 2 --dist loadgroup -q -m "not e2e"
 
-check: lint typecheck migrations-check test test-pg
+# The job and outbox tests (a real worker killed mid-job included) with the queue in Redis.
+REDIS_TESTS := gongkai/core gongkai/workbench gongkai/inforequests/tests/test_letter_email_outbox.py
+test-redis: sysdeps venv
+	bash .ci/with-redis $(BIN)/pytest -n 2 --dist loadgroup -q -m "not e2e" $(REDIS_TESTS)
+
+check: lint typecheck migrations-check test test-pg test-redis
 
 bench: venv
 	$(BIN)/python -m bench.search

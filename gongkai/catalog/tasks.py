@@ -23,7 +23,8 @@ def reindex(*, batch: int = 5000) -> None:
     """Rebuild the search index, one transaction a batch. A re-run (after a crash) starts again
     from an empty index, so nothing is indexed twice; each batch renews the lease."""
     jobs.report_progress(0, None, _("清空索引"))
-    search_bulk.rebuild(
+    done = search_bulk.rebuild(
         batch=batch,
         progress=lambda done, total: jobs.report_progress(done, total, _("已索引 %(n)s 条") % {"n": done}),
     )
+    jobs.report_progress(done, done, _("已索引 %(n)s 条") % {"n": done})

@@ -119,6 +119,8 @@ def site(migrated, tmp_path) -> Iterator[Site]:
     running = Site(tmp_path)
     yield running
     running.stop()
+    # The queue was where the settings say: Redis under .ci/with-redis, else a SQLite file here.
+    assert (tmp_path / "huey.sqlite3").exists() == (not os.environ.get("GONGKAI_REDIS_URL"))
 
 
 def test_a_job_committed_step_by_step_resumes_after_a_kill_and_does_no_step_twice(site):
