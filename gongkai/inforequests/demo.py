@@ -1,7 +1,8 @@
 """Demo applications, deterministic: 2015 under the 2007 Regulations, 2021–2025 under the 2019 ones.
 
-Every case runs through the services, on the day each act happened (the clock is set to that day),
-so timelines, clocks and statistics are real. Covered: every outcome row of table 三, a request to
+Every case runs through the services, each act recorded at a moment of the day it happened
+(`now=`) and dated that day (`on=`); nothing is patched, so timelines, clocks and statistics are
+those the services compute. Covered: every outcome row of table 三, a request to
 complete (2019 only) with a completed one and an abandoned one, consultations, extensions,
 department opinions, cases carried across year ends, a reconsideration (upheld), two applicants
 asking for the same information (Art. 44), and a few open cases due around the day of loading.
@@ -12,11 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -141,12 +140,16 @@ class Spec:
     id_number: str = ""
 
 
-@contextmanager
-def _at(day: dt.date, hour: int = 9) -> Iterator[None]:
-    """Run services as on `day` (the demo replays history; services read the one clock)."""
-    moment = dt.datetime(day.year, day.month, day.day, hour, 30, tzinfo=TZ)
-    with mock.patch.object(clock, "now", lambda: moment):
-        yield
+def _at(day: dt.date, hour: int = 9) -> dt.datetime:
+    """The moment an act of `day` is recorded: office hours that day (never after the real now, so
+    a case of today is not recorded in the hours still to come)."""
+    return min(dt.datetime(day.year, day.month, day.day, hour, 30, tzinfo=TZ), clock.now())
+
+
+def _seen(app: Application) -> int:
+    """The version the member of staff sees on opening the case, as every move requires."""
+    app.refresh_from_db()
+    return app.version
 
 
 def _wd(day: dt.date, n: int) -> dt.date:
@@ -194,120 +197,157 @@ class _Loader:
     def run(self, spec: Spec) -> Application:
         self.count += 1
         day = spec.received
-        with _at(day):
-            app, _code = services.do_submit_application(
-                self.applicant(spec),
-                channel=spec.channel,
-                received_on=day,
-                actor=None if spec.channel == IntakeChannel.ONLINE else self.reviewer,
-            )
+        app, _code = services.do_submit_application(
+            self.applicant(spec),
+            channel=spec.channel,
+            received_on=day,
+            actor=None if spec.channel == IntakeChannel.ONLINE else self.reviewer,
+            now=_at(day),
+        )
         day = _wd(day, 1)
-        with _at(day):
-            app = services.do_accept_application(app, actor=self.reviewer)
+        app = services.do_accept_application(
+            app, actor=self.reviewer, expected_version=_seen(app), now=_at(day)
+        )
         if spec.supplement:
             day = _wd(day, 1)
-            with _at(day):
-                services.do_request_supplement(
-                    app, request_text="请写明所需信息的名称或文号。", actor=self.reviewer
-                )
+            services.do_request_supplement(
+                app,
+                request_text="请写明所需信息的名称或文号。",
+                actor=self.reviewer,
+                expected_version=_seen(app),
+                on=day,
+                now=_at(day),
+            )
             if spec.outcome == Outcome.OTHER_NO_CORRECTION:
                 day = _wd(day, services.DEFAULT_SUPPLEMENT_REPLY_WORKDAYS + 1)
-                with _at(day, 15):
-                    return services.do_close_abandoned(app, actor=self.reviewer)
-            day = _wd(day, 4)
-            with _at(day):
-                app = services.do_receive_supplement(
-                    app, on=day, response_text="申请人补充了说明。", actor=self.reviewer
+                return services.do_close_abandoned(
+                    app, actor=self.reviewer, expected_version=_seen(app), on=day, now=_at(day, 15)
                 )
+            day = _wd(day, 4)
+            app = services.do_receive_supplement(
+                app,
+                on=day,
+                response_text="申请人补充了说明。",
+                actor=self.reviewer,
+                expected_version=_seen(app),
+                now=_at(day),
+            )
         if spec.assign:
             day = _wd(day, 1)
             opinions = spec.outcome is not None  # open cases keep their assignments unanswered
             departments = [self.departments[name] for name in spec.assign]
-            with _at(day, 10):
-                services.do_assign_application(
-                    app,
-                    departments=departments,
-                    due_on=_wd(day, 5),
-                    instructions="请核实并提出意见。",
-                    actor=self.reviewer,
-                )
+            services.do_assign_application(
+                app,
+                departments=departments,
+                due_on=_wd(day, 5),
+                instructions="请核实并提出意见。",
+                actor=self.reviewer,
+                expected_version=_seen(app),
+                now=_at(day, 10),
+            )
             for offset, department in enumerate(departments if opinions else [], start=3):
                 author = self.dept_staff.get(department.pk, self.reviewer)
-                with _at(_wd(day, offset), 16):
-                    assignment = app.assignments.get(department=department)
-                    services.do_give_opinion(
-                        assignment,
-                        opinion="经核实，该信息由本部门掌握，建议按意见答复。",
-                        suggested_outcome=spec.outcome or "",
-                        actor=author,
-                    )
+                given = _wd(day, offset)
+                services.do_give_opinion(
+                    app.assignments.get(department=department),
+                    opinion="经核实，该信息由本部门掌握，建议按意见答复。",
+                    suggested_outcome=spec.outcome or "",
+                    actor=author,
+                    expected_version=_seen(app),
+                    on=given,
+                    now=_at(given, 16),
+                )
             day = _wd(day, 2 + len(departments))
         if spec.consult:
             day = _wd(day, 1)
-            with _at(day):
-                services.do_start_consultation(
-                    app,
-                    kind=spec.consult,
-                    party="某某有限公司" if spec.consult == PauseKind.THIRD_PARTY else "吉林省交通运输厅",
-                    request_text="所申请信息涉及贵方，请于15个工作日内提出意见。",
-                    actor=self.reviewer,
-                )
+            services.do_start_consultation(
+                app,
+                kind=spec.consult,
+                party="某某有限公司" if spec.consult == PauseKind.THIRD_PARTY else "吉林省交通运输厅",
+                request_text="所申请信息涉及贵方，请于15个工作日内提出意见。",
+                actor=self.reviewer,
+                expected_version=_seen(app),
+                on=day,
+                now=_at(day),
+            )
             if spec.outcome is None:
                 return app
             day = _wd(day, 8)
-            with _at(day):
-                app = services.do_end_consultation(
-                    app, on=day, response_text="对方不同意公开涉及其商业秘密的部分。", actor=self.reviewer
-                )
+            app = services.do_end_consultation(
+                app,
+                on=day,
+                response_text="对方不同意公开涉及其商业秘密的部分。",
+                actor=self.reviewer,
+                expected_version=_seen(app),
+                now=_at(day),
+            )
         if spec.extend:
-            app.refresh_from_db()
+            version = _seen(app)
             assert app.due_on is not None
             day = max(day, app.due_on - dt.timedelta(days=3))
-            with _at(day, 11):
-                services.do_extend_application(
-                    app,
-                    extra_workdays=spec.extend,
-                    reason="所需信息数据量较大，需要汇总核对。",
-                    actor=self.leader,
-                )
+            services.do_extend_application(
+                app,
+                extra_workdays=spec.extend,
+                reason="所需信息数据量较大，需要汇总核对。",
+                actor=self.leader,
+                expected_version=version,
+                on=day,
+                now=_at(day, 11),
+            )
         if spec.outcome is None:
             return app
         day = _wd(day, max(spec.reply_after - 1, 1))
         outcome = spec.outcome
         _title, text = REQUESTS[outcome]
         article = "第二十一条" if app.rule_set == "2007" else OUTCOME_ARTICLES[outcome] or "第三十六条"
-        with _at(day, 10):
-            app = services.do_draft_reply(
-                app,
-                outcome=outcome,
-                legal_basis=f"《中华人民共和国政府信息公开条例》{article}",
-                reply_text=text,
-                withheld_note="涉及当事人个人信息，依法不予公开。" if outcome == Outcome.PARTIAL else "",
-                holder_agency="吉林省自然资源厅" if outcome == Outcome.UNABLE_NOT_HELD else "",
-                actor=self.reviewer,
-            )
+        app = services.do_draft_reply(
+            app,
+            outcome=outcome,
+            legal_basis=f"《中华人民共和国政府信息公开条例》{article}",
+            reply_text=text,
+            withheld_note="涉及当事人个人信息，依法不予公开。" if outcome == Outcome.PARTIAL else "",
+            holder_agency="吉林省自然资源厅" if outcome == Outcome.UNABLE_NOT_HELD else "",
+            actor=self.reviewer,
+            expected_version=_seen(app),
+            now=_at(day, 10),
+        )
+        # The office drafted; the leader, a second person, approves (four eyes).
         day = _wd(day, 1)
-        with _at(day, 15):
-            app = services.do_approve_reply(app, actor=self.leader, on=day)
-        with _at(_wd(day, 2), 10):
-            services.do_record_delivery(
-                app, letter_kind="reply", method="email", delivered_on=day, reference="", actor=self.reviewer
-            )
+        app = services.do_approve_reply(
+            app, actor=self.leader, expected_version=_seen(app), on=day, now=_at(day, 15)
+        )
+        services.do_record_delivery(
+            app,
+            letter_kind="reply",
+            method="email",
+            delivered_on=day,
+            reference="",
+            actor=self.reviewer,
+            expected_version=_seen(app),
+            now=_at(_wd(day, 2), 10),
+        )
         if spec.review:
             kind, result = spec.review
             filed = day + dt.timedelta(days=30)
-            with _at(filed):
-                review = services.do_record_review(
-                    app,
-                    kind=kind,
-                    filed_on=filed,
-                    body="吉林省人民政府" if kind == ReviewKind.RECONSIDERATION else "长春市中级人民法院",
-                    actor=self.reviewer,
-                )
+            review = services.do_record_review(
+                app,
+                kind=kind,
+                filed_on=filed,
+                body="吉林省人民政府" if kind == ReviewKind.RECONSIDERATION else "长春市中级人民法院",
+                actor=self.reviewer,
+                expected_version=_seen(app),
+                now=_at(filed),
+            )
             if result != ReviewResult.PENDING:
                 decided = filed + dt.timedelta(days=55)
-                with _at(decided):
-                    services.do_decide_review(review, result=result, decided_on=decided, actor=self.reviewer)
+                services.do_decide_review(
+                    review,
+                    result=result,
+                    decided_on=decided,
+                    actor=self.reviewer,
+                    expected_version=_seen(app),
+                    now=_at(decided),
+                )
         return app
 
 

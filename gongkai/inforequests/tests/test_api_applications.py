@@ -25,6 +25,7 @@ from gongkai.inforequests import api as applications_api
 from gongkai.inforequests import choices
 from gongkai.inforequests.models import Application, IntegrationToken
 from gongkai.inforequests.services import check_query_code, issue_integration_token
+from gongkai.inforequests.tests.acting import seen
 
 ID_NUMBER = "220102198001011234"
 
@@ -284,11 +285,18 @@ def test_a_closed_application_shows_its_outcome(client, token, payload, reviewer
 
     created = post(client, payload, token).json()
     application = Application.objects.get(tracking_number=created["tracking_number"])
-    services.do_accept_application(application, actor=reviewer)
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     services.do_draft_reply(
-        application, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件", actor=reviewer
+        application,
+        outcome=Outcome.GRANTED,
+        legal_basis="第三十六条",
+        reply_text="见附件",
+        actor=reviewer,
+        expected_version=seen(application),
     )
-    services.do_approve_reply(application, actor=office_head, on=dt.date(2021, 6, 8))
+    services.do_approve_reply(
+        application, actor=office_head, on=dt.date(2021, 6, 8), expected_version=seen(application)
+    )
 
     data = client.get(
         f"/api/v1/applications/{created['tracking_number']}", headers={"Authorization": f"Bearer {token}"}

@@ -21,6 +21,7 @@ from gongkai.inforequests.choices import (
     Status,
 )
 from gongkai.inforequests.models import Application, ApplicationTransition
+from gongkai.inforequests.tests.acting import seen
 
 D = dt.date
 CORRECTION = RequestKind.CORRECTION.value
@@ -35,7 +36,8 @@ def _fresh_cache():
 
 @pytest.fixture
 def now_2021(time_machine):
-    time_machine.move_to(dt.datetime(2021, 6, 3, 9, tzinfo=dt.UTC))
+    """Mid-June 2021: the decisions these tests date 3 or 10 June are already made (never ahead)."""
+    time_machine.move_to(dt.datetime(2021, 6, 11, 9, tzinfo=dt.UTC))
 
 
 def login(client, user):
@@ -73,6 +75,7 @@ def test_the_head_corrects_and_the_case_closes_through_the_table(make_applicatio
         forwarded_to="",
         actor=office_head,
         on=D(2021, 6, 10),
+        expected_version=seen(app),
     )
 
     assert app.status == Status.CLOSED
@@ -95,7 +98,12 @@ def test_forwarding_names_the_agency_that_can_correct(make_application, office_h
     app = correction(make_application)
     with pytest.raises(services.RequestError, match="有权机关"):
         services.do_decide_correction(
-            app, outcome=CorrectionOutcome.FORWARDED, note="已转送", forwarded_to="  ", actor=office_head
+            app,
+            outcome=CorrectionOutcome.FORWARDED,
+            note="已转送",
+            forwarded_to="  ",
+            actor=office_head,
+            expected_version=seen(app),
         )
     app.refresh_from_db()
     assert app.status == Status.RECEIVED
@@ -106,18 +114,21 @@ def test_forwarding_names_the_agency_that_can_correct(make_application, office_h
         note="本机关无权更正，已转送长春市公安局朝阳区分局。",
         forwarded_to="长春市公安局朝阳区分局",
         actor=leader,
+        expected_version=seen(app),
     )
     assert app.status == Status.CLOSED
     assert app.forwarded_to == "长春市公安局朝阳区分局"
 
 
 def test_forwarded_to_is_kept_only_when_forwarding(make_application, office_head, now_2021):
+    new = correction(make_application)
     app = services.do_decide_correction(
-        correction(make_application),
+        new,
         outcome=CorrectionOutcome.NOT_INACCURATE,
         note="经核实，登记信息与原始档案一致。",
         forwarded_to="某机关",
         actor=office_head,
+        expected_version=seen(new),
     )
     assert app.correction_outcome == CorrectionOutcome.NOT_INACCURATE
     assert app.forwarded_to == ""
@@ -127,17 +138,29 @@ def test_a_reviewer_alone_cannot_decide(make_application, reviewer, now_2021):
     app = correction(make_application)
     with pytest.raises(services.PermissionDeniedError):
         services.do_decide_correction(
-            app, outcome=CorrectionOutcome.CORRECTED, note="已更正", forwarded_to="", actor=reviewer
+            app,
+            outcome=CorrectionOutcome.CORRECTED,
+            note="已更正",
+            forwarded_to="",
+            actor=reviewer,
+            expected_version=seen(app),
         )
 
 
 def test_the_decision_is_checked(make_application, office_head, now_2021):
     app = correction(make_application)
     with pytest.raises(services.RequestError, match="更正决定"):
-        services.do_decide_correction(app, outcome="granted", note="x", forwarded_to="", actor=office_head)
+        services.do_decide_correction(
+            app, outcome="granted", note="x", forwarded_to="", actor=office_head, expected_version=seen(app)
+        )
     with pytest.raises(services.RequestError, match="告知申请人"):
         services.do_decide_correction(
-            app, outcome=CorrectionOutcome.CORRECTED, note=" ", forwarded_to="", actor=office_head
+            app,
+            outcome=CorrectionOutcome.CORRECTED,
+            note=" ",
+            forwarded_to="",
+            actor=office_head,
+            expected_version=seen(app),
         )
     with pytest.raises(services.RequestError, match="早于"):
         services.do_decide_correction(
@@ -147,6 +170,7 @@ def test_the_decision_is_checked(make_application, office_head, now_2021):
             forwarded_to="",
             actor=office_head,
             on=D(2021, 5, 1),
+            expected_version=seen(app),
         )
 
 
@@ -154,7 +178,12 @@ def test_only_correction_requests_get_a_correction_decision(make_application, of
     app = make_application()
     with pytest.raises(services.RequestError, match="第四十一条"):
         services.do_decide_correction(
-            app, outcome=CorrectionOutcome.CORRECTED, note="已更正", forwarded_to="", actor=office_head
+            app,
+            outcome=CorrectionOutcome.CORRECTED,
+            note="已更正",
+            forwarded_to="",
+            actor=office_head,
+            expected_version=seen(app),
         )
     app.refresh_from_db()
     assert app.status == Status.RECEIVED
@@ -163,11 +192,21 @@ def test_only_correction_requests_get_a_correction_decision(make_application, of
 def test_a_closed_correction_cannot_be_decided_again(make_application, office_head, now_2021):
     app = correction(make_application)
     services.do_decide_correction(
-        app, outcome=CorrectionOutcome.CORRECTED, note="已更正", forwarded_to="", actor=office_head
+        app,
+        outcome=CorrectionOutcome.CORRECTED,
+        note="已更正",
+        forwarded_to="",
+        actor=office_head,
+        expected_version=seen(app),
     )
     with pytest.raises(services.RequestError, match="已办结"):
         services.do_decide_correction(
-            app, outcome=CorrectionOutcome.NOT_INACCURATE, note="准确", forwarded_to="", actor=office_head
+            app,
+            outcome=CorrectionOutcome.NOT_INACCURATE,
+            note="准确",
+            forwarded_to="",
+            actor=office_head,
+            expected_version=seen(app),
         )
 
 
@@ -175,16 +214,27 @@ def test_a_correction_request_gets_no_disclosure_reply(make_application, reviewe
     app = correction(make_application)
     with pytest.raises(services.RequestError, match="更正决定"):
         services.do_draft_reply(
-            app, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件", actor=reviewer
+            app,
+            outcome=Outcome.GRANTED,
+            legal_basis="第三十六条",
+            reply_text="见附件",
+            actor=reviewer,
+            expected_version=seen(app),
         )
     app.refresh_from_db()
     assert app.status == Status.RECEIVED and app.outcome == ""
 
 
 def test_a_correction_in_progress_can_be_decided(make_application, reviewer, office_head, now_2021):
-    app = services.do_accept_application(correction(make_application), actor=reviewer)
+    new = correction(make_application)
+    app = services.do_accept_application(new, actor=reviewer, expected_version=seen(new))
     app = services.do_decide_correction(
-        app, outcome=CorrectionOutcome.CORRECTED, note="已更正", forwarded_to="", actor=office_head
+        app,
+        outcome=CorrectionOutcome.CORRECTED,
+        note="已更正",
+        forwarded_to="",
+        actor=office_head,
+        expected_version=seen(app),
     )
     assert app.status == Status.CLOSED
     assert app.handler == reviewer
@@ -194,17 +244,30 @@ def test_a_correction_in_progress_can_be_decided(make_application, reviewer, off
 
 
 def test_a_correction_request_changes_no_cell_of_table_3(make_application, reviewer, office_head, now_2021):
-    disclosure = services.do_accept_application(make_application(), actor=reviewer)
+    new = make_application()
+    disclosure = services.do_accept_application(new, actor=reviewer, expected_version=seen(new))
     services.do_draft_reply(
-        disclosure, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件", actor=reviewer
+        disclosure,
+        outcome=Outcome.GRANTED,
+        legal_basis="第三十六条",
+        reply_text="见附件",
+        actor=reviewer,
+        expected_version=seen(disclosure),
     )
-    services.do_approve_reply(disclosure, actor=office_head, on=D(2021, 6, 10))
+    services.do_approve_reply(
+        disclosure, actor=office_head, on=D(2021, 6, 10), expected_version=seen(disclosure)
+    )
     make_application()  # still open at the end of the period
     before = stats.table_3(D(2021, 1, 1), D(2021, 12, 31))
 
     decided = correction(make_application)
     services.do_decide_correction(
-        decided, outcome=CorrectionOutcome.CORRECTED, note="已更正", forwarded_to="", actor=office_head
+        decided,
+        outcome=CorrectionOutcome.CORRECTED,
+        note="已更正",
+        forwarded_to="",
+        actor=office_head,
+        expected_version=seen(decided),
     )
     correction(make_application)  # an open correction request
     correction(make_application, applicant_kind="commercial", contact_person="李四")
@@ -223,13 +286,15 @@ def test_corrections_are_counted_by_outcome(make_application, office_head, now_2
         (CorrectionOutcome.FORWARDED, "长春市公安局"),
         (CorrectionOutcome.NOT_INACCURATE, ""),
     ):
+        new = correction(make_application)
         services.do_decide_correction(
-            correction(make_application),
+            new,
             outcome=outcome,
             note="已告知",
             forwarded_to=forwarded_to,
             actor=office_head,
             on=D(2021, 6, 10),
+            expected_version=seen(new),
         )
     correction(make_application)  # received, not yet decided
     make_application()  # a disclosure request is not a correction
@@ -251,18 +316,28 @@ def test_corrections_are_counted_by_outcome(make_application, office_head, now_2
 def one_of_each(make_application, reviewer, office_head, time_machine):
     """A disclosure reply on time (due 30 June) and a correction decided late, both received 1 June."""
     time_machine.move_to(dt.datetime(2021, 8, 2, 9, tzinfo=dt.UTC))
-    disclosure = services.do_accept_application(make_application(), actor=reviewer)
+    new = make_application()
+    disclosure = services.do_accept_application(new, actor=reviewer, expected_version=seen(new))
     services.do_draft_reply(
-        disclosure, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件", actor=reviewer
+        disclosure,
+        outcome=Outcome.GRANTED,
+        legal_basis="第三十六条",
+        reply_text="见附件",
+        actor=reviewer,
+        expected_version=seen(disclosure),
     )
-    services.do_approve_reply(disclosure, actor=office_head, on=D(2021, 6, 15))
+    services.do_approve_reply(
+        disclosure, actor=office_head, on=D(2021, 6, 15), expected_version=seen(disclosure)
+    )
+    new = correction(make_application)
     services.do_decide_correction(
-        correction(make_application),
+        new,
         outcome=CorrectionOutcome.CORRECTED,
         note="已更正",
         forwarded_to="",
         actor=office_head,
         on=D(2021, 7, 15),
+        expected_version=seen(new),
     )
 
 
@@ -294,12 +369,14 @@ def test_the_stats_page_times_corrections_apart(client, one_of_each, office_head
 
 
 def test_the_stats_page_shows_the_corrections_table(client, make_application, office_head, now_2021):
+    new = correction(make_application)
     services.do_decide_correction(
-        correction(make_application),
+        new,
         outcome=CorrectionOutcome.FORWARDED,
         note="已转送",
         forwarded_to="长春市公安局",
         actor=office_head,
+        expected_version=seen(new),
     )
     login(client, office_head)
     page = client.get(
@@ -386,6 +463,7 @@ def test_the_status_page_says_the_decision_in_words(client, make_application, of
         note="本机关无权更正，已转送。",
         forwarded_to="长春市公安局朝阳区分局",
         actor=office_head,
+        expected_version=seen(app),
     )
     response = client.post(
         "/apply/status/", {"tracking_number": app.tracking_number, "query_code": app.query_code}
@@ -465,4 +543,8 @@ def test_a_disclosure_case_keeps_the_draft_form(client, make_application, office
         action_url(app, "correct"),
         {"version": app.version, "correction_outcome": "corrected", "note": "已更正", "on": "2021-06-03"},
     )
-    assert r.status_code == 403
+    # The head may decide corrections, but this case is not one: refused, in words, nothing changed.
+    assert r.status_code == 200
+    assert "只有更正政府信息申请（第四十一条）才能作出更正决定。" in r.content.decode()
+    app.refresh_from_db()
+    assert app.status == Status.RECEIVED and app.correction_outcome == ""

@@ -15,6 +15,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.inforequests import fees, queries, services, stats
 from gongkai.inforequests.choices import FeeMethod, Outcome, PauseKind, Status
 from gongkai.inforequests.models import Application, FeeNotice
+from gongkai.inforequests.tests.acting import at, seen
 
 D = dt.date
 PER_APP = FeeMethod.PER_APPLICATION
@@ -90,7 +91,15 @@ NOTICE_DAY = D(2021, 6, 7)
 
 
 def _issue(application, actor, *, method=PER_APP, units=12, on=NOTICE_DAY, note="本月第12件"):
-    return fees.do_issue_fee_notice(application, method=method, units=units, note=note, actor=actor, on=on)
+    return fees.do_issue_fee_notice(
+        application,
+        method=method,
+        units=units,
+        note=note,
+        actor=actor,
+        on=on,
+        expected_version=seen(application),
+    )
 
 
 def test_no_fee_under_the_2007_rules(make_application, reviewer):
@@ -131,7 +140,9 @@ def test_nothing_to_charge_is_refused(make_application, reviewer):
 
 def test_issue_pauses_the_clock_and_payment_moves_the_due_date(make_application, reviewer):
     application = make_application(received_on=D(2021, 6, 1))
-    application = services.do_accept_application(application, actor=reviewer)
+    application = services.do_accept_application(
+        application, actor=reviewer, expected_version=seen(application)
+    )
     assert application.due_on == D(2021, 6, 30)
     notice = _issue(application, reviewer, units=12, on=D(2021, 6, 7))
     assert notice.amount == Decimal("100.00")
@@ -143,7 +154,13 @@ def test_issue_pauses_the_clock_and_payment_moves_the_due_date(make_application,
     assert services.compute_clock(application, D(2021, 6, 9)).paused_now
     with pytest.raises(services.RequestError, match="一次只能有一份"):
         _issue(application, reviewer, units=13, on=D(2021, 6, 8))
-    fees.do_record_fee_paid(application, paid_on=D(2021, 6, 11), actor=reviewer, on=D(2021, 6, 11))
+    fees.do_record_fee_paid(
+        application,
+        paid_on=D(2021, 6, 11),
+        actor=reviewer,
+        now=at(D(2021, 6, 11)),
+        expected_version=seen(application),
+    )
     application.refresh_from_db()
     paused = workdays.workdays_between(D(2021, 6, 7), D(2021, 6, 11))
     assert paused == 4
@@ -162,7 +179,9 @@ def test_issue_pauses_the_clock_and_payment_moves_the_due_date(make_application,
 def test_never_both_methods_on_one_application(make_application, reviewer):
     application = make_application()
     _issue(application, reviewer, method=PER_VOL, units=120)
-    fees.do_waive_fee(application, note="困难群众", actor=reviewer, on=D(2021, 6, 8))
+    fees.do_waive_fee(
+        application, note="困难群众", actor=reviewer, on=D(2021, 6, 8), expected_version=seen(application)
+    )
     with pytest.raises(services.RequestError, match="只能选择一种计收方式"):
         _issue(application, reviewer, method=PER_APP, units=12, on=D(2021, 6, 9))
     notice = FeeNotice.objects.get()
@@ -175,9 +194,21 @@ def test_payment_date_is_checked(make_application, reviewer):
     application = make_application()
     _issue(application, reviewer, on=D(2021, 6, 7))
     with pytest.raises(services.RequestError, match="不能早于"):
-        fees.do_record_fee_paid(application, paid_on=D(2021, 6, 4), actor=reviewer, on=D(2021, 6, 8))
+        fees.do_record_fee_paid(
+            application,
+            paid_on=D(2021, 6, 4),
+            actor=reviewer,
+            now=at(D(2021, 6, 8)),
+            expected_version=seen(application),
+        )
     with pytest.raises(services.RequestError, match="不能晚于今天"):
-        fees.do_record_fee_paid(application, paid_on=D(2021, 6, 9), actor=reviewer, on=D(2021, 6, 8))
+        fees.do_record_fee_paid(
+            application,
+            paid_on=D(2021, 6, 9),
+            actor=reviewer,
+            now=at(D(2021, 6, 8)),
+            expected_version=seen(application),
+        )
     assert fees.open_notice(application) is not None
 
 
@@ -185,18 +216,27 @@ def test_waiver_needs_a_reason(make_application, reviewer):
     application = make_application()
     _issue(application, reviewer)
     with pytest.raises(services.RequestError, match="免收理由"):
-        fees.do_waive_fee(application, note=" ", actor=reviewer, on=D(2021, 6, 8))
+        fees.do_waive_fee(
+            application, note=" ", actor=reviewer, on=D(2021, 6, 8), expected_version=seen(application)
+        )
     with pytest.raises(services.RequestError, match="没有待缴费"):
-        fees.do_record_fee_paid(make_application(), paid_on=D(2021, 6, 8), actor=reviewer)
+        unnoticed = make_application()
+        fees.do_record_fee_paid(
+            unnoticed, paid_on=D(2021, 6, 8), actor=reviewer, expected_version=seen(unnoticed)
+        )
 
 
 def test_lapse_closes_only_after_pay_by(make_application, reviewer):
     application = make_application(received_on=D(2021, 6, 1))
-    services.do_accept_application(application, actor=reviewer)
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     notice = _issue(application, reviewer, on=D(2021, 6, 7))
     with pytest.raises(services.RequestError, match="尚未届满"):
-        fees.do_close_unpaid(application, actor=reviewer, on=notice.pay_by)
-    closed = fees.do_close_unpaid(application, actor=reviewer, on=D(2021, 7, 7))
+        fees.do_close_unpaid(
+            application, actor=reviewer, on=notice.pay_by, expected_version=seen(application)
+        )
+    closed = fees.do_close_unpaid(
+        application, actor=reviewer, on=D(2021, 7, 7), expected_version=seen(application)
+    )
     assert closed.status == Status.CLOSED
     assert closed.outcome == Outcome.OTHER_NO_FEE
     assert Outcome.OTHER_NO_FEE.value == "other.overdue_no_fee"
@@ -216,7 +256,7 @@ def test_lapse_closes_only_after_pay_by(make_application, reviewer):
 
 def test_a_case_awaiting_payment_is_never_overdue(make_application, reviewer):
     application = make_application(received_on=D(2021, 6, 1))
-    services.do_accept_application(application, actor=reviewer)
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     _issue(application, reviewer, on=D(2021, 6, 28))
     application.refresh_from_db()
     today = D(2021, 7, 12)  # past the stored due date (30 June), before pay_by
@@ -227,7 +267,13 @@ def test_a_case_awaiting_payment_is_never_overdue(make_application, reviewer):
     row = qs.get(pk=application.pk)
     assert queries.due_state(row, today, queries.near_limit(today)) == "paused"
     assert queries.due_state(application, today, queries.near_limit(today)) == "paused"
-    fees.do_record_fee_paid(application, paid_on=D(2021, 7, 12), actor=reviewer, on=D(2021, 7, 12))
+    fees.do_record_fee_paid(
+        application,
+        paid_on=D(2021, 7, 12),
+        actor=reviewer,
+        now=at(D(2021, 7, 12)),
+        expected_version=seen(application),
+    )
     application.refresh_from_db()
     assert application.due_on == workdays.add_workdays(
         D(2021, 6, 30), workdays.workdays_between(D(2021, 6, 28), D(2021, 7, 12))
@@ -261,7 +307,7 @@ def test_the_fee_flow_on_the_case_page(client, make_application, reviewer, june_
     for _ in range(11):
         make_application(received_on=D(2021, 6, 1))
     app = make_application(received_on=D(2021, 6, 2))  # the applicant's 12th this month
-    app = services.do_accept_application(app, actor=reviewer)
+    app = services.do_accept_application(app, actor=reviewer, expected_version=seen(app))
     login(client, reviewer)
     page = client.get(case_url(app)).content.decode()
     assert "信息处理费" in page and "第 12 件" in page
@@ -293,7 +339,7 @@ def test_the_fee_flow_on_the_case_page(client, make_application, reviewer, june_
     r = client.post(fee_url(app, "paid"), {"version": app.version - 1, "paid_on": "2021-06-07"})
     assert r.status_code == 409
     text = r.content.decode()
-    assert "已被他人更新" in text and 'value="2021-06-07"' in text
+    assert "已被他人处理或修改" in text and 'value="2021-06-07"' in text
     notice.refresh_from_db()
     assert notice.paid_on is None
     # Payment.
@@ -309,12 +355,15 @@ def test_the_fee_flow_on_the_case_page(client, make_application, reviewer, june_
 
 
 def test_the_lapse_on_the_case_page(client, make_application, reviewer, june_2021):
-    app = services.do_accept_application(make_application(received_on=D(2021, 6, 1)), actor=reviewer)
+    app = make_application(received_on=D(2021, 6, 1))
+    app = services.do_accept_application(app, actor=reviewer, expected_version=seen(app))
     login(client, reviewer)
     r = client.post(fee_url(app, "issue"), {"version": app.version, "method": PER_VOL, "units": 101})
     assert r.status_code == 302
     assert FeeNotice.objects.get().amount == Decimal("720.00")
     app.refresh_from_db()
+    june_2021.move_to(dt.datetime(2021, 7, 6, 9, tzinfo=dt.UTC))  # the last day to pay
+    login(client, reviewer)  # the session does not outlive days
     r = client.post(fee_url(app, "lapse"), {"version": app.version, "on": "2021-07-06"})
     assert r.status_code == 200 and "尚未届满" in r.content.decode()
     june_2021.move_to(dt.datetime(2021, 7, 7, 9, tzinfo=dt.UTC))
@@ -373,10 +422,16 @@ def test_no_consultation_or_reply_while_a_fee_is_unpaid(make_application, review
             request_text="x",
             actor=reviewer,
             on=D(2021, 6, 10),
+            expected_version=seen(application),
         )
     with pytest.raises(services.RequestError, match="信息处理费尚未缴纳"):
         services.do_draft_reply(
-            application, outcome="granted", legal_basis="x", reply_text="y", actor=reviewer
+            application,
+            outcome="granted",
+            legal_basis="x",
+            reply_text="y",
+            actor=reviewer,
+            expected_version=seen(application),
         )
 
 

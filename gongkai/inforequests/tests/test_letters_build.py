@@ -14,6 +14,7 @@ from gongkai.inforequests.choices import Outcome, PauseKind
 from gongkai.inforequests.letters.build import allowed_placeholders, context_for, paragraphs_of
 from gongkai.inforequests.letters.pdf import render_pdf
 from gongkai.inforequests.models import LetterTemplate
+from gongkai.inforequests.tests.acting import at, seen
 
 D = dt.date
 BASIS = "《中华人民共和国政府信息公开条例》第三十六条第（二）项"
@@ -34,7 +35,7 @@ def body(ctx) -> str:
 
 
 def draft(application, reviewer, outcome=Outcome.GRANTED, **extra):
-    services.do_accept_application(application, actor=reviewer)
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     services.do_draft_reply(
         application,
         outcome=outcome,
@@ -42,6 +43,7 @@ def draft(application, reviewer, outcome=Outcome.GRANTED, **extra):
         reply_text=extra.pop("reply_text", "您申请的统计数据见附件。\n如有疑问请来电。"),
         actor=reviewer,
         **extra,
+        expected_version=seen(application),
     )
     application.refresh_from_db()
 
@@ -156,7 +158,11 @@ def test_the_office_wording_replaces_the_default_for_its_rule_set(application, r
 
 def test_a_supplement_letter_says_what_to_add_and_by_when(application, reviewer):
     pause = services.do_request_supplement(
-        application, request_text="请写明所需信息的年份。", actor=reviewer, on=D(2021, 6, 2)
+        application,
+        request_text="请写明所需信息的年份。",
+        actor=reviewer,
+        on=D(2021, 6, 2),
+        expected_version=seen(application),
     )
 
     application.refresh_from_db()
@@ -170,15 +176,30 @@ def test_a_supplement_letter_says_what_to_add_and_by_when(application, reviewer)
 
 def test_each_consultation_has_its_own_letter_to_its_party(application, reviewer):
     first = services.do_start_consultation(
-        application, kind=PauseKind.THIRD_PARTY, party="某某有限公司", request_text="商业秘密", actor=reviewer
+        application,
+        kind=PauseKind.THIRD_PARTY,
+        party="某某有限公司",
+        request_text="商业秘密",
+        actor=reviewer,
+        expected_version=seen(application),
     )
-    services.do_end_consultation(application, on=D(2021, 6, 10), response_text="不同意", actor=reviewer)
+    # The answer came on 10 June and the second letter went out that day: recorded then.
+    services.do_end_consultation(
+        application,
+        on=D(2021, 6, 10),
+        response_text="不同意",
+        actor=reviewer,
+        expected_version=seen(application),
+        now=at(D(2021, 6, 10)),
+    )
     services.do_start_consultation(
         application,
         kind=PauseKind.OTHER_AGENCY,
         party="吉林省交通运输厅",
         request_text="数据来源",
         actor=reviewer,
+        expected_version=seen(application),
+        now=at(D(2021, 6, 10)),
     )
 
     assert context_for(application, "consultation", pause=first).recipient == "某某有限公司"
@@ -189,9 +210,15 @@ def test_each_consultation_has_its_own_letter_to_its_party(application, reviewer
 
 
 def test_an_extension_letter_says_the_days_approved_and_the_new_date(application, reviewer, office_head):
-    services.do_accept_application(application, actor=reviewer)
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     services.do_extend_application(
-        application, extra_workdays=10, reason="需要调取档案。", actor=office_head, on=D(2021, 6, 8)
+        application,
+        extra_workdays=10,
+        reason="需要调取档案。",
+        actor=office_head,
+        on=D(2021, 6, 8),
+        expected_version=seen(application),
+        now=at(D(2021, 6, 8)),
     )
     application.refresh_from_db()
 
@@ -242,6 +269,7 @@ def test_a_consultation_written_as_a_sentence_leaves_a_blank_to_fill(application
         party="某某有限公司",
         request_text="所申请信息涉及贵方，请于15个工作日内提出意见。",
         actor=reviewer,
+        expected_version=seen(application),
     )
 
     text = body(context_for(application, "consultation"))

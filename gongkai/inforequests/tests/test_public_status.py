@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome
+from gongkai.inforequests.tests.acting import seen
 
 D = dt.date
 
@@ -28,16 +29,20 @@ def application(make_application):
 
 
 @pytest.fixture
-def closed(application, reviewer, office_head):
-    services.do_accept_application(application, actor=reviewer)
+def closed(application, reviewer, office_head, time_machine):
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     services.do_draft_reply(
         application,
         outcome=Outcome.GRANTED,
         legal_basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
         reply_text="您申请的统计数据见附件。\n如有疑问请来电。",
         actor=reviewer,
+        expected_version=seen(application),
     )
-    approved = services.do_approve_reply(application, actor=office_head, on=D(2021, 6, 20))
+    time_machine.move_to(dt.datetime(2021, 6, 20, 10, tzinfo=dt.UTC))  # the day it is approved
+    approved = services.do_approve_reply(
+        application, actor=office_head, on=D(2021, 6, 20), expected_version=seen(application)
+    )
     approved.query_code = application.query_code  # type: ignore[attr-defined]
     return approved
 
@@ -117,9 +122,14 @@ def test_look_ups_are_rate_limited(client, application, settings):
 
 
 def test_an_extension_shows_the_extended_due_date(client, application, reviewer, office_head):
-    services.do_accept_application(application, actor=reviewer)
+    services.do_accept_application(application, actor=reviewer, expected_version=seen(application))
     services.do_extend_application(
-        application, extra_workdays=20, reason="需要调取档案", actor=office_head, on=D(2021, 6, 8)
+        application,
+        extra_workdays=20,
+        reason="需要调取档案",
+        actor=office_head,
+        on=D(2021, 6, 8),
+        expected_version=seen(application),
     )
 
     body = look_up(client, application).content.decode()

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from gongkai.inforequests import services
+from gongkai.inforequests.tests.acting import seen
 
 D = dt.date
 
@@ -24,11 +25,14 @@ def work(make_application, reviewer, dept_staff, departments, time_machine):
     reviewer.save()
     dept_staff.email = "exit@example.com"
     dept_staff.save()
-    late = services.do_accept_application(make_application(received_on=D(2021, 5, 6)), actor=reviewer)
-    near = services.do_accept_application(make_application(received_on=D(2021, 6, 1)), actor=reviewer)
-    services.do_accept_application(make_application(received_on=D(2021, 6, 2)), actor=reviewer)
+    late = make_application(received_on=D(2021, 5, 6))
+    late = services.do_accept_application(late, actor=reviewer, expected_version=seen(late))
+    near = make_application(received_on=D(2021, 6, 1))
+    near = services.do_accept_application(near, actor=reviewer, expected_version=seen(near))
+    other = make_application(received_on=D(2021, 6, 2))
+    other = services.do_accept_application(other, actor=reviewer, expected_version=seen(other))
     services.do_assign_application(near, departments=[departments["exit_entry"]], due_on=D(2021, 6, 25),
-                                   instructions="", actor=reviewer)  # fmt: skip
+                                   instructions="", actor=reviewer, expected_version=seen(near))  # fmt: skip
     return late, near
 
 
@@ -56,7 +60,13 @@ def test_it_sends_one_email_per_person(work):
 
 def test_an_answered_assignment_is_not_reminded(work, dept_staff):
     _late, near = work
-    services.do_give_opinion(near.assignments.get(), opinion="同意", suggested_outcome="", actor=dept_staff)
+    services.do_give_opinion(
+        near.assignments.get(),
+        opinion="同意",
+        suggested_outcome="",
+        actor=dept_staff,
+        expected_version=seen(near),
+    )
     run("--as-of", "2021-06-24")
     assert [m.to[0] for m in mail.outbox] == ["reviewer@example.com"]
 

@@ -10,6 +10,7 @@ from conftest import PASSWORD
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome, ReviewResult, Status
 from gongkai.inforequests.models import Application
+from gongkai.inforequests.tests.acting import seen
 
 D = dt.date
 
@@ -65,13 +66,13 @@ def test_a_reviewer_runs_a_case_to_its_reply(client, make_application, reviewer,
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.status == Status.REPLY_DRAFTED
-    r = client.post(action_url(app, "approve"), {"version": app.version, "on": "2021-06-10"})
-    assert r.status_code == 403
+    r = client.post(action_url(app, "approve"), {"version": app.version, "on": "2021-06-03"})
+    assert r.status_code == 403  # a reviewer does not approve, and never the reply they drafted
     login(client, office_head)
-    r = client.post(action_url(app, "approve"), {"version": app.version, "on": "2021-06-10"})
+    r = client.post(action_url(app, "approve"), {"version": app.version, "on": "2021-06-03"})
     assert r.status_code == 302
     app.refresh_from_db()
-    assert app.status == Status.CLOSED and app.replied_on == D(2021, 6, 10)
+    assert app.status == Status.CLOSED and app.replied_on == D(2021, 6, 3)
     page = client.get(case_url(app)).content.decode()
     assert "审批答复，办结" in page and "按期答复" in page
 
@@ -80,7 +81,7 @@ def test_a_stale_version_is_refused_and_the_input_kept(client, make_application,
     app = make_application()
     login(client, reviewer)
     stale = app.version
-    services.do_accept_application(app, actor=reviewer)
+    services.do_accept_application(app, actor=reviewer, expected_version=seen(app))
     r = client.post(
         action_url(app, "draft"),
         {"version": stale, "outcome": Outcome.PARTIAL, "legal_basis": "第三十七条",
@@ -88,7 +89,7 @@ def test_a_stale_version_is_refused_and_the_input_kept(client, make_application,
     )  # fmt: skip
     assert r.status_code == 409
     text = r.content.decode()
-    assert "已被他人更新" in text
+    assert "已被他人处理或修改" in text
     assert "我写了很长的答复" in text and "第三方信息" in text
     app.refresh_from_db()
     assert app.status == Status.IN_PROGRESS and app.outcome == ""
@@ -97,7 +98,7 @@ def test_a_stale_version_is_refused_and_the_input_kept(client, make_application,
 
 def test_a_refused_move_shows_the_reason(client, make_application, reviewer, now_2021):
     app = make_application()
-    services.do_accept_application(app, actor=reviewer)
+    services.do_accept_application(app, actor=reviewer, expected_version=seen(app))
     app.refresh_from_db()
     login(client, reviewer)
     r = client.post(
@@ -109,12 +110,12 @@ def test_a_refused_move_shows_the_reason(client, make_application, reviewer, now
 
 
 def test_supplement_consultation_extension_and_review(
-    client, make_application, reviewer, office_head, now_2021
+    client, make_application, reviewer, office_head, time_machine, now_2021
 ):
     app = make_application()
     login(client, reviewer)
     r = client.post(action_url(app, "supplement"),
-                    {"version": app.version, "request_text": "请写明文号", "reply_workdays": 15})  # fmt: skip
+                    {"version": app.version, "on": "2021-06-03", "request_text": "请写明文号", "reply_workdays": 15})  # fmt: skip
     assert r.status_code == 302, r.content.decode()
     app.refresh_from_db()
     assert app.status == Status.AWAITING_SUPPLEMENT
@@ -123,7 +124,8 @@ def test_supplement_consultation_extension_and_review(
     app.refresh_from_db()
     assert app.status == Status.IN_PROGRESS and app.clock_start == D(2021, 6, 3)
     client.post(action_url(app, "consult"),
-                {"version": app.version, "kind": "third_party", "party": "某公司", "request_text": "是否同意"})  # fmt: skip
+                {"version": app.version, "on": "2021-06-03", "kind": "third_party", "party": "某公司",
+                 "request_text": "是否同意"})  # fmt: skip
     app.refresh_from_db()
     assert app.status == Status.IN_CONSULTATION
     client.post(
@@ -131,26 +133,33 @@ def test_supplement_consultation_extension_and_review(
     )
     app.refresh_from_db()
     assert app.status == Status.IN_PROGRESS
-    r = client.post(
-        action_url(app, "extend"), {"version": app.version, "extra_workdays": 10, "reason": "数据量大"}
-    )
+    extension = {"version": app.version, "on": "2021-06-03", "extra_workdays": 10, "reason": "数据量大"}
+    r = client.post(action_url(app, "extend"), extension)
     assert r.status_code == 403  # reviewers do not approve extensions
     login(client, office_head)
-    r = client.post(
-        action_url(app, "extend"), {"version": app.version, "extra_workdays": 10, "reason": "数据量大"}
-    )
+    r = client.post(action_url(app, "extend"), extension)
     assert r.status_code == 302
     app.refresh_from_db()
     assert app.extended and app.effective_due_on == app.extended_due_on
     app = services.do_draft_reply(app, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="x",
-                                  actor=reviewer)  # fmt: skip
-    app = services.do_approve_reply(app, actor=office_head, on=D(2021, 6, 10))
+                                  actor=reviewer, expected_version=seen(app))  # fmt: skip
+    # A week later the reply is approved and delivered; the review comes in July, its result in September.
+    time_machine.move_to(dt.datetime(2021, 6, 10, 9, tzinfo=dt.UTC))
+    login(client, office_head)  # the session does not outlive days
+    app = services.do_approve_reply(app, actor=office_head, on=D(2021, 6, 10), expected_version=seen(app))
+    login(client, reviewer)
     client.post(action_url(app, "delivery"), {"version": app.version, "letter_kind": "reply", "method": "email",
                                               "delivered_on": "2021-06-10", "reference": ""})  # fmt: skip
     assert app.deliveries.count() == 1
+    time_machine.move_to(dt.datetime(2021, 7, 1, 9, tzinfo=dt.UTC))
+    login(client, reviewer)
+    app.refresh_from_db()
     client.post(action_url(app, "review"), {"version": app.version, "kind": "reconsideration",
                                             "filed_on": "2021-07-01", "body": "省政府"})  # fmt: skip
     review = app.reviews.get()
+    time_machine.move_to(dt.datetime(2021, 9, 1, 9, tzinfo=dt.UTC))
+    login(client, reviewer)
+    app.refresh_from_db()
     r = client.post(action_url(app, "decide_review"), {"version": app.version, "review": review.pk,
                                                        "result": "upheld", "decided_on": "2021-09-01"})  # fmt: skip
     review.refresh_from_db()
@@ -165,14 +174,14 @@ def test_a_department_gives_its_opinion(
 ):
     app = make_application()
     services.do_assign_application(app, departments=[departments["exit_entry"]], due_on=D(2021, 6, 10),
-                                   instructions="请提供", actor=reviewer)  # fmt: skip
+                                   instructions="请提供", actor=reviewer, expected_version=seen(app))  # fmt: skip
     app.refresh_from_db()
     login(client, dept_staff)
     page = client.get(case_url(app))
     assert page.status_code == 200
     assert "填写部门意见" in page.content.decode()
     assignment = app.assignments.get()
-    r = client.post(action_url(app, "opinion"), {"version": app.version, "assignment": assignment.pk,
+    r = client.post(action_url(app, "opinion"), {"version": app.version, "assignment": assignment.pk, "on": "2021-06-03",
                                                  "opinion": "可以公开", "suggested_outcome": "granted"})  # fmt: skip
     assert r.status_code == 302
     assignment.refresh_from_db()

@@ -1,6 +1,7 @@
 """Personal data: shown in full to the handlers of a case, masked for everyone else."""
 
 from gongkai.inforequests import queries, services
+from gongkai.inforequests.tests.acting import at, seen
 
 
 def test_the_maskers_keep_only_what_identifies_the_record():
@@ -17,7 +18,7 @@ def test_who_sees_the_applicant_unmasked(
 ):
     app = make_application()
     services.do_assign_application(app, departments=[departments["exit_entry"]], due_on=app.due_on,
-                                   instructions="", actor=reviewer)  # fmt: skip
+                                   instructions="", actor=reviewer, expected_version=seen(app), now=at(app.received_on))  # fmt: skip
     assert queries.applicant_view(reviewer, app)["id_number"] == "220102198001011234"
     assert queries.applicant_view(dept_staff, app)["id_number"] == "220102198001011234"
     masked = queries.applicant_view(leader, app)

@@ -10,6 +10,7 @@ from conftest import PASSWORD
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome, Status
 from gongkai.inforequests.models import Application
+from gongkai.inforequests.tests.acting import seen
 from gongkai.inforequests.views.staff import normalise_title
 
 D = dt.date
@@ -55,7 +56,7 @@ def test_the_queue_filters(client, make_application, reviewer, departments, toda
     a = make_application(received_on=D(2021, 6, 1))
     b = make_application(received_on=D(2020, 12, 1))
     services.do_assign_application(a, departments=[departments["traffic"]], due_on=D(2021, 7, 9),
-                                   instructions="", actor=reviewer)  # fmt: skip
+                                   instructions="", actor=reviewer, expected_version=seen(a))  # fmt: skip
     login(client, reviewer)
     r = client.get(reverse(QUEUE), {"department": departments["traffic"].pk})
     assert [x.pk for x, _ in r.context["rows"]] == [a.pk]
@@ -72,7 +73,7 @@ def test_the_queue_does_not_grow_queries_with_rows(client, make_application, rev
     for _ in range(12):
         app = make_application(received_on=D(2021, 6, 1))
         services.do_assign_application(app, departments=[departments["traffic"], departments["exit_entry"]],
-                                       due_on=D(2021, 7, 9), instructions="", actor=reviewer)  # fmt: skip
+                                       due_on=D(2021, 7, 9), instructions="", actor=reviewer, expected_version=seen(app))  # fmt: skip
     login(client, reviewer)
     with django_assert_max_num_queries(14):
         assert client.get(reverse(QUEUE)).status_code == 200
@@ -83,7 +84,7 @@ def test_department_staff_see_only_their_assignments(client, make_application, r
     mine = make_application()
     make_application()
     services.do_assign_application(mine, departments=[departments["exit_entry"]], due_on=D(2021, 7, 9),
-                                   instructions="", actor=reviewer)  # fmt: skip
+                                   instructions="", actor=reviewer, expected_version=seen(mine))  # fmt: skip
     login(client, dept_staff)
     r = client.get(reverse(QUEUE))
     assert [a.pk for a, _ in r.context["rows"]] == [mine.pk]
@@ -96,8 +97,8 @@ def test_the_on_time_rate_of_the_year(client, make_application, reviewer, office
     for received, replied in [(D(2021, 6, 1), D(2021, 6, 20)), (D(2021, 5, 6), D(2021, 7, 1))]:
         app = make_application(received_on=received)
         app = services.do_draft_reply(app, outcome=Outcome.GRANTED, legal_basis="x", reply_text="x",
-                                      actor=reviewer)  # fmt: skip
-        services.do_approve_reply(app, actor=office_head, on=replied)
+                                      actor=reviewer, expected_version=seen(app))  # fmt: skip
+        services.do_approve_reply(app, actor=office_head, on=replied, expected_version=seen(app))
     login(client, leader)
     r = client.get(reverse(QUEUE))
     assert r.context["on_time"]["rate"] == 0.5
@@ -125,8 +126,8 @@ def test_the_statistics_page_shows_the_national_tables(
 ):
     app = make_application(received_on=D(2021, 6, 1))
     app = services.do_draft_reply(app, outcome=Outcome.DENIED_THIRD_PARTY, legal_basis="第十五条",
-                                  reply_text="x", actor=reviewer)  # fmt: skip
-    services.do_approve_reply(app, actor=office_head, on=D(2021, 6, 20))
+                                  reply_text="x", actor=reviewer, expected_version=seen(app))  # fmt: skip
+    services.do_approve_reply(app, actor=office_head, on=D(2021, 6, 20), expected_version=seen(app))
     make_application(received_on=D(2021, 6, 2))
     login(client, reviewer)
     r = client.get(reverse("workbench:inforequests_staff:stats"), {"from": "2021-01-01", "to": "2021-12-31"})
@@ -148,8 +149,8 @@ def test_information_asked_by_two_applicants_is_a_candidate(make_application, re
                              ("220102198001011234", "2020年 全省机动车保有量统计")]:  # fmt: skip
         app = make_application(id_number=id_number, information_title=title)
         app = services.do_draft_reply(app, outcome=Outcome.GRANTED, legal_basis="x", reply_text="x",
-                                      actor=reviewer)  # fmt: skip
-        services.do_approve_reply(app, actor=office_head, on=D(2021, 6, 20))
+                                      actor=reviewer, expected_version=seen(app))  # fmt: skip
+        services.do_approve_reply(app, actor=office_head, on=D(2021, 6, 20), expected_version=seen(app))
     make_application(information_title="只有一人申请的信息", suggests_proactive=True)
     login(client, reviewer)
     r = client.get(reverse("workbench:inforequests_staff:proactive"))
@@ -163,7 +164,7 @@ def test_information_asked_by_two_applicants_is_a_candidate(make_application, re
 def test_a_case_in_consultation_is_not_overdue(client, make_application, reviewer, today):
     app = make_application(received_on=D(2021, 6, 1))
     services.do_start_consultation(app, kind="third_party", party="某公司", request_text="意见？", actor=reviewer,
-                                   on=D(2021, 6, 20))  # fmt: skip
+                                   on=D(2021, 6, 20), expected_version=seen(app))  # fmt: skip
     login(client, reviewer)
     r = client.get(reverse(QUEUE))
     assert r.context["counts"]["overdue"] == 0
