@@ -106,7 +106,6 @@ def test_a_due_date_in_a_year_without_schedule_is_left_open_not_guessed(db):
 
 def test_an_application_is_received_even_when_next_year_is_not_entered(application_data):
     from gongkai.inforequests import services
-
     from gongkai.inforequests.tests.acting import at
 
     application, code = services.do_submit_application(
