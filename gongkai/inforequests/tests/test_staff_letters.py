@@ -14,6 +14,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome, PauseKind
 from gongkai.inforequests.letter_services import case_letters
+from gongkai.inforequests.tests.acting import seen
 
 D = dt.date
 PASSWORD = "correct-horse-battery"
@@ -21,7 +22,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture(autouse=True)
 def _today(time_machine):
-    time_machine.move_to(dt.datetime(2021, 6, 2, 10, tzinfo=dt.UTC))
+    time_machine.move_to(dt.datetime(2021, 6, 9, 10, tzinfo=dt.UTC))
 
 
 @pytest.fixture
@@ -43,26 +44,68 @@ def test_a_new_case_has_its_acknowledgement_only(application):
 
 
 def test_letters_follow_what_happened(application, reviewer, office_head):
-    services.do_request_supplement(application, request_text="请写明年份。", actor=reviewer, on=D(2021, 6, 2))
-    services.do_receive_supplement(application, on=D(2021, 6, 3), response_text="2020年", actor=reviewer)
-    first = services.do_start_consultation(
-        application, kind=PauseKind.THIRD_PARTY, party="某某有限公司", request_text="商业秘密", actor=reviewer
+    services.do_request_supplement(
+        application,
+        expected_version=seen(application),
+        request_text="请写明年份。",
+        actor=reviewer,
+        on=D(2021, 6, 2),
     )
-    services.do_end_consultation(application, on=D(2021, 6, 4), response_text="同意", actor=reviewer)
+    services.do_receive_supplement(
+        application,
+        expected_version=seen(application),
+        on=D(2021, 6, 3),
+        response_text="2020年",
+        actor=reviewer,
+    )
+    first = services.do_start_consultation(
+        application,
+        expected_version=seen(application),
+        kind=PauseKind.THIRD_PARTY,
+        party="某某有限公司",
+        request_text="商业秘密",
+        actor=reviewer,
+        on=D(2021, 6, 3),
+    )
+    services.do_end_consultation(
+        application,
+        expected_version=seen(application),
+        on=D(2021, 6, 4),
+        response_text="同意",
+        actor=reviewer,
+    )
     second = services.do_start_consultation(
         application,
+        expected_version=seen(application),
         kind=PauseKind.OTHER_AGENCY,
         party="吉林省交通运输厅",
         request_text="来源",
         actor=reviewer,
+        on=D(2021, 6, 4),
     )
-    services.do_end_consultation(application, on=D(2021, 6, 7), response_text="同意", actor=reviewer)
+    services.do_end_consultation(
+        application,
+        expected_version=seen(application),
+        on=D(2021, 6, 7),
+        response_text="同意",
+        actor=reviewer,
+    )
     services.do_extend_application(
-        application, extra_workdays=5, reason="档案", actor=office_head, on=D(2021, 6, 8)
+        application,
+        expected_version=seen(application),
+        extra_workdays=5,
+        reason="档案",
+        actor=office_head,
+        on=D(2021, 6, 8),
     )
     before_reply = slugs(application)
     services.do_draft_reply(
-        application, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件。", actor=reviewer
+        application,
+        expected_version=seen(application),
+        outcome=Outcome.GRANTED,
+        legal_basis="第三十六条",
+        reply_text="见附件。",
+        actor=reviewer,
     )
 
     assert before_reply == [
@@ -77,7 +120,12 @@ def test_letters_follow_what_happened(application, reviewer, office_head):
 
 def test_the_case_page_links_every_letter_for_a_handler(client, application, reviewer):
     pause = services.do_start_consultation(
-        application, kind=PauseKind.THIRD_PARTY, party="某某有限公司", request_text="商业秘密", actor=reviewer
+        application,
+        expected_version=seen(application),
+        kind=PauseKind.THIRD_PARTY,
+        party="某某有限公司",
+        request_text="商业秘密",
+        actor=reviewer,
     )
     client.login(username="reviewer", password=PASSWORD)
 
@@ -124,6 +172,7 @@ def test_a_docx_carries_the_applicant(client, application, reviewer):
 def test_staff_of_an_assigned_department_may_download(client, application, reviewer, dept_staff, departments):
     services.do_assign_application(
         application,
+        expected_version=seen(application),
         departments=[departments["exit_entry"]],
         due_on=D(2021, 6, 10),
         instructions="",
@@ -171,17 +220,51 @@ def test_the_public_cannot_download(client, application):
 def test_the_case_page_lists_exactly_what_case_letters_computes(client, application, reviewer, office_head):
     import re
 
-    services.do_request_supplement(application, request_text="请写明年份。", actor=reviewer, on=D(2021, 6, 2))
-    services.do_receive_supplement(application, on=D(2021, 6, 3), response_text="2020年", actor=reviewer)
-    services.do_start_consultation(
-        application, kind=PauseKind.THIRD_PARTY, party="某某有限公司", request_text="商业秘密", actor=reviewer
+    services.do_request_supplement(
+        application,
+        expected_version=seen(application),
+        request_text="请写明年份。",
+        actor=reviewer,
+        on=D(2021, 6, 2),
     )
-    services.do_end_consultation(application, on=D(2021, 6, 4), response_text="同意", actor=reviewer)
+    services.do_receive_supplement(
+        application,
+        expected_version=seen(application),
+        on=D(2021, 6, 3),
+        response_text="2020年",
+        actor=reviewer,
+    )
+    services.do_start_consultation(
+        application,
+        expected_version=seen(application),
+        kind=PauseKind.THIRD_PARTY,
+        party="某某有限公司",
+        request_text="商业秘密",
+        actor=reviewer,
+        on=D(2021, 6, 3),
+    )
+    services.do_end_consultation(
+        application,
+        expected_version=seen(application),
+        on=D(2021, 6, 4),
+        response_text="同意",
+        actor=reviewer,
+    )
     services.do_extend_application(
-        application, extra_workdays=5, reason="档案", actor=office_head, on=D(2021, 6, 8)
+        application,
+        expected_version=seen(application),
+        extra_workdays=5,
+        reason="档案",
+        actor=office_head,
+        on=D(2021, 6, 8),
     )
     services.do_draft_reply(
-        application, outcome=Outcome.GRANTED, legal_basis="第三十六条", reply_text="见附件。", actor=reviewer
+        application,
+        expected_version=seen(application),
+        outcome=Outcome.GRANTED,
+        legal_basis="第三十六条",
+        reply_text="见附件。",
+        actor=reviewer,
     )
     application.refresh_from_db()
     client.login(username="reviewer", password=PASSWORD)
@@ -207,7 +290,13 @@ def test_a_fee_notice_is_a_letter_of_the_case(client, application, reviewer):
     from gongkai.inforequests.choices import FeeMethod
 
     fees.do_issue_fee_notice(
-        application, method=FeeMethod.PER_APPLICATION, units=12, note="", actor=reviewer, on=D(2021, 6, 2)
+        application,
+        expected_version=seen(application),
+        method=FeeMethod.PER_APPLICATION,
+        units=12,
+        note="",
+        actor=reviewer,
+        on=D(2021, 6, 2),
     )
     assert slugs(application) == ["acknowledgement", "fee_notice"]
     client.login(username="reviewer", password=PASSWORD)
