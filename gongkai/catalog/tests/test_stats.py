@@ -61,7 +61,7 @@ def add_record(editor, departments):
 
 
 @pytest.fixture
-def demo_like(add_record, editor):
+def catalog_demo(add_record, editor):
     """Three years of records, publications on every channel and attachments, seeded at random."""
     rng = random.Random(2015)
     for _ in range(160):
@@ -114,7 +114,7 @@ PERIODS = [Period.year(2014), Period.year(2015), Period.year(2016), Period(D(201
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=str)
-def test_it_counts_exactly_the_objects_each_figure_lists(demo_like, period):
+def test_it_counts_exactly_the_objects_each_figure_lists(catalog_demo, period):
     items = stats.figures(period)
     assert all(f.counts_objects for f in items)
     for item in items:
@@ -124,7 +124,7 @@ def test_it_counts_exactly_the_objects_each_figure_lists(demo_like, period):
 
 
 @pytest.mark.parametrize("period", PERIODS, ids=str)
-def test_the_parts_add_up_to_their_totals(demo_like, period):
+def test_the_parts_add_up_to_their_totals(catalog_demo, period):
     items = stats.figures(period)
     codes = by_code(items)
 

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from gongkai.catalog.tests.test_stats import add_record, catalog_demo  # noqa: F401 - fixtures
 from gongkai.core import figures
 from gongkai.core.figures import (
     CASES,
@@ -25,6 +26,7 @@ from gongkai.core.figures import (
     Registry,
     UnknownFigureError,
 )
+from gongkai.inforequests.tests.test_figures import requests_demo  # noqa: F401 - fixture
 
 D = dt.date
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -178,6 +180,24 @@ def test_the_project_registers_catalog_and_inforequests_with_unique_codes(db):
     assert "catalog.records.published.total" in codes
     assert "inforequests.table3.new_received.total" in codes
     assert all(f.label_zh and f.label_en for f in items)
+
+
+@pytest.mark.usefixtures("catalog_demo", "requests_demo")
+@pytest.mark.parametrize(
+    "period", [Period.year(2015), Period.year(2021), Period(D(2015, 3, 1), D(2021, 3, 31))]
+)
+def test_every_registered_figure_counts_exactly_the_objects_it_lists(period):
+    """The contract's promise, over whatever the project registers, on generated catalog and
+    disclosure-on-request data."""
+    items = figures.collect(period)
+    assert sum(1 for f in items if f.counts_objects and f.value) > 10
+    for item in items:
+        if item.counts_objects:
+            assert item.objects is not None
+            assert item.value == item.objects().count(), item.code
+        else:
+            # Rates and durations, or an undefined figure: never a count without its list.
+            assert not item.unit.counts or item.value is None, item.code
 
 
 # The command
