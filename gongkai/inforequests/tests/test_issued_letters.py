@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import inspect
 import io
 import subprocess
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.inforequests import fees, letter_services, services
 from gongkai.inforequests.choices import CorrectionOutcome, FeeMethod, Outcome, PauseKind, RequestKind
 from gongkai.inforequests.models import Application, IssuedLetter, IssuedLetterChangeError
+from gongkai.inforequests.tests.acting import seen
 
 D = dt.date
 PASSWORD = "correct-horse-battery"
@@ -37,11 +37,8 @@ def _today(db, time_machine):
 
 
 def do(service: Callable[..., Any], application: Application, **kwargs: Any) -> Any:
-    """Call an act service as the case page does, with the version of the case the actor saw (the
-    act kernel requires it; services not yet on the kernel take none)."""
-    if "expected_version" in inspect.signature(service).parameters:
-        kwargs.setdefault("expected_version", Application.objects.get(pk=application.pk).version)
-    return service(application, **kwargs)
+    """Call an act service as the case page does, with the version of the case the actor saw."""
+    return service(application, expected_version=seen(application), **kwargs)
 
 
 def act(service: Callable[..., Any], application: Application, code: str, **kwargs: Any) -> Application:
