@@ -253,3 +253,13 @@ def test_the_command_refuses_bad_input_with_exit_code_2(db, args, message):
     with pytest.raises(CommandError, match=message) as error:
         run(*args)
     assert error.value.returncode == 2
+    english = str(error.value).splitlines()[-1]
+    assert english.isascii() and english
+
+
+def test_the_command_names_the_registered_apps_when_one_is_unknown(db):
+    with pytest.raises(CommandError) as error:
+        run("--from", "2015-01-01", "--to", "2015-12-31", "--app", "nope")
+    chinese, english = str(error.value).splitlines()
+    assert chinese.startswith("没有登记统计数据的应用：nope（已登记：catalog, inforequests")
+    assert english.startswith("No figures are registered for: nope (registered: catalog, inforequests")

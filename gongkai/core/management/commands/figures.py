@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from gongkai.core import figures
 from gongkai.core.figures import Figure, Period, PeriodError, UnknownFigureError
@@ -37,7 +38,10 @@ class Command(BaseCommand):
             period = Period.parse(options["start"], options["end"])
             items = figures.collect(period, apps=options["apps"])
         except (PeriodError, UnknownFigureError) as exc:
-            raise CommandError(str(exc), returncode=USAGE_ERROR) from exc
+            # In Chinese and in English, as `gongkai deadline` answers a bad date.
+            with translation.override("en"):
+                english = _message(options)
+            raise CommandError(f"{exc}\n{english}", returncode=USAGE_ERROR) from exc
         if options["json"]:
             self.stdout.write(json.dumps([item.as_dict() for item in items], ensure_ascii=False, indent=2))
             return
@@ -53,6 +57,15 @@ class Command(BaseCommand):
                 + ("  " + " " * (widths[3] - _width(zh)) if en else "")
                 + en
             )
+
+
+def _message(options: dict[str, Any]) -> str:
+    """The error the same input gives in the active language."""
+    try:
+        figures.collect(Period.parse(options["start"], options["end"]), apps=options["apps"])
+    except (PeriodError, UnknownFigureError) as exc:
+        return str(exc)
+    return ""
 
 
 def _value(item: Figure) -> str:
