@@ -86,7 +86,7 @@ def test_it_refuses_a_department_head_the_approval_and_the_extension(drafted, de
     assert drafted.status == Status.REPLY_DRAFTED and not Extension.objects.exists()
 
 
-MOVES = {
+MOVES: dict[str, dict[str, str | int]] = {
     "approve": {"on": "2021-06-10"},
     "extend": {"on": "2021-06-10", "extra_workdays": 10, "reason": "数据量大"},
 }
@@ -101,7 +101,7 @@ def test_a_department_head_racing_the_office_is_refused(
     case and the act (the old page checked who may act only when the versions matched)."""
     version = seen(drafted)
     read = queries.get_application_for_staff
-    raced = []
+    raced: list[bool] = []
 
     def read_then_the_office_moves(user, pk):
         application = read(user, pk)
