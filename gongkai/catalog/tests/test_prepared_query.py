@@ -10,12 +10,13 @@ import inspect
 import django
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.db.models import query as django_query
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from gongkai.catalog import queries
-from gongkai.catalog.models import Attachment, Category, Record
+from gongkai.catalog.models import Attachment, Category
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def records(make_record, editor):
     }
 
 
-def _loaded(obj: Record) -> dict[str, object]:
+def _loaded(obj: Model) -> dict[str, object]:
     """Every value the page can read without another query, related objects included."""
     values = {
         f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields if f.attname in obj.__dict__
@@ -126,7 +127,7 @@ def test_it_gives_the_objects_the_orm_gives(records, django_assert_num_queries):
             _ = page.category.parent and page.category.parent.name
 
     attachments = list(queries._record_attachments.build(records["with_files"].pk))
-    got = queries._record_attachments(records["with_files"].pk)
-    assert [_loaded(a) for a in got] == [_loaded(a) for a in attachments]
-    assert [a.original_name for a in got] == ["第一.pdf", "第二.xlsx"]
+    listed = queries._record_attachments(records["with_files"].pk)
+    assert [_loaded(a) for a in listed] == [_loaded(a) for a in attachments]
+    assert [a.original_name for a in listed] == ["第一.pdf", "第二.xlsx"]
     assert queries.public_attachments(queries.get_public_record(records["plain"].index_number)) == []

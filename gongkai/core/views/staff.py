@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
@@ -36,7 +36,7 @@ class CalendarYearForm(forms.Form):
 
 def _user(request: HttpRequest) -> User:
     assert request.user.is_authenticated  # behind login_required; the model is AUTH_USER_MODEL
-    return cast("User", request.user)
+    return request.user
 
 
 @login_required
