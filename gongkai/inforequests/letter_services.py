@@ -75,7 +75,7 @@ class CaseLetter:
     """One letter a case has: ``slug`` names it in the address (``consultation-12``), ``label`` on the
     case page (in the page's language), ``day`` the date it bears. ``act_ref`` names the object of
     the act that issues it; ``draft`` is a letter not issued yet (a reply awaiting approval), and
-    ``issued`` the stored letter once there is one."""
+    ``issued`` the stored letter once there is one (found by its act, whatever its slug)."""
 
     slug: str
     kind: str
@@ -85,6 +85,7 @@ class CaseLetter:
     act_ref: str = ""
     draft: bool = False
     issued: IssuedLetter | None = None
+    stored_only: bool = False  # listed only when stored (an earlier fee notice)
 
 
 def case_letters(application: Application) -> list[CaseLetter]:
@@ -131,15 +132,29 @@ def case_letters(application: Application) -> list[CaseLetter]:
                 act_ref=f"extension:{extension.pk}",
             )
         )
-    notice = a.fee_notices.order_by("-issued_on", "-id").first()
-    if notice is not None:
+    notices = list(a.fee_notices.order_by("issued_on", "id"))
+    # An earlier notice (paid, waived or lapsed before a new one) is listed once stored: the letter
+    # code renders only the latest notice, so an earlier one cannot be frozen late.
+    for earlier in notices[:-1]:
+        label = _("收费通知书（%(d)s）") % {"d": earlier.issued_on.isoformat()}
+        out.append(
+            CaseLetter(
+                f"fee_notice-{earlier.pk}",
+                "fee_notice",
+                label,
+                earlier.issued_on,
+                act_ref=f"fee_notice:{earlier.pk}",
+                stored_only=True,
+            )
+        )
+    if notices:
         out.append(
             CaseLetter(
                 "fee_notice",
                 "fee_notice",
                 _("收费通知书"),
-                notice.issued_on,
-                act_ref=f"fee_notice:{notice.pk}",
+                notices[-1].issued_on,
+                act_ref=f"fee_notice:{notices[-1].pk}",
             )
         )
     if a.outcome and a.status in (Status.REPLY_DRAFTED, Status.CLOSED):
@@ -151,17 +166,18 @@ def case_letters(application: Application) -> list[CaseLetter]:
             CaseLetter("correction", "correction", _("更正申请答复书"), a.replied_on, act_ref="correction")
         )
     if not a.pk:
-        return out
+        return [letter for letter in out if not letter.stored_only]
     stored = {
-        (row.slug, row.act_ref): row
+        (row.kind, row.act_ref): row
         for row in IssuedLetter.objects.filter(application=a).defer("pdf", "docx", "values")
     }
-    return [
-        dataclasses.replace(letter, issued=stored.get((letter.slug, letter.act_ref)))
+    out = [
+        dataclasses.replace(letter, issued=stored.get((letter.kind, letter.act_ref)))
         if not letter.draft
         else letter
         for letter in out
     ]
+    return [letter for letter in out if letter.issued is not None or not letter.stored_only]
 
 
 def _case_letter(application: Application, slug: str) -> CaseLetter | None:
@@ -226,6 +242,8 @@ def issued_letter(application: Application, slug: str, *, actor: User | None = N
         return None
     if letter.issued is not None:
         return IssuedLetter.objects.get(pk=letter.issued.pk)
+    if letter.stored_only:
+        return None
     return _issue(application, letter, actor=actor, on=None, act_code="", frozen_late=True)
 
 

@@ -303,10 +303,17 @@ def test_a_fee_notice_issued_again_gets_the_next_number_and_the_first_is_kept(ma
 
     rows = list(IssuedLetter.objects.filter(application=application, slug="fee_notice"))
     served = letter_services.issued_files(application, "fee_notice")
+    first = application.fee_notices.order_by("issued_on").first()
+    assert first is not None
+    listed = [(letter.slug, letter.day) for letter in letter_services.case_letters(application)]
+    earlier = letter_services.issued_files(application, f"fee_notice-{first.pk}")
 
     assert [(row.sequence, row.issued_on) for row in rows] == [(1, D(2021, 6, 2)), (2, D(2021, 6, 7))]
     assert "第12件申请" in docx_text(bytes(rows[0].docx))
     assert served is not None and sha(served["pdf"][1]) == rows[1].pdf_sha256
+    # The first notice stays on the case page, as it was sent.
+    assert listed[1:] == [(f"fee_notice-{first.pk}", D(2021, 6, 2)), ("fee_notice", D(2021, 6, 7))]
+    assert earlier is not None and sha(earlier["docx"][1]) == rows[0].docx_sha256
 
 
 def test_a_correction_decision_is_issued_and_served_as_stored(
