@@ -297,6 +297,28 @@ def test_it_writes_audit_events(run, reviewer):
     assert {e.object_id for e in events} == {str(pk) for pk in Record.objects.values_list("pk", flat=True)}
 
 
+def test_the_per_record_events_go_through_cores_bulk_audit_api(run, reviewer, monkeypatch):
+    from gongkai.core import audit
+
+    written = []
+    log_events_bulk = audit.log_events_bulk
+
+    def spy(rows, **kwargs):
+        written.extend(rows)
+        return log_events_bulk(rows, **kwargs)
+
+    monkeypatch.setattr(audit, "log_events_bulk", spy)
+    run(csv_bytes([row(), row(名称="第二条", 发布日期="2015-06-05")]))
+
+    assert [r["action"] for r in written] == ["catalog.record.imported"] * 2
+    event = AuditEvent.objects.get(action="catalog.record.imported", after__name="第二条")
+    record = Record.objects.get(name="第二条")
+    assert (event.object_type, event.object_id) == ("catalog.record", str(record.pk))
+    assert event.object_repr == f"{record.index_number} 第二条"
+    assert (event.actor, event.actor_label, event.at) == (reviewer, reviewer.get_full_name(), NOW)
+    assert event.after is not None and event.after["published_at"].startswith("2015-06-05")
+
+
 def test_only_the_disclosure_office_may_import(editor):
     from gongkai.catalog.importer import CheckedRows
 
