@@ -131,7 +131,7 @@ def deliver_event(*, event: int) -> None:
                 subscriber.key,
                 type(exc).__name__,
             )
-            failed.append(subscriber.key)
+            failed.append(".".join(subscriber.key.rsplit(".", 2)[-2:]))
             continue
         OutboxDelivery.objects.filter(pk=delivery.pk).update(
             state=DeliveryState.DONE, attempts=F("attempts") + 1, last_error="", delivered_at=clock.now()

@@ -3,8 +3,6 @@ deliveries still outstanding, with a retry for a failed one."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,8 +18,9 @@ from gongkai.workbench import jobs
 
 
 def _user(request: HttpRequest) -> User:
-    assert request.user.is_authenticated
-    return cast("User", request.user)
+    user = request.user
+    assert isinstance(user, User)  # behind login_required
+    return user
 
 
 @login_required
@@ -33,6 +32,10 @@ def job_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(jobs.runs_for(user), 30).get_page(request.GET.get("page"))
     for run in page.object_list:
         run.label = core_jobs.label(run.name)  # type: ignore[attr-defined]
+    deliveries = list(jobs.undelivered_for(user)[:100])
+    for delivery in deliveries:
+        # The handler's module and name; the full dotted path is its title.
+        delivery.short_subscriber = ".".join(delivery.subscriber.rsplit(".", 2)[-2:])  # type: ignore[attr-defined]
     return render(
         request,
         "workbench/jobs.html",
@@ -40,7 +43,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
             "nav": "jobs",
             "page": page,
             "query_base": "",
-            "deliveries": list(jobs.undelivered_for(user)[:100]),
+            "deliveries": deliveries,
             "stalled": jobs.stalled(user),
             "queue": "Redis" if settings.REDIS_URL else "SQLite",
         },

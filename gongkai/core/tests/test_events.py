@@ -121,6 +121,7 @@ def test_a_failing_subscriber_is_retried_and_holds_up_no_other(
     assert subscribers(event) == {"on_approved": ("done", 1), "on_any_thing": ("failed", 1)}
     failed = OutboxDelivery.objects.get(event=event, state="failed")
     assert failed.last_error == "ConnectionError: mail server away"
+    assert event.job_id is not None
     run = JobRun.objects.get(pk=event.job_id)
     assert (run.state, run.attempts) == ("queued", 1)
     assert run.not_before == dt.datetime(2025, 3, 3, 9, 1, tzinfo=dt.UTC)  # 60 s, then 120 s, ...

@@ -26,7 +26,7 @@ GONGKAI = str(Path(sys.executable).parent / "gongkai")
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory) -> Path:
     """One migrated database for the module; each test works on a copy."""
-    folder = tmp_path_factory.mktemp("jobs-template")
+    folder: Path = tmp_path_factory.mktemp("jobs-template")
     subprocess.run([GONGKAI, "migrate", "-v", "0"], env=worker_env(folder, "unused"), check=True, timeout=120)
     return folder
 
