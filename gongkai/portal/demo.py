@@ -21,8 +21,8 @@ from gongkai.accounts.services import do_create_staff
 from gongkai.catalog import search, services
 from gongkai.catalog.choices import Channel, DisclosureAttribute, Genre, LegalBasis, Status
 from gongkai.catalog.models import Category, Publication, Record, RecordTransition
+from gongkai.core import audit
 from gongkai.core.audit import log_event
-from gongkai.core.models import AuditEvent
 
 DEMO_PASSWORD = "demo-pass-2015"  # noqa: S105 - the published demo password
 TZ = ZoneInfo("Asia/Shanghai")
@@ -404,21 +404,19 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
             )
         )
     Publication.objects.bulk_create(publications, batch_size=2000)
-    AuditEvent.objects.bulk_create(
+    # The audit trail is core's: its bulk API writes the events, each at its record's publication.
+    audit.log_events_bulk(
         [
-            AuditEvent(
-                at=r.published_at or r.created_at,
-                actor=reviewer,
-                actor_label=str(reviewer),
-                action="catalog.record.published",
-                object_type="catalog.record",
-                object_id=str(r.pk),
-                object_repr=str(r)[:300],
-                note="demo load",
-            )
+            row
             for r in records
-        ],
-        batch_size=1000,
+            for row in audit.bulk_events(
+                "catalog.record.published",
+                [(r.pk, str(r), {"source": "demo load"})],
+                object_type="catalog.record",
+                actor=reviewer,
+                at=r.published_at or r.created_at,
+            )
+        ]
     )
     RecordTransition.objects.bulk_create(
         [

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from gongkai.catalog.models import Publication, Record
+from gongkai.catalog.models import Publication, Record, RecordTransition
 from gongkai.inforequests.models import Application, Review
-from gongkai.portal.demo import demo_loaded, load_demo
+from gongkai.portal.demo import SEED_ITEMS, demo_loaded, load_demo
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +44,22 @@ def test_demo_applications_of_2015_led_to_no_lawsuit(demo):
     assert {a.rule_set for a in of_2015} == {"2007"}
     assert not Review.objects.filter(application__in=of_2015, kind__startswith="litigation").exists()
     assert Application.objects.filter(received_on__gte=dt.date(2019, 5, 15), rule_set="2019").exists()
+
+
+@pytest.mark.django_db
+def test_demo_records_are_drafted_by_their_department_and_approved_by_a_second_person(demo):
+    approvals = RecordTransition.objects.filter(to_status="approved").select_related(
+        "record__created_by", "actor"
+    )
+    assert approvals.count() >= len(SEED_ITEMS)
+    for approval in approvals:
+        record = approval.record
+        submitters = set(
+            RecordTransition.objects.filter(record=record, to_status="submitted").values_list(
+                "actor_id", flat=True
+            )
+        )
+        assert approval.actor.has_role("reviewer")
+        assert approval.actor_id != record.created_by_id and approval.actor_id not in submitters
+        assert record.created_by.has_role("editor")
+        assert record.created_by.department_id == record.department_id
