@@ -42,12 +42,19 @@ relation(
 DRAFTERS = ({"editor", "head"}, "same_department"), ({"reviewer"}, "any")
 OFFICE = ({"reviewer"}, "any")
 
-for move in ("create", "update", "submit", "add_attachment", "record_publication"):
-    policy(RECORD, move, *DRAFTERS)
-policy(RECORD, "approve", OFFICE, four_eyes=True)
-for move in ("return", "publish", "withdraw"):
-    policy(RECORD, move, OFFICE)
-policy(PAGE, "update", OFFICE)
+EDITABLE = {"draft", "returned"}
+
+policy(RECORD, "create", *DRAFTERS, sources=None)
+policy(RECORD, "update", *DRAFTERS, sources=EDITABLE)
+policy(RECORD, "submit", *DRAFTERS, sources=EDITABLE)
+policy(RECORD, "approve", OFFICE, four_eyes=True, sources={"submitted"})
+policy(RECORD, "return", OFFICE, sources={"submitted", "approved"})
+policy(RECORD, "publish", OFFICE, sources={"approved"})
+policy(RECORD, "withdraw", OFFICE, sources={"published"})
+# Files while drafted; the office also later, until withdrawn (a check of the record decides).
+policy(RECORD, "add_attachment", *DRAFTERS, sources=None)
+policy(RECORD, "record_publication", *DRAFTERS, sources={"published"})
+policy(PAGE, "update", OFFICE, sources=None)
 
 
 # -- records in each state, driven there through the services -----------------------------------

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import EllipsisType
 from typing import Any
 
 from django.test import Client
@@ -61,10 +62,13 @@ class Built:
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may make a move: any of `permits` (roles, relation code); `four_eyes`: not the hands."""
+    """Who may make a move: any of `permits` (roles, relation code); `four_eyes`: not the hands;
+    `sources`: the states it starts from (None: any, or decided by a check of the object; `...`:
+    not stated, not compared)."""
 
     permits: tuple[tuple[frozenset[str], str], ...]
     four_eyes: bool = False
+    sources: frozenset[str] | EllipsisType | None = ...
 
 
 @dataclass(frozen=True)
@@ -110,9 +114,17 @@ def relation(code: str, test: Callable[[User, Any], bool]) -> None:
     RELATIONS[code] = test
 
 
-def policy(workflow: str, move: str, *permits: tuple[set[str], str], four_eyes: bool = False) -> None:
+def policy(
+    workflow: str,
+    move: str,
+    *permits: tuple[set[str], str],
+    four_eyes: bool = False,
+    sources: set[str] | EllipsisType | None = ...,
+) -> None:
     POLICY.setdefault(workflow, {})[move] = Rule(
-        tuple((frozenset(roles), code) for roles, code in permits), four_eyes
+        tuple((frozenset(roles), code) for roles, code in permits),
+        four_eyes,
+        frozenset(sources) if isinstance(sources, set) else sources,
     )
 
 

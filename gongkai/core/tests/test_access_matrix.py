@@ -259,6 +259,8 @@ def test_each_declaration_says_what_the_policy_says(code):
         declared = {(p.roles, p.relation.code) for p in move.permits}
         assert declared == set(POLICY[code][name].permits), f"{code}:{name}"
         assert (move.four_eyes is not None) is POLICY[code][name].four_eyes, f"{code}:{name} four eyes"
+        if POLICY[code][name].sources is not ...:
+            assert move.sources == POLICY[code][name].sources, f"{code}:{name} starts from other states"
 
 
 def test_every_catalog_workflow_is_in_the_matrix():
