@@ -22,7 +22,12 @@ from gongkai.core import clock
 from gongkai.core.audit import log_event
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import PauseKind, Status
-from gongkai.inforequests.letters.build import allowed_placeholders, context_for
+from gongkai.inforequests.letters.build import (
+    allowed_placeholders,
+    context_for,
+    overrides_for,
+    wording_outcome,
+)
 from gongkai.inforequests.letters.context import LetterContext
 from gongkai.inforequests.letters.defaults import TEMPLATES, template_key
 from gongkai.inforequests.models import (
@@ -311,8 +316,8 @@ def template_in_force(application: Application, kind: str) -> tuple[str, str, in
     """(template key, rule set, version) the letter ``kind`` of the case is filled from now; version
     0 is the default wording never edited. The key is the one ``find_template`` falls back to."""
     rules = application.rule_set or "2019"
-    outcome = {"reply": application.outcome, "correction": application.correction_outcome}.get(kind)
-    key = template_key(kind, outcome or None)
+    outcome = {"reply": application.outcome, "correction": application.correction_outcome}.get(kind) or None
+    key = template_key(kind, wording_outcome(kind, outcome, rules, overrides_for(rules)))
     candidates = [key]
     while ":" in key and "." in key:
         key = key.rsplit(".", 1)[0]

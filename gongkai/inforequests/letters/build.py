@@ -77,6 +77,25 @@ def allowed_placeholders(key: str, rules: str) -> frozenset[str]:
     return frozenset(names)
 
 
+# The reply written when the rule set has no wording for the case's outcome: 其他处理, its body the
+# office's drafted text ({outcome_text}).
+FALLBACK_REPLY_OUTCOME: Final = "other.other"
+
+
+def wording_outcome(
+    kind: str, outcome: str | None, rules: str, overrides: Mapping[str, Template]
+) -> str | None:
+    """The outcome whose wording the letter uses: its own, or for a reply whose outcome the rule set
+    has no wording for (a 2019 row of table 三 on a 2007 case) the generic 其他处理 reply."""
+    if kind != "reply":
+        return outcome
+    try:
+        find_template(kind, outcome, rules, overrides)
+    except KeyError:
+        return FALLBACK_REPLY_OUTCOME
+    return outcome
+
+
 def paragraphs_of(text: str) -> list[str]:
     """An office's template text: paragraphs separated by a blank line; lines inside one are joined."""
     blocks = re.split(r"\n[ \t\u3000]*\n", text.replace("\r\n", "\n").strip())
@@ -276,7 +295,7 @@ def assemble(
     A correction decision carries the office's note the same way at ``{correction_note}``, or
     after the wording when the office's wording leaves it out (the applicant is always told).
     """
-    template = find_template(kind, outcome, rules, overrides)
+    template = find_template(kind, wording_outcome(kind, outcome, rules, overrides), rules, overrides)
     paragraphs: Sequence[str] = template.get("paragraphs", [])
     values = dict(fields)
     if kind == "extension" and "{extension_workdays}" not in "".join(paragraphs):

@@ -316,6 +316,35 @@ def test_a_fee_notice_issued_again_gets_the_next_number_and_the_first_is_kept(ma
     assert earlier is not None and sha(earlier["docx"][1]) == rows[0].docx_sha256
 
 
+def test_a_2015_reply_with_an_outcome_the_2007_rules_do_not_word_is_issued_as_other(
+    make_application, reviewer, office_head, time_machine
+):
+    # A petition passed on as an application (table 三 "信访举报投诉类申请") on a 2007-rules case: the
+    # 2007 defaults have no wording for it, so the letter is the 其他处理 reply with the drafted text.
+    time_machine.move_to(dt.datetime(2015, 6, 30, 10, tzinfo=dt.UTC))
+    application = make_application(received_on=D(2015, 6, 1))
+    do(services.do_accept_application, application, actor=reviewer)
+    do(
+        services.do_draft_reply,
+        application,
+        outcome=Outcome.NOT_PROCESSED_PETITION,
+        legal_basis="《中华人民共和国政府信息公开条例》（2007年）第二十一条",
+        reply_text="您反映的问题属于信访事项，请向信访部门提出。",
+        actor=reviewer,
+    )
+    application = act(
+        services.do_approve_reply,
+        application,
+        "inforequests.reply.approved",
+        actor=office_head,
+        on=D(2015, 6, 10),
+    )
+
+    issued = IssuedLetter.objects.get(application=application, slug="reply")
+    assert (issued.rules, issued.template_key) == ("2007", "reply:other.other")
+    assert "您反映的问题属于信访事项，请向信访部门提出。" in docx_text(bytes(issued.docx))
+
+
 def test_a_correction_decision_is_issued_and_served_as_stored(
     client, make_application, office_head, reviewer
 ):
