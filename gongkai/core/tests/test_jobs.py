@@ -252,3 +252,12 @@ def test_a_retry_is_scheduled_in_the_queue(db, django_capture_on_commit_callback
     ]
     assert len(scheduled) == 1
     assert scheduled[0].eta is not None
+
+
+def test_the_worker_sweeps_every_minute_and_queues_the_reminders_hourly():
+    periodic = {task.name: task for task in HUEY._registry.periodic_tasks}
+    sweep, reminders = periodic["core.jobs.sweep"], periodic["inforequests.reminders.daily"]
+    minute = dt.datetime(2025, 3, 3, 9, 17)
+    assert sweep.validate_datetime(minute) and sweep.validate_datetime(minute + dt.timedelta(minutes=1))
+    assert not reminders.validate_datetime(minute)
+    assert reminders.validate_datetime(minute.replace(minute=0))  # the hour is checked in local time
