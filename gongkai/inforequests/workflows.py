@@ -94,6 +94,29 @@ def _review_pending(actor: User | None, a: Application) -> str | None:
     return None
 
 
+def _fee_unpaid(a: Application) -> bool:
+    """A fee notice awaits payment: its pause is open (fees.py opens and closes it with the notice)."""
+    return a.pauses.filter(kind=PauseKind.FEE, ended_on__isnull=True).exists()
+
+
+def _fee_possible(actor: User | None, a: Application) -> str | None:
+    # Art. 42 and 国办函〔2020〕109号: under the 2019 rules only, for cases received from 2021 on, one
+    # unpaid notice at a time. (fees.py imports this module through services: imported here.)
+    from gongkai.inforequests.fees import fee_allowed
+
+    if refused := fee_allowed(a):
+        return refused
+    if _fee_unpaid(a):
+        return _("该申请已有尚未缴费的收费通知，一次只能有一份。")
+    return None
+
+
+def _fee_pending(actor: User | None, a: Application) -> str | None:
+    if not _fee_unpaid(a):
+        return _("该申请没有待缴费的收费通知。")
+    return None
+
+
 def _received_on(a: Application) -> dt.date | None:
     return a.received_on
 
@@ -287,6 +310,7 @@ APPLICATION: acts.Workflow[Application] = acts.register(
                 OFFICE,
                 sources=HANDLING,
                 dated=True,
+                check=_fee_possible,
             ),
             acts.Move(
                 "fee_paid",
@@ -295,6 +319,7 @@ APPLICATION: acts.Workflow[Application] = acts.register(
                 OFFICE,
                 sources=OPEN,
                 dated=True,
+                check=_fee_pending,
             ),
             acts.Move(
                 "fee_waive",
@@ -303,6 +328,7 @@ APPLICATION: acts.Workflow[Application] = acts.register(
                 OFFICE,
                 sources=OPEN,
                 dated=True,
+                check=_fee_pending,
             ),
             acts.Move(
                 "fee_lapse",
@@ -313,6 +339,7 @@ APPLICATION: acts.Workflow[Application] = acts.register(
                 target=Status.CLOSED,
                 via=Status.REPLY_DRAFTED,
                 dated=True,
+                check=_fee_pending,
             ),
         ),
     )
