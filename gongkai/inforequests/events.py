@@ -29,6 +29,7 @@ register_action_labels(
         "inforequests.fee.paid": gettext_lazy("登记缴纳信息处理费"),
         "inforequests.fee.waived": gettext_lazy("免收信息处理费"),
         "inforequests.fee.lapsed": gettext_lazy("逾期未缴费，不再处理"),
+        "inforequests.letter.issued": gettext_lazy("发出文书（存档 PDF、DOCX 及校验值）"),
         "inforequests.letter.generated": gettext_lazy("生成文书"),
         "inforequests.letter_template.saved": gettext_lazy("修改文书模板"),
         "inforequests.letter_template.reset": gettext_lazy("恢复默认文书模板"),
