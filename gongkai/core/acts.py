@@ -150,12 +150,12 @@ class Workflow(Generic[Obj]):
         """Why this actor may not make this move on this object (None: they may)."""
         if actor is None or not actor.is_active:
             return _("您无权进行此项操作。")
-        permitted = False
-        for p in move.permits:
-            roles = p.roles if p.roles & ADMIN_ROLE_CODES else p.roles - ADMIN_ROLE_CODES
-            if roles & actor.role_set() and p.relation(actor, obj):
-                permitted = True
-                break
+        held = actor.role_set()
+        if held & ADMIN_ROLE_CODES and not any(p.roles & ADMIN_ROLE_CODES for p in move.permits):
+            # Whoever holds one of the three administrator roles (三员) makes no official act of the
+            # agency, even if another role was also given to them: separation of duties.
+            return _("系统、安全、审计管理员不能办理业务事项。")
+        permitted = any(p.roles & held and p.relation(actor, obj) for p in move.permits)
         if not permitted:
             return str(move.refusal) if move.refusal else _("您无权进行此项操作。")
         if move.four_eyes is not None and actor.pk in move.four_eyes(obj):
