@@ -52,8 +52,9 @@ typecheck: venv
 migrations-check: venv
 	GONGKAI_DATA_DIR=$$(mktemp -d) $(BIN)/gongkai makemigrations --check --dry-run
 
+# (The killed-worker tests run their worker on SQLite whatever the database: not again here.)
 test-pg: sysdeps venv
-	bash .ci/with-postgres $(BIN)/pytest -n 2 --dist loadgroup -q -m "not e2e"
+	bash .ci/with-postgres $(BIN)/pytest -n 2 --dist loadgroup -q -m "not e2e and not worker"
 
 # Everything that queues a job, with the queue in Redis: the job and outbox tests (a real worker
 # killed mid-job included), the jobs page, the jobs of the apps and the e-mails sent through the outbox.
