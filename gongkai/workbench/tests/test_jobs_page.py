@@ -121,3 +121,13 @@ def test_a_queue_no_worker_reads_is_pointed_out(client, reviewer, db):
     JobRun.objects.create(name="catalog.search.reindex", created_at=long_ago, not_before=long_ago)
     client.login(username="reviewer", password=PASSWORD)
     assert "请检查后台执行进程是否在运行" in client.get("/workbench/jobs/").content.decode()
+
+
+def test_the_page_speaks_english_when_chosen(client, reviewer, failed_delivery):
+    client.login(username="reviewer", password=PASSWORD)
+    client.post("/preferences/", {"language": "en", "next": "/"})
+    page = client.get("/workbench/jobs/").content.decode()
+    for words in ["Background jobs", "Undelivered events", "Recent jobs", "Deliver a domain event", "Retry"]:
+        assert words in page, words
+    for words in ["后台任务", "未投递的事件", "最近的任务", "投递领域事件"]:
+        assert words not in page, words
