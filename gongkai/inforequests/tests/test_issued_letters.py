@@ -6,6 +6,8 @@ letters issued afterwards, and every wording a template had is kept."""
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import hashlib
 import io
 import subprocess
@@ -141,6 +143,21 @@ def test_an_issued_letter_stays_byte_identical_through_a_template_edit_and_reset
     assert sha(case_docx) == issued.docx_sha256
     assert "新文本" not in docx_text(case_docx)
     assert IssuedLetter.objects.filter(application=application, slug="reply").count() == 1
+
+
+def test_the_mailed_letter_is_the_stored_letter(
+    closed, reviewer, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = closed()
+    edit_then_reset(reviewer)
+
+    [(_sender, _recipients, data)] = smtp_server.messages
+    [attachment] = list(email.message_from_bytes(data, policy=email.policy.default).iter_attachments())
+    issued = IssuedLetter.objects.get(application=application, slug="reply")
+    again = letter_services.issued_letter_pdf(application, "reply")  # a retried mail attaches this
+    assert sha(attachment.get_content()) == issued.pdf_sha256
+    assert again is not None and sha(again[1]) == issued.pdf_sha256
 
 
 def test_a_live_render_would_differ_so_the_comparison_means_something(closed, reviewer):
