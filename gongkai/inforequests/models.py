@@ -345,6 +345,16 @@ class IssuedLetterChangeError(Exception):
     """An issued letter is an official document: it is never changed or deleted."""
 
 
+class IssuedLetterQuerySet(models.QuerySet["IssuedLetter"]):
+    """No bulk change either: ``update`` and ``delete`` on issued letters refuse."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise IssuedLetterChangeError("issued letters cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise IssuedLetterChangeError("issued letters cannot be deleted")
+
+
 class IssuedLetter(models.Model):
     """A letter as it was issued: the exact PDF and DOCX bytes, what they were filled with, and
     their SHA-256. Served as stored ever after, whatever happens to the templates or settings.
@@ -353,8 +363,8 @@ class IssuedLetter(models.Model):
     as the act that issues it (a rolled-back act leaves no orphan file, a committed one cannot lack
     its file), the database backup holds the documents of record with the case, and no storage
     back end (S3, a mounted volume) can lose or overwrite one. A letter is 30-150 KB; an office
-    issues a few thousand a year. The rows are append-only: ``save`` refuses an update and
-    ``delete`` refuses, so no code path of the application changes one.
+    issues a few thousand a year. The rows are append-only: ``save`` refuses an update, ``delete``
+    and the queryset's ``update``/``delete`` refuse, so no code path of the application changes one.
     """
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="issued_letters")
@@ -383,13 +393,17 @@ class IssuedLetter(models.Model):
     # Letters issued before letters were stored are frozen when first served (not at their act).
     frozen_late = models.BooleanField(_("首次下载时存档"), default=False)
 
+    objects = IssuedLetterQuerySet.as_manager()
+
     class Meta:
         ordering = ["application", "slug", "sequence"]
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "slug", "sequence"], name="unique_issued_letter_sequence"
             ),
-            models.UniqueConstraint(fields=["application", "slug", "act_ref"], name="unique_issued_letter_act"),
+            models.UniqueConstraint(
+                fields=["application", "slug", "act_ref"], name="unique_issued_letter_act"
+            ),
         ]
         verbose_name = _("已发文书")
         verbose_name_plural = _("已发文书")

@@ -440,7 +440,7 @@ def test_a_letter_issued_before_letters_were_stored_is_frozen_on_first_serve(
     application.refresh_from_db()
     # As it was before letters were stored: no row (once the services issue letters themselves,
     # this takes away what they stored; no application code deletes issued letters).
-    IssuedLetter.objects.filter(application=application).delete()
+    IssuedLetter._base_manager.filter(application=application).delete()
 
     first = letter_services.issued_letter_pdf(application, "reply")
     letter_services.do_save_letter_template(
@@ -469,11 +469,19 @@ def test_an_issued_letter_cannot_be_changed_or_deleted(closed):
         row.save()
     with pytest.raises(IssuedLetterChangeError):
         row.delete()
+    with pytest.raises(IssuedLetterChangeError):
+        IssuedLetter.objects.filter(pk=row.pk).update(pdf=b"%PDF-forged")
+    with pytest.raises(IssuedLetterChangeError):
+        IssuedLetter.objects.filter(pk=row.pk).delete()
+    assert IssuedLetter.objects.get(pk=row.pk).pdf_sha256 == sha(
+        bytes(IssuedLetter.objects.get(pk=row.pk).pdf)
+    )
 
 
 def test_bytes_that_no_longer_match_their_hash_are_not_served(client, closed):
     application = closed()
-    IssuedLetter.objects.filter(application=application, slug="reply").update(pdf=b"%PDF-forged")
+    # Past the application's refusals (a hand edit in the database, a bad restore).
+    IssuedLetter._base_manager.filter(application=application, slug="reply").update(pdf=b"%PDF-forged")
 
     with pytest.raises(letter_services.IssuedLetterCorruptError):
         letter_services.issued_letter_pdf(application, "reply")
