@@ -43,16 +43,6 @@ class MailFailed(Exception):
     """The closing letter could not be mailed; the message names the kind of failure, no address."""
 
 
-def reply_approved(application: Application, *, actor: User) -> None:
-    """Called inside do_approve_reply (until the act kernel emits the event itself)."""
-    events.emit("inforequests.reply.approved", application, actor=actor)
-
-
-def correction_decided(application: Application, *, actor: User) -> None:
-    """Called inside do_decide_correction (until the act kernel emits the event itself)."""
-    events.emit("inforequests.correction.decided", application, actor=actor)
-
-
 @events.subscribe("inforequests.reply.approved")
 @events.subscribe("inforequests.correction.decided")
 def mail_closing_letter(event: OutboxEvent) -> None:

@@ -9,9 +9,9 @@ import logging
 
 import pytest
 
-from gongkai.core import jobs
+from gongkai.core import events, jobs
 from gongkai.core.models import JobRun, OutboxDelivery, OutboxEvent
-from gongkai.inforequests import notify, services
+from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome, Status
 from gongkai.inforequests.letter_services import issued_letter_pdf
 from gongkai.inforequests.models import LetterDelivery
@@ -125,7 +125,7 @@ def test_the_retry_sends_it_once_the_server_is_back(
 
     # Delivered again (a racing worker, a second event for the same act): no second mail.
     with django_capture_on_commit_callbacks(execute=True):
-        notify.reply_approved(drafted, actor=office_head)
+        events.emit("inforequests.reply.approved", drafted, actor=office_head)
     assert len(smtp_server.messages) == 1
 
 
