@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from gongkai.inforequests.views import staff, staff_fees, staff_letters
+from gongkai.inforequests.views import staff, staff_fees, staff_letters, staff_queue, staff_reports
 
 app_name = "inforequests_staff"
 urlpatterns = [
-    path("", staff.queue, name="queue"),
-    path("new/", staff.register, name="register"),
-    path("stats/", staff.stats_page, name="stats"),
-    path("proactive/", staff.proactive, name="proactive"),
+    path("", staff_queue.queue, name="queue"),
+    path("new/", staff_queue.register, name="register"),
+    path("stats/", staff_reports.stats_page, name="stats"),
+    path("proactive/", staff_reports.proactive, name="proactive"),
     path("letters/", staff_letters.templates_list, name="letter_templates"),
     path("letters/<str:rules>/<str:key>/", staff_letters.template_edit, name="letter_template"),
     path("letters/<str:rules>/<str:key>/reset/", staff_letters.template_reset, name="letter_template_reset"),

@@ -11,7 +11,7 @@ from gongkai.inforequests import services
 from gongkai.inforequests.choices import Outcome, Status
 from gongkai.inforequests.models import Application
 from gongkai.inforequests.tests.acting import seen
-from gongkai.inforequests.views.staff import normalise_title
+from gongkai.inforequests.views.staff_reports import normalise_title
 
 D = dt.date
 QUEUE = "workbench:inforequests_staff:queue"

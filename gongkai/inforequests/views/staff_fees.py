@@ -22,16 +22,8 @@ from gongkai.core import clock, workdays
 from gongkai.inforequests import fees, queries, services, workflows
 from gongkai.inforequests.choices import FeeMethod, Status
 from gongkai.inforequests.models import Application
-from gongkai.inforequests.views.staff import (
-    VersionForm,
-    _case_context,
-    _date_field,
-    _forms,
-    _text,
-    _user,
-    form_after_conflict,
-    run_move,
-)
+from gongkai.inforequests.views.case_forms import VersionForm, date_field, staff_user, text_field
+from gongkai.inforequests.views.staff import case_context, form_after_conflict, move_forms, run_move
 
 BOTH_METHODS = gettext_lazy("按件计收与按量计收只能选择一种，不能同时适用（国办函〔2020〕109号）。")
 
@@ -54,8 +46,8 @@ class FeeIssueForm(_FeeForm):
             "按件：该申请人本自然月的第几件申请（留空则按系统登记自动计算）；按量：页数。"
         ),
     )
-    note = _text(gettext_lazy("说明（申请数量或频次明显超过合理范围的情况）"), rows=2, required=False)
-    on = _date_field(gettext_lazy("通知日期"), required=False)
+    note = text_field(gettext_lazy("说明（申请数量或频次明显超过合理范围的情况）"), rows=2, required=False)
+    on = date_field(gettext_lazy("通知日期"), required=False)
 
     def clean_method(self) -> str:
         chosen = self.data.getlist("method") if hasattr(self.data, "getlist") else [self.data.get("method")]
@@ -72,16 +64,16 @@ class FeeIssueForm(_FeeForm):
 
 
 class FeePaidForm(_FeeForm):
-    paid_on = _date_field(gettext_lazy("缴费日期"))
+    paid_on = date_field(gettext_lazy("缴费日期"))
 
 
 class FeeWaiveForm(_FeeForm):
-    on = _date_field(gettext_lazy("免收日期"))
-    note = _text(gettext_lazy("免收理由"), rows=2)
+    on = date_field(gettext_lazy("免收日期"))
+    note = text_field(gettext_lazy("免收理由"), rows=2)
 
 
 class FeeLapseForm(_FeeForm):
-    on = _date_field(gettext_lazy("办结日期"))
+    on = date_field(gettext_lazy("办结日期"))
 
 
 @dataclass(frozen=True)
@@ -214,8 +206,8 @@ def _render(
     preview: dict[str, Any] | None = None,
 ) -> HttpResponse:
     application = queries.get_application_for_staff(user, pk)
-    context = _case_context(user, application)
-    context["moves"] = _forms(user, application, None)
+    context = case_context(user, application)
+    context["moves"] = move_forms(user, application, None)
     context["fee_panel"] = panel(user, application, bound, preview)
     return render(request, "inforequests/staff/case.html", context, status=status)
 
@@ -237,7 +229,7 @@ def _preview(application: Application, form: FeeIssueForm) -> dict[str, Any]:
 
 @login_required
 def fee_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     application = queries.get_application_for_staff(user, pk)
     move = FEE_MOVES.get(name)
     if move is None:

@@ -86,7 +86,7 @@ PREVIEW_FIELDS: dict[str, Any] = {
 PREVIEW_REPLY_TEXT = "（此处为承办人起草的答复内容。）"
 
 
-def _user(request: HttpRequest) -> User:
+def staff_user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
 
@@ -98,7 +98,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 @require_safe
 def case_letter(request: HttpRequest, pk: int, letter: str, fmt: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     application = queries.get_application_for_staff(user, pk)
     try:
         filename, content = letter_services.do_generate_letter(application, letter, fmt, actor=user)
@@ -157,7 +157,7 @@ def _template_or_404(rules: str, key: str) -> None:
 @login_required
 @require_safe
 def templates_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     if not queries.sees_all(user):
         messages.error(request, _("只有公开办和领导可以查看文书模板。"))
         return redirect("workbench:inforequests_staff:queue")
@@ -243,7 +243,7 @@ def _edit_page(
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_edit(request: HttpRequest, rules: str, key: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     _template_or_404(rules, key)
     _office_only(user)
     row = LetterTemplate.objects.filter(key=key, rules=rules).first()
@@ -282,7 +282,7 @@ def template_edit(request: HttpRequest, rules: str, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def template_reset(request: HttpRequest, rules: str, key: str) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     _template_or_404(rules, key)
     _office_only(user)
     try:
@@ -313,7 +313,7 @@ def _list_url(rules: str, key: str) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_preview(request: HttpRequest, rules: str, key: str) -> HttpResponse:
     """The letter with sample data: the saved wording (GET) or the text being edited (POST)."""
-    user = _user(request)
+    user = staff_user(request)
     _template_or_404(rules, key)
     if not queries.sees_all(user):
         raise PermissionDenied(_("只有公开办和领导可以查看文书模板。"))
