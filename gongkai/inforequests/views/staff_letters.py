@@ -32,6 +32,7 @@ from gongkai.inforequests.letters.build import (
 from gongkai.inforequests.letters.context import KIND_NAMES, LetterContext
 from gongkai.inforequests.letters.defaults import TEMPLATES
 from gongkai.inforequests.models import LetterTemplate
+from gongkai.inforequests.views.case_forms import staff_user
 
 RULE_SETS = {
     "2019": gettext_lazy("2019年条例（国务院令第711号）"),
@@ -84,11 +85,6 @@ PREVIEW_FIELDS: dict[str, Any] = {
     "holder_agency": "吉林省交通运输厅",
 }
 PREVIEW_REPLY_TEXT = "（此处为承办人起草的答复内容。）"
-
-
-def staff_user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 # A case's letters -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.accounts.choices import DepartmentKind
 from gongkai.accounts.models import Department
 from gongkai.core import clock
-from gongkai.inforequests import queries, services
+from gongkai.inforequests import queries, services, workflows
 from gongkai.inforequests.choices import (
     IntakeChannel,
     RequestKind,
@@ -169,7 +169,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    if not is_reviewer(user):
+    if not workflows.APPLICATION.may(user, Application(), "register"):
         messages.error(request, _("只有公开办可以登记申请。"))
         return redirect("workbench:inforequests_staff:queue")
     form = RegistrationForm(request.POST or None, initial={"received_on": clock.today()})
