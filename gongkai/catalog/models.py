@@ -230,3 +230,19 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:page", args=[self.slug])
+
+
+class ImportOutcome(models.Model):
+    """The report of one background import (`catalog.import`), kept with its run for the page.
+
+    Written in the import's own transaction: a run killed mid-way leaves no report, as no records."""
+
+    run = models.OneToOneField("core.JobRun", on_delete=models.CASCADE, related_name="+")
+    report = models.JSONField(_("导入报告"))
+
+    class Meta:
+        verbose_name = _("导入结果")
+        verbose_name_plural = _("导入结果")
+
+    def __str__(self) -> str:
+        return f"import #{self.run_id}"

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.accounts.models import User
 from gongkai.catalog import search_bulk
-from gongkai.core import jobs
+from gongkai.catalog.importer import ImportFileError, ImportReport, import_file, staging
+from gongkai.catalog.models import ImportOutcome
+from gongkai.core import audit, clock, jobs
+from gongkai.core.models import JobRun
 
 
 @jobs.job(
@@ -28,3 +34,89 @@ def reindex(*, batch: int = 5000) -> None:
         progress=lambda done, total: jobs.report_progress(done, total, _("已索引 %(n)s 条") % {"n": done}),
     )
     jobs.report_progress(done, done, _("已索引 %(n)s 条") % {"n": done})
+
+
+@jobs.job(
+    name=staging.JOB_NAME,
+    label=gettext_lazy("导入目录"),
+    # One transaction: a kill leaves nothing and the sweep runs it again. An error in the import
+    # itself (not a bad file: that is a report) is not retried by itself; the jobs page can.
+    retries=0,
+    # The lease is renewed only when the import commits (its progress goes to a file, not the
+    # database): long enough for the largest import. A killed worker on this host is found at once.
+    lease=dt.timedelta(minutes=60),
+)
+def import_catalog(
+    *,
+    path: str,
+    name: str,
+    partial: bool = False,
+    actor: int,
+    ip: str | None = None,
+    allow_repeat: bool = False,
+) -> None:
+    """Import the held file `path` (in the staging folder) as reviewer `actor`; keep the report
+    with the run. The held file goes only once the import has committed."""
+    run = jobs.current_run()
+    assert run is not None, "catalog.import runs as a job"
+    held = staging.staging_dir() / Path(path).name
+    progress = staging.ProgressFile(run.pk)
+    user = User.objects.get(pk=actor)
+    previous_ip = audit.current_ip()
+    audit.set_request_ip(ip)  # the address of the reviewer who sent the file, as on the page
+    try:
+        try:
+            content = held.read_bytes()
+        except FileNotFoundError:
+            report = ImportReport(source=name, partial=partial)
+            report.file_error = ImportFileError(
+                "待导入的文件已不存在，未导入任何信息，请重新上传。",
+                "The file to import is gone; nothing was imported. Upload it again.",
+            )
+        else:
+            report = import_file(
+                name,
+                content,
+                actor=user,
+                now=clock.now(),
+                partial=partial,
+                progress=progress,
+                allow_repeat=allow_repeat,
+            )
+    finally:
+        audit.set_request_ip(previous_ip)
+    ImportOutcome.objects.create(run=run, report=staging.report_to_json(report))
+    jobs.report_progress(report.imported, report.total, _("已导入 %(n)s 条") % {"n": report.imported})
+
+    def clean_up() -> None:
+        staging.release(held)
+        progress.remove()
+
+    transaction.on_commit(clean_up)
+
+
+def start_import(
+    user: User,
+    name: str,
+    content: bytes,
+    *,
+    partial: bool,
+    claimed: Path | None = None,
+    ip: str | None = None,
+    allow_repeat: bool = False,
+) -> JobRun | None:
+    """Queue the import of `content` as `user`; None when the same file is already queued or running.
+
+    `claimed` is a previewed file taken by `staging.claim_staged`: it becomes the held file."""
+    held = staging.hold(user, content, source=claimed)
+    if held is None:
+        return None
+    return import_catalog.enqueue(
+        started_by=user,
+        path=held.name,
+        name=name[:200],
+        partial=partial,
+        actor=user.pk,
+        ip=ip,
+        allow_repeat=allow_repeat,
+    )

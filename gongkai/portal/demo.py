@@ -2,7 +2,8 @@
 
 Records go through the services for a handful of workflow examples (so timelines exist); the bulk
 of the published catalog and the channel counts (nearly 10,000 items, about 8,000 on Weibo and
-WeChat, 20 press conferences) are bulk-loaded like an import.
+WeChat, 20 press conferences) go through the catalog's bulk API (`catalog.importer.load_records`,
+`add_publications`), like an import: the demo writes no catalog table itself.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,10 +20,9 @@ from django.db import transaction
 from gongkai.accounts.choices import DepartmentKind, Role
 from gongkai.accounts.models import Department, User
 from gongkai.accounts.services import do_create_staff
-from gongkai.catalog import search, services
+from gongkai.catalog import importer, services
 from gongkai.catalog.choices import Channel, DisclosureAttribute, Genre, LegalBasis, Status
-from gongkai.catalog.models import Category, Publication, Record, RecordTransition
-from gongkai.core import audit
+from gongkai.catalog.models import Category, Publication, Record
 from gongkai.core.audit import log_event
 
 DEMO_PASSWORD = "demo-pass-2015"  # noqa: S105 - the published demo password
@@ -293,9 +294,10 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         )
     progress(f"seed items: {len(SEED_ITEMS)}")
 
-    # 2. The 2015 catalog in bulk (published through the year, as an import would load it).
+    # 2. The 2015 catalog in bulk (published through the year, as an import would load it), through
+    #    the catalog's bulk API: records, their transitions, portal publications, audit events, index.
     dept_names = list(departments)
-    records: list[Record] = []
+    rows: list[dict[str, Any]] = []
     sequence = Record.objects.filter(index_number__startswith=f"{org_code}/2015-").count()
     day0 = dt.date(2015, 1, 5)
     for i in range(1600):
@@ -307,65 +309,55 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
         sequence += 1
         body = "".join(f"<p>{s.format(x=subject)}</p>" for s in rng.sample(BODY_SENTENCES, 4))
         department = departments[rng.choice(dept_names)]
-        records.append(
-            Record(
-                index_number=f"{org_code}/2015-{sequence:05d}",
-                name=name,
-                summary=f"{subject}相关{categories[code].name}信息。",
-                body=body,
-                body_text=body.replace("<p>", "").replace("</p>", " ").strip(),
-                formed_on=formed_on,
-                issuer=AGENCY if rng.random() < 0.8 else department.name,
-                doc_number=f"吉公{rng.choice('发通办字')}〔2015〕{rng.randrange(1, 200)}号"
+        rows.append(
+            {
+                "index_number": f"{org_code}/2015-{sequence:05d}",
+                "name": name,
+                "summary": f"{subject}相关{categories[code].name}信息。",
+                "body": body,
+                "body_text": body.replace("<p>", "").replace("</p>", " ").strip(),
+                "formed_on": formed_on,
+                "issuer": AGENCY if rng.random() < 0.8 else department.name,
+                "doc_number": f"吉公{rng.choice('发通办字')}〔2015〕{rng.randrange(1, 200)}号"
                 if rng.random() < 0.5
                 else "",
-                category=categories[code],
-                genre=rng.choice(Genre.values),
-                keywords=subject,
-                department=department,
-                status=Status.PUBLISHED,
-                attribute=DisclosureAttribute.PROACTIVE,
-                publish_due=services.compute_publish_due(formed_on),
-                published_at=_dt(published_on, 8 + i % 9, i % 60),
-                created_by=editors_by_dept.get(department.name, reviewer),
-                created_at=_dt(formed_on, 9),
-                updated_at=_dt(published_on, 8 + i % 9, i % 60),
-            )
+                "category_id": categories[code].pk,
+                "genre": rng.choice(Genre.values),
+                "keywords": subject,
+                "department_id": department.pk,
+                "status": Status.PUBLISHED,
+                "attribute": DisclosureAttribute.PROACTIVE,
+                "publish_due": services.compute_publish_due(formed_on),
+                "published_at": _dt(published_on, 8 + i % 9, i % 60),
+                "created_by_id": editors_by_dept.get(department.name, reviewer).pk,
+                "created_at": _dt(formed_on, 9),
+                "updated_at": _dt(published_on, 8 + i % 9, i % 60),
+            }
         )
-    Record.objects.bulk_create(records, batch_size=500)
-    from gongkai.catalog.models import IndexSequence
-
-    IndexSequence.objects.update_or_create(org_code=org_code, year=2015, defaults={"last": sequence})
-    records = list(Record.objects.filter(index_number__in=[r.index_number for r in records]))
-    search.index_records(records)
+    ids = importer.load_records(rows, recorded_by=reviewer, note="demo load")
+    # In the catalog's own order (latest publication first): the posts below follow it.
+    records = importer.published_at_order(rows, ids)
     progress(f"published 2015 records: {len(records)}")
 
-    # 3. Channels: every record on the portal; about 8,000 Weibo/WeChat posts; 20 press conferences
-    #    (3 in the provincial government's name, 17 in the department's own; pressroom will hold them).
-    publications = [
-        Publication(record=r, channel=Channel.PORTAL, published_at=r.published_at, recorded_by=reviewer)
-        for r in records
-        if r.published_at
-    ]
+    # 3. Channels: every record on the portal (above); about 8,000 Weibo/WeChat posts; 20 press
+    #    conferences (3 in the provincial government's name, 17 in the department's own; pressroom
+    #    will hold them).
+    news = {categories[c].pk for c in ("news", "alerts", "interpretation", "approvals", "policy-other")}
     new_media = [
-        r
-        for r in records
-        if r.category.code in {"news", "alerts", "interpretation", "approvals", "policy-other"}
-        and r.published_at is not None
-        and r.published_at < _dt(dt.date(2015, 12, 1))
+        r for r in records if r["category_id"] in news and r["published_at"] < _dt(dt.date(2015, 12, 1))
     ]
+    publications: list[dict[str, Any]] = []
     # "约8000余条" on Weibo and WeChat in 2015: every post falls within the year.
     for n in range(8050):
         r = new_media[n % len(new_media)]
-        assert r.published_at is not None
         publications.append(
-            Publication(
-                record=r,
-                channel=Channel.WEIBO if n % 2 else Channel.WECHAT,
-                published_at=r.published_at + dt.timedelta(minutes=5 + n % 50, days=n // len(new_media)),
-                link=f"https://weibo.example/jlga/{n}" if n % 2 else f"https://mp.weixin.example/jlga/{n}",
-                recorded_by=reviewer,
-            )
+            {
+                "record_id": r["id"],
+                "channel": Channel.WEIBO if n % 2 else Channel.WECHAT,
+                "published_at": r["published_at"]
+                + dt.timedelta(minutes=5 + n % 50, days=n // len(new_media)),
+                "link": f"https://weibo.example/jlga/{n}" if n % 2 else f"https://mp.weixin.example/jlga/{n}",
+            }
         )
     press = Record.objects.filter(category=categories["press"], status=Status.PUBLISHED).order_by("formed_on")
     press_days = [
@@ -393,45 +385,17 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
             (12, 24),
         ]
     ]
-    press_records = list(press) or records[:1]
+    press_ids = [r.pk for r in press] or [records[0]["id"]]
     for n, day in enumerate(press_days):
         publications.append(
-            Publication(
-                record=press_records[n % len(press_records)],
-                channel=Channel.PRESS_CONFERENCE,
-                published_at=_dt(day, 10),
-                recorded_by=reviewer,
-            )
+            {
+                "record_id": press_ids[n % len(press_ids)],
+                "channel": Channel.PRESS_CONFERENCE,
+                "published_at": _dt(day, 10),
+            }
         )
-    Publication.objects.bulk_create(publications, batch_size=2000)
-    # The audit trail is core's: its bulk API writes the events, each at its record's publication.
-    audit.log_events_bulk(
-        [
-            row
-            for r in records
-            for row in audit.bulk_events(
-                "catalog.record.published",
-                [(r.pk, str(r), {"source": "demo load"})],
-                object_type="catalog.record",
-                actor=reviewer,
-                at=r.published_at or r.created_at,
-            )
-        ]
-    )
-    RecordTransition.objects.bulk_create(
-        [
-            RecordTransition(
-                record=r,
-                from_status=Status.APPROVED,
-                to_status=Status.PUBLISHED,
-                actor=reviewer,
-                at=r.published_at or r.created_at,
-            )
-            for r in records
-        ],
-        batch_size=1000,
-    )
-    progress(f"publications: {len(publications)}")
+    added = importer.add_publications(publications, recorded_by=reviewer)
+    progress(f"publications: {len(records) + added}")
 
     # 4. Work in progress, for the workbench: drafts, a submission, a return, a withdrawal, overdue items.
     editor = staff["churujing"]

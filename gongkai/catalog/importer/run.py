@@ -38,15 +38,25 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _earlier_import(fingerprint: str) -> AuditEvent | None:
+def _earlier_import(prefix: str) -> AuditEvent | None:
     """The latest import of a file with this content that created records, if any."""
     events = AuditEvent.objects.filter(
-        action="catalog.import.completed", after__source__endswith=fingerprint
+        action="catalog.import.completed", after__source__endswith=prefix
     ).order_by("-at", "-id")
     for event in events[:20]:
         if int((event.after or {}).get("imported", 0)) > 0:
             return event
     return None
+
+
+def fingerprint(content: bytes) -> str:
+    """How a file's content is named in the audit trail (the SHA-256 prefix)."""
+    return f"sha256:{hashlib.sha256(content).hexdigest()[:16]}"
+
+
+def earlier_import(content: bytes) -> AuditEvent | None:
+    """The latest import of a file with this content that created records, if any."""
+    return _earlier_import(fingerprint(content))
 
 
 def import_file(
@@ -88,10 +98,9 @@ def _import_file(
     progress: Progress | None,
     allow_repeat: bool,
 ) -> ImportReport:
-    fingerprint = f"sha256:{hashlib.sha256(content).hexdigest()[:16]}"
-    source = f"{name} {fingerprint}"
+    source = f"{name} {fingerprint(content)}"
     report = ImportReport(source=source, dry_run=dry_run, partial=partial)
-    earlier = None if allow_repeat else _earlier_import(fingerprint)
+    earlier = None if allow_repeat else earlier_import(content)
     if earlier is not None:
         at = timezone.localtime(earlier.at)
         who = earlier.actor_label or "-"

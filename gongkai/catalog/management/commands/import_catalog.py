@@ -1,4 +1,5 @@
-"""`gongkai import_catalog FILE [--partial] [--as USERNAME] [--dry-run]`: import a CSV or XLSX catalog."""
+"""`gongkai import_catalog FILE [--partial] [--as USERNAME] [--dry-run] [--background]`: import a CSV or
+XLSX catalog, here with progress on the terminal, or queued as a background job (`catalog.import`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
-from gongkai.catalog.importer import ImportReport, import_file
+from gongkai.catalog.importer import ImportReport, earlier_import, import_file
+from gongkai.catalog.tasks import start_import
 from gongkai.core import clock
 
 STAGES = {"check": "检查 check", "save": "写入 save", "index": "索引 index"}
@@ -32,6 +35,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="check the file and report; import nothing"
         )
         parser.add_argument(
+            "--background",
+            action="store_true",
+            help="queue the import as a background job (catalog.import) and return at once; "
+            "its progress and report are on the workbench import page",
+        )
+        parser.add_argument(
             "--allow-repeat",
             action="store_true",
             help="import a file whose content was already imported (its rows without an index number "
@@ -45,6 +54,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror} (cannot read the file)") from exc
         actor = self._actor(options["username"])
+        if options["background"]:
+            self._queue(actor, path.name, content, options)
+            return
         started = time.perf_counter()
         report = import_file(
             path.name,
@@ -66,6 +78,26 @@ class Command(BaseCommand):
             raise CommandError("试运行：没有可导入的行。(dry run: nothing would be imported)")
         if not report.dry_run and report.imported == 0:
             raise CommandError("未导入任何信息。(nothing was imported)")
+
+    def _queue(self, actor: User, name: str, content: bytes, options: dict[str, Any]) -> None:
+        if options["dry_run"]:
+            raise CommandError("--dry-run 与 --background 不能同时使用。(a dry run is not queued)")
+        if not options["allow_repeat"] and earlier_import(content) is not None:
+            raise CommandError(
+                "此文件已经导入过，未排队；如确需再次导入，请加 --allow-repeat。"
+                "(this file was already imported; use --allow-repeat to import it again)"
+            )
+        run = start_import(
+            actor, name, content, partial=options["partial"], allow_repeat=options["allow_repeat"]
+        )
+        if run is None:
+            raise CommandError("该文件已在排队或正在导入。(this file is already queued or being imported)")
+        url = f"{reverse('workbench:import')}?run={run.pk}"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已排队：后台任务 #{run.pk}（{url}）。Queued as background job #{run.pk} ({url})."
+            )
+        )
 
     def _actor(self, username: str | None) -> User:
         reviewers = User.objects.filter(is_active=True, roles__role=Role.REVIEWER).distinct()
