@@ -98,6 +98,16 @@ class Application(models.Model):
     forwarded_to = models.CharField(_("转送的有权机关"), max_length=150, blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # Set when an online application repeats an earlier one of the same applicant (Back and send
+    # again): the office decides whether to merge them (inforequests.duplicates).
+    likely_duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("疑似重复提交"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="likely_duplicates",
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
