@@ -59,6 +59,10 @@ accesslog = os.environ.get("GONGKAI_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GONGKAI_GUNICORN_LOG_LEVEL", "warning")
 proc_name = "gongkai"
+# The longest request line read (gunicorn's own maximum; its default, 4094, answered a long pasted
+# search with a raw "URI Too Long"): up to here Django answers, and the search view turns a query
+# string past catalog.views.public.MAX_QUERY_STRING into the project's own 414 page.
+limit_request_line = _int("GONGKAI_LIMIT_REQUEST_LINE", 8190)
 
 
 def pre_fork(server: Any, worker: Any) -> None:

@@ -14,3 +14,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     *sitemap_urlpatterns,
 ]
+
+# The project's own error pages, in the portal's layout (gongkai/portal/errors.py).
+handler400 = "gongkai.portal.errors.bad_request"
+handler403 = "gongkai.portal.errors.permission_denied"
+handler404 = "gongkai.portal.errors.page_not_found"
+handler500 = "gongkai.portal.errors.server_error"

@@ -47,6 +47,8 @@ ROUTES: dict[str, Same | Staff] = {
     "portal:home": Same(200),
     "portal:preferences": Same(405),  # POST only: the visitor's own display cookies
     "sitemap": Same(200),
+    "portal:sitemap": Same(200),  # the human site map
+    "portal:favicon": Same(301),  # to the static file
     "catalog:index": Same(200),
     "catalog:category": Same(200),
     "catalog:feed": Same(200),
@@ -57,6 +59,9 @@ ROUTES: dict[str, Same | Staff] = {
     "inforequests:apply": Same(200),
     "inforequests:done": Same(302),  # no receipt in this session: back to the form
     "inforequests:status": Same(200),
+    # Without the signed cookie of a look-up made on this browser: the form again, nothing shown.
+    "inforequests:status_result": Same(200),
+    "inforequests:receipt": Same(404),  # only for the browser that submitted or looked it up
     "inforequests:reply_letter": Same(404),  # only after the query code was proved in this browser
     "accounts:login": Same(200),
     "accounts:logout": Same(405),

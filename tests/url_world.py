@@ -61,6 +61,8 @@ class World:
             "catalog:record": {"index_number": published.index_number},
             "catalog:page": {"slug": "guide"},
             "inforequests:reply_letter": {"tracking_number": application.tracking_number},
+            "inforequests:status_result": {"tracking_number": application.tracking_number},
+            "inforequests:receipt": {"tracking_number": application.tracking_number},
             "workbench:page_edit": {"slug": "guide"},
             "workbench:job_retry": {"pk": job.pk},
             "workbench:inforequests_staff:letter_template": {"rules": "2019", "key": "acknowledgement"},

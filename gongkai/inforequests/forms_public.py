@@ -149,6 +149,11 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text=gettext_lazy("填写后，我们会把受理编号和查询码发到这个邮箱。"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": gettext_lazy(
+                "电子邮箱的格式不对，应当像 zhangsan@example.com 这样；没有邮箱可以不填。"
+            )
+        },
     )
     address = forms.CharField(
         label=gettext_lazy("通信地址"),

@@ -9,5 +9,7 @@ urlpatterns = [
     path("", public.apply, name="apply"),
     path("done/", public.done, name="done"),
     path("status/", public.status, name="status"),
+    path("receipt/<str:tracking_number>/", public.receipt, name="receipt"),
+    path("status/<str:tracking_number>/", public.status_result, name="status_result"),
     path("status/<str:tracking_number>/reply.pdf", public.reply_letter, name="reply_letter"),
 ]

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from gongkai.catalog.choices import Status
 from gongkai.catalog.models import Category, Page, Record
@@ -39,4 +40,29 @@ class PageSitemap(Sitemap[Page]):
         return item.updated_at
 
 
-SITEMAPS = {"records": RecordSitemap, "categories": CategorySitemap, "pages": PageSitemap}
+class SectionSitemap(Sitemap[str]):
+    """The portal's fixed sections: home, catalog, search, applying, the human site map."""
+
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self) -> list[str]:
+        return [
+            "portal:home",
+            "catalog:index",
+            "catalog:search",
+            "inforequests:apply",
+            "inforequests:status",
+            "portal:sitemap",
+        ]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "records": RecordSitemap,
+    "categories": CategorySitemap,
+    "pages": PageSitemap,
+}

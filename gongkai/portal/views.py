@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.catalog import queries
-from gongkai.catalog.models import Category
+from gongkai.catalog.models import Category, Page
 from gongkai.core.middleware import LANGUAGE_COOKIE
 
 HOME_COLUMNS = ("news", "policy", "press", "interpretation", "finance", "powers")
@@ -64,3 +64,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if large in {"0", "1"}:
         response.set_cookie("gk_large", large, max_age=365 * 86400, samesite="Lax")
     return response
+
+
+@require_safe
+@cache_page(settings.PUBLIC_CACHE_SECONDS)
+@vary_on_cookie  # language and large-text mode are cookies: one cached copy per choice
+def sitemap_page(request: HttpRequest) -> HttpResponse:
+    """网站地图 for people: every section, the catalog's columns and the office's pages."""
+    return render(
+        request,
+        "portal/sitemap.html",
+        {"nav": "sitemap", "tree": queries.category_tree(), "pages": Page.objects.order_by("slug")},
+    )

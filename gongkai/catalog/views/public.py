@@ -65,8 +65,11 @@ def browse(request: HttpRequest, current: Category | None) -> HttpResponse:
         records = records.filter(formed_on__year=year)
     if department_id:
         records = records.filter(department_id=department_id)
+    # Ordered by the publication date the list shows (the formation date is shown beside it).
     paginator = Paginator(records.order_by("-published_at", "-id"), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    number = _page_number(request)
+    out_of_range = number if number > paginator.num_pages else None
+    page = paginator.page(min(number, paginator.num_pages))
     return render(
         request,
         "catalog/public/browse.html",
@@ -80,8 +83,22 @@ def browse(request: HttpRequest, current: Category | None) -> HttpResponse:
             "departments": list(department_counts),
             "department_id": department_id,
             "query_base": _query_without_page(request),
+            "query_pairs": _query_pairs(request),
+            "out_of_range": out_of_range,
         },
+        # A page past the end is a page that does not exist (the notice says how many there are).
+        status=404 if out_of_range else 200,
     )
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for; page 1 for a missing, malformed, zero or negative number."""
+    return max(1, _int(request.GET.get("page")) or 1)
+
+
+def _query_pairs(request: HttpRequest) -> list[tuple[str, str]]:
+    """The other query parameters, as hidden fields of the jump-to-page form."""
+    return [(k, v) for k, values in request.GET.lists() if k != "page" for v in values]
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -125,13 +142,33 @@ def attachment(request: HttpRequest, index_number: str, attachment_id: int) -> F
     return response
 
 
+# A search address longer than this is answered with the project's own 414 page; gunicorn reads
+# request lines up to 8190 bytes (gunicorn_conf.limit_request_line), so a pasted paragraph reaches
+# Django and gets a clear page instead of the server's raw "URI Too Long".
+MAX_QUERY_STRING = 2048
+MAX_QUERY_CHARS = 100
+
+
 @require_safe
 def search_view(request: HttpRequest) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip()[:100]
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+        return render(
+            request,
+            "portal/error.html",
+            {
+                "status": 414,
+                "heading": _("检索词太长"),
+                "message": _("检索词最多 %(n)d 个字。请删去一些字，换用更短的关键词再检索。")
+                % {"n": MAX_QUERY_CHARS},
+            },
+            status=414,
+        )
+    raw_query = (request.GET.get("q") or "").strip()
+    query = raw_query[:MAX_QUERY_CHARS]
     category_code = request.GET.get("category") or ""
     year = _int(request.GET.get("year"))
     department_id = _int(request.GET.get("department"))
-    page_number = max(1, _int(request.GET.get("page")) or 1)
+    page_number = _page_number(request)
     selected = Category.objects.filter(code=category_code).first() if category_code else None
     results: list[tuple[Record, search.Hit]] = []
     total = 0
@@ -152,12 +189,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
         )
         results = [(by_id[h.record_id], h) for h in found.hits if h.record_id in by_id]
     pages = max(1, -(-total // PAGE_SIZE))
+    out_of_range = page_number if total and page_number > pages else None
     return render(
         request,
         "catalog/public/search.html",
         {
             "nav": "search",
             "q": query,
+            "shortened": len(raw_query) > MAX_QUERY_CHARS,
+            "max_chars": MAX_QUERY_CHARS,
             "results": results,
             "total": total,
             "capped": capped,
@@ -168,12 +208,21 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "categories": queries.category_tree(),
             "category_code": category_code,
             "year": year,
-            "years": list(range(queries.latest_year(), 2007, -1)),
+            # Only years that have published records (by formation date, as the search filters).
+            "years": list(
+                queries.published_records()
+                .annotate(y=ExtractYear("formed_on"))
+                .values_list("y", flat=True)
+                .order_by("-y")
+                .distinct()
+            ),
             "departments": Department.objects.filter(
                 is_active=True, records__status=Status.PUBLISHED
             ).distinct(),
             "department_id": department_id,
             "query_base": _query_without_page(request),
+            "query_pairs": _query_pairs(request),
+            "out_of_range": out_of_range,
         },
     )
 

@@ -217,7 +217,9 @@ def test_the_applicant_downloads_the_decision_letter(client, correction, office_
     code = app.query_code
     decide(app, office_head, CorrectionOutcome.NOT_INACCURATE, note="与原始档案一致。")
 
-    page = client.post("/apply/status/", {"tracking_number": app.tracking_number, "query_code": code})
+    page = client.post(
+        "/apply/status/", follow=True, data={"tracking_number": app.tracking_number, "query_code": code}
+    )
     text = page.content.decode()
     assert "下载答复书（PDF）" in text
     assert "可以依法申请行政复议" in text
@@ -233,7 +235,9 @@ def test_the_applicant_downloads_the_decision_letter(client, correction, office_
 def test_no_download_before_the_decision(client, correction):
     app = correction()
     text = client.post(
-        "/apply/status/", {"tracking_number": app.tracking_number, "query_code": app.query_code}
+        "/apply/status/",
+        follow=True,
+        data={"tracking_number": app.tracking_number, "query_code": app.query_code},
     ).content.decode()
     assert "下载答复书" not in text
     assert client.get(reverse("inforequests:reply_letter", args=[app.tracking_number])).status_code == 404

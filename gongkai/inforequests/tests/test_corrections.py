@@ -466,7 +466,9 @@ def test_the_status_page_says_the_decision_in_words(client, make_application, of
         expected_version=seen(app),
     )
     response = client.post(
-        "/apply/status/", {"tracking_number": app.tracking_number, "query_code": app.query_code}
+        "/apply/status/",
+        follow=True,
+        data={"tracking_number": app.tracking_number, "query_code": app.query_code},
     )
     assert response.status_code == 200
     text = response.content.decode()

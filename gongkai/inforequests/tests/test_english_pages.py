@@ -47,7 +47,9 @@ def test_the_status_page_in_english(client, make_application):
     choose_english(client)
 
     html = client.post(
-        "/apply/status/", {"tracking_number": app.tracking_number, "query_code": app.query_code}
+        "/apply/status/",
+        follow=True,
+        data={"tracking_number": app.tracking_number, "query_code": app.query_code},
     ).content.decode()
 
     steps = clock_box(html)
@@ -60,7 +62,9 @@ def test_chinese_stays_the_default(client, make_application):
     app = make_application()
 
     html = client.post(
-        "/apply/status/", {"tracking_number": app.tracking_number, "query_code": app.query_code}
+        "/apply/status/",
+        follow=True,
+        data={"tracking_number": app.tracking_number, "query_code": app.query_code},
     ).content.decode()
 
     assert "适用中华人民共和国政府信息公开条例（国务院令第711号）" in clock_box(html)

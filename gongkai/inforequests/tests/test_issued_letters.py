@@ -96,7 +96,8 @@ def docx_text(content: bytes) -> str:
 def public_download(client, application: Application) -> bytes:
     client.post(
         "/apply/status/",
-        {"tracking_number": application.tracking_number, "query_code": application.query_code},  # type: ignore[attr-defined]
+        follow=True,
+        data={"tracking_number": application.tracking_number, "query_code": application.query_code},  # type: ignore[attr-defined]
     )
     response = client.get(f"/apply/status/{application.tracking_number}/reply.pdf")
     assert response.status_code == 200
@@ -386,7 +387,8 @@ def test_a_correction_decision_is_issued_and_served_as_stored(
 
     client.post(
         "/apply/status/",
-        {"tracking_number": application.tracking_number, "query_code": application.query_code},  # type: ignore[attr-defined]
+        follow=True,
+        data={"tracking_number": application.tracking_number, "query_code": application.query_code},  # type: ignore[attr-defined]
     )
     response = client.get(f"/apply/status/{application.tracking_number}/reply.pdf")
 

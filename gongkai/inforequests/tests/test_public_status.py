@@ -50,7 +50,8 @@ def closed(application, reviewer, office_head, time_machine):
 def look_up(client, application, code=None, **extra):
     return client.post(
         "/apply/status/",
-        {"tracking_number": application.tracking_number, "query_code": code or application.query_code},
+        follow=True,
+        data={"tracking_number": application.tracking_number, "query_code": code or application.query_code},
         **extra,
     )
 
@@ -99,7 +100,7 @@ def test_a_wrong_code_or_number_gets_one_generic_message(client, application, wr
     if wrong == "number":
         data = {"tracking_number": "GK2021-99999", "query_code": application.query_code}
 
-    response = client.post("/apply/status/", data)
+    response = client.post("/apply/status/", follow=True, data=data)
 
     assert response.status_code == 200
     body = response.content.decode()

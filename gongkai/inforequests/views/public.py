@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.core import clock, workdays
-from gongkai.inforequests import letter_services, services
+from gongkai.inforequests import duplicates, letter_services, services
 from gongkai.inforequests.choices import ADVERSE_CORRECTIONS, ADVERSE_OUTCOMES, IntakeChannel, Status
 from gongkai.inforequests.deadlines import ClockResult
 from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm
@@ -35,7 +35,15 @@ logger = logging.getLogger(__name__)
 APPLY_RATE_LIMIT = (5, 600)
 STATUS_RATE_LIMIT = (10, 600)
 RECEIPT_SESSION_KEY = "inforequests_receipt"
-VERIFIED_SESSION_KEY = "inforequests_verified"
+# The status answer is shown by POST-redirect-GET. The GET knows the applicant proved the code from a
+# signed cookie (not the session, not the address): it names only the tracking numbers proved on
+# this browser in the last half hour, is sent only to /apply/status/, cannot be read by scripts, and
+# carries no query code, so the code is never in an address, the history or a server log, and Back
+# and reload show the answer again without re-sending anything.
+VERIFIED_COOKIE = "gk_status"
+VERIFIED_SALT = "inforequests.status.verified"
+VERIFIED_MAX_AGE = 30 * 60
+VERIFIED_PATH = "/apply/status/"
 LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 # The stage of a case in plain words, for the applicant.
@@ -120,6 +128,8 @@ def apply(request: HttpRequest) -> HttpResponse:
                 received_on=clock.today(),
                 idempotency_key=f"web:{token}",
             )
+            if code is not None:
+                duplicates.flag_likely_duplicate(application)
             if code is not None and application.email:
                 status_url = request.build_absolute_uri(reverse("inforequests:status"))
                 transaction.on_commit(
@@ -219,9 +229,92 @@ def status(request: HttpRequest) -> HttpResponse:
         # One message for an unknown number and a wrong code: the page reveals neither.
         form.add_error(None, _("受理编号或查询码不正确，请核对后重新输入。"))
         return _status_form_page(request, form)
-    verified = [n for n in request.session.get(VERIFIED_SESSION_KEY, []) if n != application.tracking_number]
-    request.session[VERIFIED_SESSION_KEY] = [*verified[-9:], application.tracking_number]
+    response = redirect("inforequests:status_result", application.tracking_number)
+    verified = [n for n in _verified(request) if n != application.tracking_number]
+    response.set_signed_cookie(
+        VERIFIED_COOKIE,
+        ",".join([*verified[-9:], application.tracking_number]),
+        salt=VERIFIED_SALT,
+        max_age=VERIFIED_MAX_AGE,
+        path=VERIFIED_PATH,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _verified(request: HttpRequest) -> list[str]:
+    """The tracking numbers whose query code was proved on this browser within VERIFIED_MAX_AGE."""
+    value = request.get_signed_cookie(
+        VERIFIED_COOKIE, default="", salt=VERIFIED_SALT, max_age=VERIFIED_MAX_AGE
+    )
+    return [n for n in (value or "").split(",") if n]
+
+
+@never_cache
+@require_safe
+def status_result(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """The answer to a look-up (the GET after the POST); without a recent proof, the form again."""
+    application = (
+        Application.objects.filter(tracking_number=tracking_number).first()
+        if tracking_number in _verified(request)
+        else None
+    )
+    if application is None:
+        form = StatusForm(
+            initial={"tracking_number": tracking_number if TRACKING_RE.match(tracking_number) else ""}
+        )
+        expired = _("为保护您的信息，查询结果只保留 %(n)d 分钟。请重新输入查询码查看。") % {
+            "n": VERIFIED_MAX_AGE // 60
+        }
+        return _status_form_page(request, form, blocked=expired)
     return render(request, "inforequests/public/status.html", _status_context(application))
+
+
+@never_cache
+@require_safe
+def receipt(request: HttpRequest, tracking_number: str) -> HttpResponse:
+    """A printable receipt: for the browser that submitted the application or proved its code."""
+    session_receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
+    allowed = session_receipt.get("tracking_number") == tracking_number or tracking_number in _verified(
+        request
+    )
+    application = Application.objects.filter(tracking_number=tracking_number).first() if allowed else None
+    if application is None:
+        return render(
+            request,
+            "inforequests/public/letter_unavailable.html",
+            {"nav": "apply", "message": _("请先输入受理编号和查询码查询，再打印回执。")},
+            status=404,
+        )
+    return render(
+        request,
+        "inforequests/public/receipt.html",
+        {
+            "nav": "apply",
+            "application": application,
+            "id_number_masked": mask_id(application.id_number),
+            "printed_on": clock.today(),
+        },
+    )
+
+
+def form_after_csrf_failure(request: HttpRequest) -> HttpResponse | None:
+    """The application or look-up form back with what was typed, after a failed CSRF check (the
+    settings' CSRF_FAILURE_VIEW asks); None for any other form. The form's own token is kept, so
+    sending it again still makes one application."""
+    why = _(
+        "您的申请还没有提交：浏览器没有带上本网站的安全验证（可能是页面打开太久、浏览器禁用了 Cookie，"
+        "或用“后退”回到了旧页面）。您填写的内容都还在下面，请核对后再点一次提交。"
+    )
+    if request.method == "POST" and request.path == reverse("inforequests:apply"):
+        return _apply_page(request, ApplicationForm(request.POST), blocked=why, status=403)
+    if request.method == "POST" and request.path == reverse("inforequests:status"):
+        form = StatusForm(initial={"tracking_number": request.POST.get("tracking_number", "")[:30]})
+        message = _("查询没有完成：浏览器没有带上本网站的安全验证。请再点一次查询。")
+        return _status_form_page(request, form, blocked=message, status=403)
+    return None
 
 
 def _find(tracking_number: str, code: str) -> Application | None:
@@ -287,10 +380,9 @@ def letters_available() -> bool:
 @never_cache
 @require_safe
 def reply_letter(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    verified = request.session.get(VERIFIED_SESSION_KEY, [])
     application = (
         Application.objects.filter(tracking_number=tracking_number).first()
-        if tracking_number in verified
+        if tracking_number in _verified(request)
         else None
     )
     kind = closing_letter(application) if application is not None else None

@@ -1,0 +1,83 @@
+"""The project's own error pages (400, 403, 404, 500, CSRF failure) in the portal's layout, with the
+search box and the navigation, in the visitor's language (gongkai/urls.py handler*, settings
+CSRF_FAILURE_VIEW)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def _page(request: HttpRequest, status: int, heading: str, message: str) -> HttpResponse:
+    return render(
+        request,
+        "portal/error.html",
+        {"status": status, "heading": heading, "message": message},
+        status=status,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(
+        request, 400, _("请求有误"), _("这个地址或提交的内容无法处理。请检查地址，或回到首页重新操作。")
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(
+        request,
+        403,
+        _("没有权限访问"),
+        _("您没有查看这个页面的权限。工作人员请先登录；公众可以从下面的导航或检索找到公开的信息。"),
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(
+        request,
+        404,
+        _("没有找到这个页面"),
+        _(
+            "您要找的页面不存在，可能地址有误，或者该信息已经调整了位置。可以用下面的检索框查找，或从导航进入相应栏目。"
+        ),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return _page(
+            request,
+            500,
+            _("系统出了问题"),
+            _("系统暂时出了问题，我们已经记录下来。请稍后再试；急需办理的，请按“咨询方式”中的电话联系我们。"),
+        )
+    except Exception:
+        # The error page itself failed (the database may be down): a page that needs nothing.
+        logger.exception("portal: the 500 page could not be rendered")
+        return HttpResponseServerError(render_to_string("portal/error_bare.html"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security cookie (cookies off, a page left open too long, Back and send
+    again): the public forms come back with what was typed; any other form gets a page saying why."""
+    from gongkai.inforequests.views import public as inforequests_public
+
+    logger.info("csrf failure on %s: %s", request.path, reason)
+    response = inforequests_public.form_after_csrf_failure(request)
+    if response is not None:
+        return response
+    return _page(
+        request,
+        403,
+        _("页面已过期，请重新提交"),
+        _(
+            "为了保护您的信息，表单需要浏览器的安全验证。这次提交没有通过验证，可能是页面打开太久或浏览器禁用了 Cookie。"
+            "请返回上一页，刷新后重新提交。"
+        ),
+    )
