@@ -21,6 +21,7 @@ from gongkai.accounts.models import Department
 from gongkai.catalog import queries, search
 from gongkai.catalog.choices import Genre, Status, Validity
 from gongkai.catalog.models import Category, Page, Record
+from gongkai.core import params
 from gongkai.core.addresses import cached_url
 from gongkai.core.pagecache import public_page
 
@@ -31,10 +32,8 @@ _VALIDITY_LABELS: dict[str, Any] = dict(Validity.choices)
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    """A page number: ignored unless a sensible positive integer (the search offset is bounded)."""
+    return params.int_param(value, low=1, high=10_000)
 
 
 @require_safe
@@ -55,8 +54,8 @@ def browse(request: HttpRequest, current: Category | None) -> HttpResponse:
     records = queries.published_records()
     if current is not None:
         records = records.filter(category_id__in=queries.descendant_ids(current))
-    year = _int(request.GET.get("year"))
-    department_id = _int(request.GET.get("department"))
+    year = params.year_param(request.GET.get("year"))
+    department_id = params.id_param(request.GET.get("department"))
     years = records.annotate(y=ExtractYear("formed_on")).values_list("y", flat=True).order_by("-y").distinct()
     department_counts = (
         records.values("department_id", "department__name").annotate(n=Count("id")).order_by("-n")[:30]
@@ -166,8 +165,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
     raw_query = (request.GET.get("q") or "").strip()
     query = raw_query[:MAX_QUERY_CHARS]
     category_code = request.GET.get("category") or ""
-    year = _int(request.GET.get("year"))
-    department_id = _int(request.GET.get("department"))
+    year = params.year_param(request.GET.get("year"))
+    department_id = params.id_param(request.GET.get("department"))
     page_number = _page_number(request)
     selected = Category.objects.filter(code=category_code).first() if category_code else None
     results: list[tuple[Record, search.Hit]] = []

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core import roles, services
+from gongkai.core import params, roles, services
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 return redirect("workbench:calendar")
     shown = request.GET.get("year")
     years = list(CalendarYear.objects.order_by("-year"))
-    shown_year = int(shown) if shown and shown.isdigit() else (years[0].year if years else None)
+    shown_year = params.int_param(shown, low=1, high=9999) or (years[0].year if years else None)
     special_days = [
         d
         for d in CalendarDay.objects.filter(date__year=shown_year or 0).order_by("date")
