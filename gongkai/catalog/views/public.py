@@ -232,8 +232,19 @@ def page_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "catalog/public/page.html", {"page": page, "nav": slug})
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Summaries as `type="text"`: Django's `type="html"` has feed readers turn an escaped `<script>`
+    or `<img onerror>` in a summary back into live markup; plain text is never markup."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        summary = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if summary:
+            handler.addQuickElement("summary", summary, {"type": "text"})
+
+
 class CategoryFeed(Feed[Record, Category]):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
 
     def get_object(self, request: HttpRequest, code: str) -> Category:
         return get_object_or_404(Category, code=code, is_active=True)
