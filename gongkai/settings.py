@@ -212,6 +212,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# Backups (core/backup.py, `gongkai backup`, the daily `core.backup` job): where, how many kept, at
+# which hour (local time). Put the folder on another disk, and copy the archives off the machine.
+BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", DATA_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
+BACKUP_AT_HOUR = int(os.environ.get("GONGKAI_BACKUP_AT_HOUR", "2"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

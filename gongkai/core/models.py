@@ -70,6 +70,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     ip_address = models.GenericIPAddressField(_("地址"), null=True, blank=True)
+    # The hash chain (audit.py): the event's place in the chain and "<algorithm>:<hex>" of the
+    # previous event's hash + this event's canonical fields. `gongkai audit verify` checks it.
+    chain_seq = models.PositiveBigIntegerField(_("链序号"), null=True, blank=True, unique=True)
+    chain_hash = models.CharField(_("链哈希"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -94,6 +98,22 @@ class AuditEvent(models.Model):
         from gongkai.core.audit import ACTION_LABELS
 
         return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class AuditChainHead(models.Model):
+    """The one row naming the last event of the audit hash chain. Writers lock it (SELECT ... FOR
+    UPDATE; on SQLite the IMMEDIATE transaction holds the write lock) so two never fork the chain;
+    it also tells `audit verify` where the chain must end (events removed from the end)."""
+
+    seq = models.PositiveBigIntegerField(_("链序号"), default=0)
+    hash = models.CharField(_("链哈希"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链头")
+        verbose_name_plural = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.hash}"
 
 
 class JobState(models.TextChoices):
