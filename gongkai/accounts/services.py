@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import ADMIN_ROLES, Role
 from gongkai.accounts.models import Department, RoleAssignment, User
@@ -16,6 +17,16 @@ from gongkai.core.audit import log_event
 
 class RoleConflictError(ValueError):
     pass
+
+
+class RoleRefusedError(PermissionError):
+    """A person tried work that belongs to another administrator, or to grant themselves a role."""
+
+
+def _refuse_unless(actor: User | None, role: str, message: str) -> None:
+    """`actor=None` is the system itself (setup, `gongkai demo`); a person needs `role`."""
+    if actor is not None and not actor.has_role(role):
+        raise RoleRefusedError(message)
 
 
 @transaction.atomic
@@ -30,6 +41,11 @@ def do_create_staff(
     actor: User | None,
 ) -> User:
     role_list = sorted(set(roles))
+    # 三员分立: accounts are the system administrator's work, roles the security administrator's
+    # (do_grant_role), so a person creating an account gives it no role.
+    _refuse_unless(actor, Role.SYSTEM_ADMIN, _("只有系统管理员可以创建人员账户。"))
+    if actor is not None and role_list:
+        raise RoleRefusedError(_("角色由安全管理员另行授予，创建账户时不能指定角色。"))
     admin_roles = [r for r in role_list if r in ADMIN_ROLES]
     # 三员分立: the system, security and audit administrators are three different people.
     if len(admin_roles) > 1:
@@ -78,3 +94,36 @@ def do_record_failed_login(username: str, *, now: dt.datetime | None = None) -> 
         user.save(update_fields=["failed_logins"])
         log_event("accounts.login.failed", actor=None, obj=user)
     return user
+
+
+@transaction.atomic
+def do_grant_role(user: User, role: str, *, actor: User | None) -> RoleAssignment:
+    """Give `user` a role: the security administrator's work, never on themselves; an administrator
+    role never joins another one on the same person."""
+    _refuse_unless(actor, Role.SECURITY_ADMIN, _("只有安全管理员可以授予角色。"))
+    if actor is not None and actor.pk == user.pk:
+        raise RoleRefusedError(_("不能给自己授予角色。"))
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    held = set(locked.roles.values_list("role", flat=True))
+    if role in ADMIN_ROLES and held & (ADMIN_ROLES - {role}):
+        raise RoleConflictError(
+            "系统、安全、审计管理员须由不同人员担任 (the three administrator roles must be separate)."
+        )
+    assignment, _created = RoleAssignment.objects.get_or_create(user=locked, role=Role(role))
+    user.__dict__.pop("_role_cache", None)
+    log_event(
+        "accounts.role.granted", actor=actor, obj=user, before={"roles": sorted(held)}, after={"role": role}
+    )
+    return assignment
+
+
+@transaction.atomic
+def do_revoke_role(user: User, role: str, *, actor: User | None) -> None:
+    """Take a role away: the security administrator's work, never on themselves."""
+    _refuse_unless(actor, Role.SECURITY_ADMIN, _("只有安全管理员可以撤销角色。"))
+    if actor is not None and actor.pk == user.pk:
+        raise RoleRefusedError(_("不能撤销自己的角色。"))
+    deleted, _detail = RoleAssignment.objects.filter(user=user, role=role).delete()
+    user.__dict__.pop("_role_cache", None)
+    if deleted:
+        log_event("accounts.role.revoked", actor=actor, obj=user, before={"role": role})

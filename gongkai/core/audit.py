@@ -38,6 +38,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "catalog.import.completed": _("批量导入"),
     "catalog.import.refused": _("导入被拒"),
     "accounts.staff.created": _("创建人员"),
+    "accounts.role.granted": _("授予角色"),
+    "accounts.role.revoked": _("撤销角色"),
     "accounts.login.succeeded": _("登录"),
     "accounts.login.failed": _("登录失败"),
     "accounts.login.locked": _("账户锁定"),
