@@ -41,6 +41,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h
 ]
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated): none by
+# default, so the client address is REMOTE_ADDR. Behind the local nginx: GONGKAI_TRUSTED_PROXIES=127.0.0.1
+# (docs/operations.md, "Security").
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 # The public site name and the organisation code used in index numbers.
 AGENCY_NAME = os.environ.get("GONGKAI_AGENCY_NAME", "吉林省公安厅")
@@ -208,15 +212,15 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"  # never served directly: attachments go through an access-checked view
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
-ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
-
 # Backups (core/backup.py, `gongkai backup`, the daily `core.backup` job): where, how many kept, at
 # which hour (local time). Put the folder on another disk, and copy the archives off the machine.
 BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", DATA_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
 BACKUP_AT_HOUR = int(os.environ.get("GONGKAI_BACKUP_AT_HOUR", "2"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -230,6 +234,24 @@ if os.environ.get("GONGKAI_CACHE_DIR"):
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ["GONGKAI_CACHE_DIR"],
     }
+# Rate-limit counters shared by every worker and machine (core/ratelimit.py): a table in the
+# database, or Redis when GONGKAI_REDIS_URL is set. Created by `migrate`.
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL_EARLY,
+        "KEY_PREFIX": "gk-rate",
+    }
+    if (REDIS_URL_EARLY := os.environ.get("GONGKAI_REDIS_URL", ""))
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_ratelimit"}
+)
+# (events, seconds) per client address. The form counts accepted applications only, with a ceiling
+# that a service hall's one address does not reach in a day's normal work; the status look-up
+# counts wrong codes only.
+RATE_LIMITS = {
+    "apply": (int(os.environ.get("GONGKAI_APPLY_LIMIT", "30")), 3600),
+    "status": (int(os.environ.get("GONGKAI_STATUS_LIMIT", "10")), 600),
+}
 # Public pages are cached at most this long, so publishing shows within a minute.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("GONGKAI_PUBLIC_CACHE_SECONDS", "30"))
 

@@ -93,8 +93,7 @@ def world(departments, tmp_path, settings) -> World:
     settings.MEDIA_ROOT = tmp_path
     settings.PUBLIC_CACHE_SECONDS = 0
     # The rate limits are tested on their own; here every request must reach the view.
-    settings.INFOREQUESTS_APPLY_RATE_LIMIT = (10**6, 600)
-    settings.INFOREQUESTS_STATUS_RATE_LIMIT = (10**6, 600)
+    settings.RATE_LIMITS = {"apply": (10**6, 600), "status": (10**6, 600)}
     return build_world(departments, tmp_path)
 
 

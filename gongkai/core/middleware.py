@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,39 @@ from django.utils import translation
 from gongkai.core.audit import set_request_ip
 
 LANGUAGE_COOKIE = "gk_lang"
+CLIENT_ADDRESS_KEY = "gongkai.client_address"
+# Pages and API answers that carry personal data or staff work: never kept by a browser or proxy.
+PRIVATE_PREFIXES = ("/workbench/", "/accounts/", "/apply/", "/api/v1/applications")
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in settings.TRUSTED_PROXIES)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. X-Forwarded-For is believed only from a proxy named in
+    GONGKAI_TRUSTED_PROXIES (none by default), and then read from the right: the first address not
+    itself a trusted proxy is the client's — whatever a client writes further left is ignored."""
+    cached = request.META.get(CLIENT_ADDRESS_KEY)
+    if cached is not None:
+        return str(cached)
+    address = str(request.META.get("REMOTE_ADDR") or "")
+    if _trusted(address):
+        hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+        for hop in reversed(hops):
+            address = hop
+            if not _trusted(hop):
+                break
+    try:
+        address = str(ipaddress.ip_address(address))
+    except ValueError:
+        address = str(request.META.get("REMOTE_ADDR") or "")
+    request.META[CLIENT_ADDRESS_KEY] = address
+    return address
 
 
 class LanguageMiddleware:
@@ -26,7 +60,7 @@ class LanguageMiddleware:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        set_request_ip(request.META.get("REMOTE_ADDR"))
+        set_request_ip(client_address(request) or None)
         try:
             response = self.get_response(request)
         finally:
@@ -50,4 +84,8 @@ class SecurityHeadersMiddleware:
                 "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
             )
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        user = getattr(request, "user", None)
+        private = request.path.startswith(PRIVATE_PREFIXES) or (user is not None and user.is_authenticated)
+        if private and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "no-store, private"
         return response

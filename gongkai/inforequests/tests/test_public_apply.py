@@ -196,7 +196,7 @@ def test_it_records_help_needed_and_a_proactive_suggestion(client, form_data):
 
 
 def test_too_many_submissions_are_refused_without_losing_input(client, form_data, settings):
-    settings.INFOREQUESTS_APPLY_RATE_LIMIT = (2, 600)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "apply": (2, 600)}
     client.post("/apply/", {**form_data, "token": form_token(client.get("/apply/"))})
     client.post("/apply/", {**form_data, "token": form_token(client.get("/apply/"))})
 
@@ -210,7 +210,7 @@ def test_too_many_submissions_are_refused_without_losing_input(client, form_data
 
 
 def test_the_limit_is_per_address(client, form_data, settings):
-    settings.INFOREQUESTS_APPLY_RATE_LIMIT = (1, 600)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "apply": (1, 600)}
     client.post("/apply/", form_data, REMOTE_ADDR="10.0.0.1")
 
     response = client.post(

@@ -111,7 +111,7 @@ def test_a_wrong_code_or_number_gets_one_generic_message(client, application, wr
 
 
 def test_look_ups_are_rate_limited(client, application, settings):
-    settings.INFOREQUESTS_STATUS_RATE_LIMIT = (3, 600)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "status": (3, 600)}
     for _ in range(3):
         look_up(client, application, code="WRONG234")
 

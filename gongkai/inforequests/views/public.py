@@ -4,12 +4,10 @@ reply letter (docs/inforequests-public.md). No login: the tracking number and qu
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from gongkai.core import clock, workdays
+from gongkai.core import clock, ratelimit, workdays
 from gongkai.inforequests import duplicates, letter_services, services
 from gongkai.inforequests.choices import ADVERSE_CORRECTIONS, ADVERSE_OUTCOMES, IntakeChannel, Status
 from gongkai.inforequests.deadlines import ClockResult
@@ -31,9 +29,6 @@ from gongkai.inforequests.queries import mask_id
 
 logger = logging.getLogger(__name__)
 
-# (requests, seconds) per client address; settings may override (INFOREQUESTS_*_RATE_LIMIT).
-APPLY_RATE_LIMIT = (5, 600)
-STATUS_RATE_LIMIT = (10, 600)
 RECEIPT_SESSION_KEY = "inforequests_receipt"
 # The status answer is shown by POST-redirect-GET. The GET knows the applicant proved the code from a
 # signed cookie (not the session, not the address): it names only the tracking numbers proved on
@@ -44,7 +39,6 @@ VERIFIED_COOKIE = "gk_status"
 VERIFIED_SALT = "inforequests.status.verified"
 VERIFIED_MAX_AGE = 30 * 60
 VERIFIED_PATH = "/apply/status/"
-LOOPBACK = frozenset({"127.0.0.1", "::1"})
 
 # The stage of a case in plain words, for the applicant.
 STAGE_TEXT = {
@@ -69,37 +63,6 @@ STAGE_TEXT = {
 }
 
 
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address. Behind the local nginx (docs/deploy/nginx.conf) it sets X-Forwarded-For
-    to the client's address; a request that did not come through this machine cannot set it."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if remote in LOOPBACK and forwarded:
-        return str(forwarded.split(",")[-1].strip())
-    return str(remote)
-
-
-def over_limit(request: HttpRequest, bucket: str) -> bool:
-    """Count this request against the address's fixed window; True once past the limit."""
-    default = APPLY_RATE_LIMIT if bucket == "apply" else STATUS_RATE_LIMIT
-    limit, window = getattr(settings, f"INFOREQUESTS_{bucket.upper()}_RATE_LIMIT", default)
-    # The address is hashed: the cache holds no personal data.
-    who = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
-    key = f"inforequests:rate:{bucket}:{who}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return bool(count > limit)
-
-
-def _window_minutes(bucket: str) -> int:
-    default = APPLY_RATE_LIMIT if bucket == "apply" else STATUS_RATE_LIMIT
-    return max(1, int(getattr(settings, f"INFOREQUESTS_{bucket.upper()}_RATE_LIMIT", default)[1]) // 60)
-
-
 # ---------------------------------------------------------------------------------------------
 # Apply online.
 
@@ -110,10 +73,11 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _apply_page(request, ApplicationForm())
     form = ApplicationForm(request.POST)
-    if over_limit(request, "apply"):
+    # Only accepted applications count (below): an applicant correcting mistakes is never blocked.
+    if ratelimit.blocked(request, "apply"):
         form.is_valid()  # keep what was typed, with its own errors
         message = _("提交过于频繁，请 %(n)d 分钟后再提交。您填写的内容都还在下面，不会丢失。") % {
-            "n": _window_minutes("apply")
+            "n": ratelimit.window_minutes("apply")
         }
         return _apply_page(request, form, blocked=message, status=429)
     if not form.is_valid():
@@ -151,6 +115,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         else:
             form.add_error(None, str(exc))
         return _apply_page(request, form)
+    if code is not None:  # a new application (a second click finds the first and counts nothing)
+        ratelimit.hit(request, "apply")
     receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
     if code is not None or receipt.get("tracking_number") != application.tracking_number:
         # A second click finds the first application; its code was shown once and is not kept.
@@ -218,14 +184,16 @@ def status(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _status_form_page(request, StatusForm())
     form = StatusForm(request.POST)
-    if over_limit(request, "status"):
+    # Only wrong codes count (below): the limit stops guessing, not an applicant checking often.
+    if ratelimit.blocked(request, "status"):
         form.is_valid()
-        message = _("查询过于频繁，请 %(n)d 分钟后再试。") % {"n": _window_minutes("status")}
+        message = _("查询过于频繁，请 %(n)d 分钟后再试。") % {"n": ratelimit.window_minutes("status")}
         return _status_form_page(request, form, blocked=message, status=429)
     if not form.is_valid():
         return _status_form_page(request, form)
     application = _find(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
     if application is None:
+        ratelimit.hit(request, "status")
         # One message for an unknown number and a wrong code: the page reveals neither.
         form.add_error(None, _("受理编号或查询码不正确，请核对后重新输入。"))
         return _status_form_page(request, form)
