@@ -190,6 +190,37 @@ class Attachment(models.Model):
         return self.original_name
 
 
+class AttachmentText(models.Model):
+    """The text of an attachment, extracted in the background (catalog/extract.py) and searched
+    with its record (docs/search.md). One row per attachment, written when the file is added."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待提取")
+        DONE = "done", _("已提取")
+        SCAN = "scan", _("扫描件（无文字层）")
+        FAILED = "failed", _("提取失败")
+        UNSUPPORTED = "unsupported", _("不提取文字")
+
+    attachment = models.OneToOneField(
+        Attachment, on_delete=models.CASCADE, primary_key=True, related_name="extracted"
+    )
+    # Denormalised from the attachment: the index and its substring re-check read texts by record.
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.PENDING)
+    text = models.TextField(_("文字"), blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("附件文字")
+        verbose_name_plural = _("附件文字")
+        indexes = [models.Index(fields=["record", "attachment"], name="catalog_atttext_record")]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id}: {self.state}"
+
+
 class Publication(models.Model):
     """One appearance of a record on one channel (portal, press conference, Weibo, …)."""
 

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from gongkai.catalog import bulk, search
 from gongkai.catalog.choices import Status
 from gongkai.catalog.models import Record
+from gongkai.catalog.search import base
 from gongkai.catalog.search import sqlite as search_sqlite
 from gongkai.catalog.search.base import DOC_TABLE, FTS_TABLE, NAME_TABLE
 from gongkai.catalog.search.text import digest, token_text
@@ -24,13 +25,23 @@ from gongkai.catalog.search.text import digest, token_text
 Texts = tuple[str, str, str]  # name, summary, body text
 
 
-def prepare_texts(texts: Sequence[Texts]) -> list[Any]:
-    """What index_prepared needs for each text: its tokens and digest (SQLite), else the text."""
+def prepare_texts(texts: Sequence[Texts], attachments: Sequence[str] | None = None) -> list[Any]:
+    """What index_prepared needs for each text: its tokens and digest (SQLite), else the text.
+
+    `attachments`: each record's extracted attachment text (base.attachment_texts), in the same
+    order; none for new records (an import brings no files). PostgreSQL reads it again itself."""
     if connection.vendor != "sqlite":
         return list(texts)
+    extra = attachments or [""] * len(texts)
     return [
-        (token_text(name), token_text(summary), token_text(body), digest(name, summary, body))
-        for name, summary, body in texts
+        (
+            token_text(name),
+            token_text(summary),
+            token_text(body),
+            token_text(more),
+            digest(name, summary, body, more),
+        )
+        for (name, summary, body), more in zip(texts, extra, strict=True)
     ]
 
 
@@ -50,13 +61,18 @@ def index_prepared(
     fts: list[Any] = []
     names: list[Any] = []
     docs: list[Any] = []
-    for pk, (name, summary, body, text_digest) in zip(record_ids, prepared, strict=True):
-        fts.extend((pk, name, summary, body))
+    for pk, (name, summary, body, attached, text_digest) in zip(record_ids, prepared, strict=True):
+        fts.extend((pk, name, summary, body, attached))
         names.extend((pk, name))
         docs.extend((pk, text_digest))
     # Table names are the module's constants; every value is a parameter.
     statements = [
-        (f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES ", "(?, ?, ?, ?)", 4, fts),  # noqa: S608
+        (
+            f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body, attachments) VALUES ",  # noqa: S608
+            "(?, ?, ?, ?, ?)",
+            5,
+            fts,
+        ),
         (f"INSERT INTO {NAME_TABLE}(rowid, name) VALUES ", "(?, ?)", 2, names),  # noqa: S608
         (f"INSERT INTO {DOC_TABLE}(record_id, digest) VALUES ", "(?, ?)", 2, docs),  # noqa: S608
     ]
@@ -86,8 +102,15 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
         rows = published.filter(id__gt=after).order_by("id").values_list("id", "name", "summary", "body_text")
         return list(rows[:batch])
 
+    def prepare(rows: list[tuple[int, str, str, str]]) -> list[Any]:
+        attached = base.attachment_texts([row[0] for row in rows]) if connection.vendor == "sqlite" else {}
+        return prepare_texts(
+            [(name, summary, body) for _, name, summary, body in rows],
+            [attached.get(row[0], "") for row in rows],
+        )
+
     chunk = read(0)
-    prepared = prepare_texts([(name, summary, body) for _, name, summary, body in chunk])
+    prepared = prepare(chunk)
     done = 0
     while chunk:
         ids = [row[0] for row in chunk]
@@ -97,7 +120,7 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
                 search_sqlite.unindex(ids)  # only what a service indexed meanwhile
             with bulk.statement_writer() as writer:
                 index_prepared(ids, prepared, writer=writer)
-                prepared_next = prepare_texts([(name, summary, body) for _, name, summary, body in following])
+                prepared_next = prepare(following)
         done += len(chunk)
         if progress is not None:
             progress(done, total)

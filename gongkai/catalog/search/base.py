@@ -13,18 +13,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.db import connection
+
 from gongkai.catalog.choices import Status
 from gongkai.catalog.search.text import Term
 
 FTS_TABLE = "catalog_search"
 NAME_TABLE = "catalog_search_name"  # names only
 DOC_TABLE = "catalog_search_doc"  # SQLite: what is indexed (record id, digest of its text)
+# Extracted attachment text (models.AttachmentText), indexed with its record as a fourth field.
+ATTACHMENT_TABLE = "catalog_attachmenttext"
 TOTAL_CAP = 1000
 # Queries the index matches at most this often are ranked by bm25 over all their matches; beyond
 # it, bm25 (which scores every match and counts each phrase over the whole index) costs ~50 ms.
 BM25_MAX = 300
 # Column weights (bm25 on SQLite, field matches on both): name, summary, body.
 WEIGHTS = (10.0, 4.0, 1.0)
+# bm25 weight of the attachments' text on SQLite: below the body's.
+ATTACHMENT_WEIGHT = 0.5
 
 Texts = Sequence[tuple[int, str, str, str]]  # (record id, name, summary, body text)
 Ranked = tuple[int, bool, list[tuple[int, float]]]  # (total, capped, [(record id, rank)])
@@ -80,6 +86,30 @@ class Backend(Protocol):
 
     def ranked(self, query: Query, offset: int, limit: int | None) -> Ranked:
         """One page of matches, best first; limit=None: every match."""
+
+
+def attachment_texts(record_ids: Sequence[int]) -> dict[int, str]:
+    """The extracted text of each record's attachments, in upload order, one line between files
+    (a line break ends a segment: no phrase runs from one file into the next). Records without
+    any are left out."""
+    out: dict[int, list[str]] = {}
+    ids = list(record_ids)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                f"SELECT record_id, text FROM {ATTACHMENT_TABLE} WHERE record_id IN "
+                f"({','.join(['%s'] * len(chunk))}) AND text <> '' ORDER BY record_id, attachment_id",
+                chunk,
+            )
+            for record_id, text in cursor.fetchall():
+                out.setdefault(int(record_id), []).append(text)
+    return {pk: "\n".join(texts) for pk, texts in out.items()}
+
+
+def attachment_contains(test: str) -> str:
+    """SQL on ``r``: some attachment text ``a.text`` of the record passes ``test``."""
+    return f"EXISTS (SELECT 1 FROM {ATTACHMENT_TABLE} a WHERE a.record_id = r.id AND {test})"
 
 
 def filters(

@@ -63,9 +63,10 @@ def coarse_bucket(record_id: int) -> str:
 def index(texts: Texts) -> None:
     rows = []
     name_rows = []
+    attached = base.attachment_texts([t[0] for t in texts])
     for pk, name, summary, body in texts:
         buckets = f" '{bucket(pk)}' '{coarse_bucket(pk)}'"
-        rows.append((pk, tsvector_literal(name, summary, body) + buckets))
+        rows.append((pk, tsvector_literal(name, summary, body, attached.get(pk, "")) + buckets))
         name_rows.append((pk, tsvector_literal(name) + buckets))
     with connection.cursor() as cursor:
         for table, values in ((FTS_TABLE, rows), (NAME_TABLE, name_rows)):
@@ -114,7 +115,8 @@ def needs_recheck(term: Term) -> bool:
 
 def contains(term: str) -> tuple[str, list[Any]]:
     cols = [f"strpos({folded(c, term)}, %s) > 0" for c in ("r.name", "r.summary", "r.body_text")]
-    return "(" + " OR ".join(cols) + ")", [term, term, term]
+    cols.append(base.attachment_contains(f"strpos({folded('a.text', term)}, %s) > 0"))
+    return "(" + " OR ".join(cols) + ")", [term, term, term, term]
 
 
 def tsquery_literal(terms: list[Term]) -> str:

@@ -32,14 +32,17 @@ logger = logging.getLogger(__name__)
 
 def index(texts: Texts) -> None:
     unindex([t[0] for t in texts])
+    attached = base.attachment_texts([t[0] for t in texts])
     fts_rows = []
     doc_rows = []
     for pk, name, summary, body in texts:
-        fts_rows.append((pk, token_text(name), token_text(summary), token_text(body)))
-        doc_rows.append((pk, digest(name, summary, body)))
+        extra = attached.get(pk, "")
+        fts_rows.append((pk, token_text(name), token_text(summary), token_text(body), token_text(extra)))
+        doc_rows.append((pk, digest(name, summary, body, extra)))
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body) VALUES (%s, %s, %s, %s)", fts_rows
+            f"INSERT INTO {FTS_TABLE}(rowid, name, summary, body, attachments) VALUES (%s, %s, %s, %s, %s)",
+            fts_rows,
         )
         cursor.executemany(
             f"INSERT INTO {NAME_TABLE}(rowid, name) VALUES (%s, %s)", [(row[0], row[1]) for row in fts_rows]
@@ -61,18 +64,23 @@ def unindex(record_ids: Sequence[int]) -> None:
         if not indexed:
             return
         rows = Record.objects.filter(pk__in=list(indexed)).values_list("pk", "name", "summary", "body_text")
+        attached = base.attachment_texts(list(indexed))
         deletes = []
         name_deletes = []
         for pk, name, summary, body in rows.iterator(chunk_size=2000):
-            if digest(name, summary, body) != indexed[pk]:
+            extra = attached.get(pk, "")
+            if digest(name, summary, body, extra) != indexed[pk]:
                 # The text changed while indexed (records are not editable once published): the old
                 # tokens cannot be removed exactly. Hits are still verified before they are shown.
                 logger.warning("search index: record %s changed while indexed; run `gongkai reindex`", pk)
                 continue
-            deletes.append(("delete", pk, token_text(name), token_text(summary), token_text(body)))
+            deletes.append(
+                ("delete", pk, token_text(name), token_text(summary), token_text(body), token_text(extra))
+            )
             name_deletes.append(("delete", pk, deletes[-1][2]))
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name, summary, body) VALUES (%s, %s, %s, %s, %s)",
+            f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, name, summary, body, attachments) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
             deletes,
         )
         cursor.executemany(
@@ -106,8 +114,10 @@ def needs_recheck(term: Term) -> bool:
 def contains(term: str) -> tuple[str, list[Any]]:
     # SQLite's LIKE ignores case for ASCII only: exactly the matching rule.
     pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    sql = "(r.name LIKE %s ESCAPE '\\' OR r.summary LIKE %s ESCAPE '\\' OR r.body_text LIKE %s ESCAPE '\\')"
-    return sql, [pattern, pattern, pattern]
+    like = "LIKE %s ESCAPE '\\'"
+    in_files = base.attachment_contains(f"a.text {like}")
+    sql = f"(r.name {like} OR r.summary {like} OR r.body_text {like} OR {in_files})"
+    return sql, [pattern, pattern, pattern, pattern]
 
 
 def fts5_expression(terms: list[Term]) -> str:
@@ -167,7 +177,7 @@ def ranked(query: Query, offset: int, limit: int | None) -> Ranked:
             row = cursor.fetchone()
             common = bool(row and int(row[0]) > base.BM25_MAX)
         if not common:
-            w = ", ".join(str(x) for x in WEIGHTS)
+            w = ", ".join(str(x) for x in (*WEIGHTS, base.ATTACHMENT_WEIGHT))
             cursor.execute(
                 f"SELECT r.id, -bm25({FTS_TABLE}, {w}) AS score FROM {joined} WHERE {match_sql} AND {cond} "
                 "ORDER BY score DESC, r.published_at DESC, r.id DESC",

@@ -72,9 +72,11 @@ def token_text(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def digest(name: str, summary: str, body: str) -> int:
-    """What a record's indexed text was, in 8 bytes (SQLite forgets a row by its exact tokens)."""
-    raw = hashlib.blake2b("\x1f".join((name, summary, body)).encode(), digest_size=8).digest()
+def digest(name: str, summary: str, body: str, attachments: str = "") -> int:
+    """What a record's indexed text was, in 8 bytes (SQLite forgets a row by its exact tokens).
+    Without attachment text it is the digest of the three fields, as before attachments were read."""
+    parts = (name, summary, body, attachments) if attachments else (name, summary, body)
+    raw = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
     return int.from_bytes(raw, "big", signed=True)
 
 
