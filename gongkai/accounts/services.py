@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import hmac
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import ADMIN_ROLES, Role
 from gongkai.accounts.models import Department, RoleAssignment, User
-from gongkai.core import clock
+from gongkai.core import clock, ratelimit
 from gongkai.core.audit import log_event
 
 
@@ -66,37 +71,56 @@ def do_create_staff(
     return user
 
 
-def do_record_login(user: User, *, now: dt.datetime | None = None) -> None:
+def do_record_login(
+    user: User, *, request: HttpRequest | None = None, now: dt.datetime | None = None
+) -> None:
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
+    if request is not None:
+        ratelimit.clear(request, "login", user.username)
     log_event("accounts.login.succeeded", actor=user, obj=user)
 
 
-@transaction.atomic
-def do_record_failed_login(username: str, *, now: dt.datetime | None = None) -> User | None:
-    """Count a failure; lock the account for a while after too many in a row."""
+def login_blocked(request: HttpRequest, username: str) -> bool:
+    return ratelimit.blocked(request, "login", username)
+
+
+def dummy_password_check(password: str) -> None:
+    """Run the password hasher once, as a real check would (a refused sign-in takes as long)."""
+    check_password(password, _dummy_hash(tuple(settings.PASSWORD_HASHERS)))
+
+
+@functools.cache
+def _dummy_hash(hashers: tuple[str, ...]) -> str:
+    return make_password("gongkai-dummy-password")  # with the first of `hashers`, as users' are
+
+
+def masked_username(username: str) -> str:
+    """A mistyped username for the audit log: often a password typed in the wrong field, so never
+    stored as typed — a keyed digest lets the auditor see repeats without reading it."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), username.encode(), hashlib.sha256).hexdigest()[:12]
+    return f"{len(username)} chars, hmac {digest}"
+
+
+def do_record_failed_login(username: str, *, request: HttpRequest, now: dt.datetime | None = None) -> bool:
+    """Count a failure for this account and address; True when that pair is now locked out."""
     now = now or clock.now()
-    user = User.objects.select_for_update().filter(username=username).first()
+    user = User.objects.filter(username=username).first()
+    count = ratelimit.hit(request, "login", username)
+    locked = count >= ratelimit.limit("login")
     if user is None:
-        log_event("accounts.login.failed", actor=None, note=f"unknown user {username[:50]}")
-        return None
-    user.failed_logins += 1
-    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        user.locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        user.failed_logins = 0
-        user.save(update_fields=["failed_logins", "locked_until"])
+        log_event("accounts.login.failed", actor=None, note=f"unknown user ({masked_username(username)})")
+    elif locked:
         log_event(
             "accounts.login.locked",
             actor=None,
             obj=user,
-            after={"locked_until": user.locked_until.isoformat()},
+            after={"minutes": ratelimit.window_minutes("login")},
         )
     else:
-        user.save(update_fields=["failed_logins"])
         log_event("accounts.login.failed", actor=None, obj=user)
-    return user
+    return locked
 
 
-@transaction.atomic
 def do_grant_role(user: User, role: str, *, actor: User | None) -> RoleAssignment:
     """Give `user` a role: the security administrator's work, never on themselves; an administrator
     role never joins another one on the same person."""

@@ -20,27 +20,29 @@ ALIAS = "ratelimit"
 
 
 def _limit(bucket: str) -> tuple[int, int]:
+    if bucket == "login":  # failed sign-ins per account and address (accounts.services)
+        return int(settings.LOGIN_MAX_FAILURES), int(settings.LOGIN_LOCKOUT_MINUTES) * 60
     limit, window = settings.RATE_LIMITS[bucket]
     return int(limit), int(window)
 
 
-def _key(request: HttpRequest, bucket: str) -> str:
-    # The address is hashed with the server key: the counter table holds no personal data.
-    who = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode()).hexdigest()[:32]
+def _key(request: HttpRequest, bucket: str, extra: str) -> str:
+    # Hashed with the server key: the counter table holds no address and no username.
+    who = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}:{extra}".encode()).hexdigest()[:32]
     return f"rate:{bucket}:{who}"
 
 
-def blocked(request: HttpRequest, bucket: str) -> bool:
-    """Whether this address has used up `bucket` in the current window (nothing is counted)."""
+def blocked(request: HttpRequest, bucket: str, extra: str = "") -> bool:
+    """Whether this address (and `extra`, e.g. an account) has used up `bucket` (counts nothing)."""
     limit, _window = _limit(bucket)
-    return int(caches[ALIAS].get(_key(request, bucket), 0)) >= limit
+    return int(caches[ALIAS].get(_key(request, bucket, extra), 0)) >= limit
 
 
-def hit(request: HttpRequest, bucket: str) -> int:
-    """Count one event against the address's fixed window; the count so far."""
+def hit(request: HttpRequest, bucket: str, extra: str = "") -> int:
+    """Count one event against the fixed window of this address (and `extra`); the count so far."""
     cache: Any = caches[ALIAS]
     window = _limit(bucket)[1]
-    key = _key(request, bucket)
+    key = _key(request, bucket, extra)
     if cache.add(key, 1, timeout=window):
         return 1
     try:
@@ -48,6 +50,14 @@ def hit(request: HttpRequest, bucket: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+
+
+def clear(request: HttpRequest, bucket: str, extra: str = "") -> None:
+    caches[ALIAS].delete(_key(request, bucket, extra))
+
+
+def limit(bucket: str) -> int:
+    return _limit(bucket)[0]
 
 
 def window_minutes(bucket: str) -> int:
