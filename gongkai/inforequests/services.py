@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -61,14 +62,27 @@ APPLICANT_FIELDS = (
 )  # fmt: skip
 
 
-def hash_query_code(tracking_number: str, code: str) -> str:
+def _legacy_query_code_hash(tracking_number: str, code: str) -> str:
+    """How codes were stored before issue 12: unsalted SHA-256 (a code space this small falls to a
+    table in minutes). Still accepted, and replaced by a salted hash on the first right answer."""
     return hashlib.sha256(f"{tracking_number}:{code.strip().upper()}".encode()).hexdigest()
 
 
+def hash_query_code(tracking_number: str, code: str) -> str:
+    """Salted and slow: Django's password hasher (argon2 in production), a fresh salt per case."""
+    return make_password(f"{tracking_number}:{code.strip().upper()}")
+
+
 def check_query_code(application: Application, code: str) -> bool:
-    return hmac.compare_digest(
-        application.query_code_hash, hash_query_code(application.tracking_number, code)
-    )
+    stored = application.query_code_hash
+    if "$" not in stored:  # a legacy SHA-256 row
+        if not hmac.compare_digest(stored, _legacy_query_code_hash(application.tracking_number, code)):
+            return False
+        Application.objects.filter(pk=application.pk, query_code_hash=stored).update(
+            query_code_hash=hash_query_code(application.tracking_number, code)
+        )
+        return True
+    return check_password(f"{application.tracking_number}:{code.strip().upper()}", stored)
 
 
 def _next_tracking_number(year: int) -> str:
