@@ -15,8 +15,17 @@ from django.utils.translation import gettext_lazy as _
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
+# Everything this process creates (database, media, import staging, secret key, job queue) is
+# readable by its own user only: 0600 files, 0700 folders (docs/operations.md, "Security").
+# `collectstatic` is the exception: nginx serves STATIC_ROOT straight (docs/deploy/nginx.conf).
+FILE_UMASK = 0o022 if "collectstatic" in sys.argv else 0o077
+os.umask(FILE_UMASK)
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR", BASE_DIR.parent / "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.chmod(0o711)  # others may pass through to static/ (nginx), never list or read the rest
+for _existing in DATA_DIR.glob("*.sqlite3*"):
+    # Files made before the umask was set (0644) are closed too.
+    _existing.chmod(0o600)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -64,6 +73,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.catalog",
     "gongkai.inforequests",
+    "gongkai.powers",
     "gongkai.portal",
     "gongkai.workbench",
 ]
@@ -207,6 +217,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start before the first collectstatic
+STATIC_ROOT.chmod(0o755)  # public files, read by nginx
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -218,6 +229,8 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through an access
 BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", DATA_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
 BACKUP_AT_HOUR = int(os.environ.get("GONGKAI_BACKUP_AT_HOUR", "2"))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
