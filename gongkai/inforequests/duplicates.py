@@ -19,7 +19,7 @@ def _norm(text: str) -> str:
 def find_likely_duplicate(application: Application) -> Application | None:
     """The earliest earlier application with the same identity number and the same information asked."""
     earlier = Application.objects.filter(
-        id_number=application.id_number,
+        id_number_index=application.id_number_index,
         submitted_at__gte=application.submitted_at - WINDOW,
         submitted_at__lte=application.submitted_at,
         likely_duplicate_of__isnull=True,

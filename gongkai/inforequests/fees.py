@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import User
-from gongkai.core import clock, rules, workdays
+from gongkai.core import clock, crypto, rules, workdays
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import FeeMethod, Outcome, PauseKind
 from gongkai.inforequests.models import Application, FeeNotice, Pause
@@ -189,7 +189,7 @@ def monthly_application_count(id_number: str, month: dt.date, *, up_to: Applicat
     first = month.replace(day=1)
     after = (first + dt.timedelta(days=32)).replace(day=1)
     qs = Application.objects.filter(
-        id_number__iexact=id_number.strip(), received_on__gte=first, received_on__lt=after
+        id_number_index=crypto.blind_index(id_number), received_on__gte=first, received_on__lt=after
     )
     if up_to is not None:
         qs = qs.filter(

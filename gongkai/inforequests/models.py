@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.models import Department
+from gongkai.core.crypto import BlindIndexField, SealedCharField
 from gongkai.inforequests.choices import (
     ApplicantKind,
     CorrectionOutcome,
@@ -38,10 +39,13 @@ class Application(models.Model):
     applicant_name = models.CharField(_("申请人姓名/名称"), max_length=150)
     contact_person = models.CharField(_("联系人"), max_length=60, blank=True)
     id_type = models.CharField(_("证件类型"), max_length=30, default="居民身份证")
-    id_number = models.CharField(_("证件号码"), max_length=40)
-    phone = models.CharField(_("联系电话"), max_length=40)
+    # Identity number, phone and address are sealed at rest (core.crypto: SM4-GCM or AES-GCM, the
+    # key outside the database); who is who is found through the keyed blind index.
+    id_number = SealedCharField(_("证件号码"), max_length=40)
+    id_number_index = BlindIndexField(_("证件号码索引"), source="id_number")
+    phone = SealedCharField(_("联系电话"), max_length=40)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    address = SealedCharField(_("通信地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=10, blank=True)
     # What is asked for.
     information_title = models.CharField(_("所需信息名称"), max_length=300)

@@ -95,8 +95,8 @@ def proactive_candidates(qs: Any) -> list[dict[str, Any]]:
     """Information granted to two or more applicants, by normalised title or document number (Art. 44)."""
     groups: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
     rows = qs.filter(outcome__in=[Outcome.GRANTED, Outcome.PARTIAL]).values_list(
-        "id", "tracking_number", "information_title", "information_doc_number", "applicant_kind", "id_number",
-        "replied_on",
+        "id", "tracking_number", "information_title", "information_doc_number", "applicant_kind",
+        "id_number_index", "replied_on",
     )  # fmt: skip
     for row in rows:
         groups[("title", normalise_title(row[2]))].append(row)
@@ -105,7 +105,7 @@ def proactive_candidates(qs: Any) -> list[dict[str, Any]]:
     found = []
     for (by, _key), members in groups.items():
         # Applicants counted by identity, never shown (personal data).
-        applicants = {(m[4], m[5].strip().upper()) for m in members}
+        applicants = {(m[4], m[5]) for m in members}  # the blind index: NFKC, upper case
         if len(applicants) < 2:
             continue
         found.append(
