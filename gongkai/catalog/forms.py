@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -15,11 +16,71 @@ from gongkai.catalog.choices import Channel, DisclosureAttribute
 from gongkai.catalog.models import Category, Record
 
 DOC_NUMBER_RE = re.compile(r"^.+〔\d{4}〕\d+号$")
+# What the editor posts always has block markup; a textarea typed without JavaScript has none.
+_HTML_BLOCK_RE = re.compile(
+    r"<\s*/?\s*(p|br|h[1-6]|ul|ol|li|table|tr|td|div|blockquote|hr|a|strong|em|b|i)\b", re.I
+)
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+SELECT_PROMPT = gettext_lazy("请选择")
+
+
+def body_html(value: str) -> str:
+    """The body as HTML: the editor's HTML as it is (the service sanitises it), plain text from the
+    no-JavaScript textarea as one paragraph per blank-line-separated block, single line breaks kept."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not value or _HTML_BLOCK_RE.search(value):
+        return value
+    paragraphs = []
+    for block in _PARAGRAPH_BREAK_RE.split(value):
+        lines = [html.escape(line.strip(), quote=False) for line in block.split("\n") if line.strip()]
+        if lines:
+            paragraphs.append("<p>" + "<br>".join(lines) + "</p>")
+    return "".join(paragraphs)
+
+
+class RichTextarea(forms.Textarea):
+    """A textarea the editor (static catalog/editor.js over vendor/squire) takes over when it can."""
+
+    template_name = "catalog/staff/_rich_textarea.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"rows": 14, "data-editor": "", **(attrs or {})})
+
+
+def _prompt_selects(form: forms.BaseForm) -> None:
+    """Selects open on "请选择" rather than Django's "---------"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = str(SELECT_PROMPT)
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)  # type: ignore[arg-type]
+            if choices and choices[0][0] in ("", None):
+                field.choices = [("", SELECT_PROMPT), *choices[1:]]
 
 
 class CategoryChoiceField(forms.ModelChoiceField[Category]):
     def label_from_instance(self, obj: Category) -> str:
         return f"{obj.parent.name} › {obj.name}" if obj.parent else obj.name
+
+
+def category_choices(leaves: list[Category]) -> list[Any]:
+    """Leaf columns grouped under their top-level column (an optgroup each), in catalog order."""
+    every = {c.pk: c for c in Category.objects.all()}
+
+    def top(c: Category) -> Category:
+        while c.parent_id and c.parent_id in every:
+            c = every[c.parent_id]
+        return c
+
+    groups: dict[int, tuple[Category, list[tuple[int, str]]]] = {}
+    for leaf in leaves:
+        head = top(leaf)
+        # The full path stays in the label: a screen reader announces the option, not its group.
+        label = f"{every[leaf.parent_id].name} › {leaf.name}" if leaf.parent_id in every else leaf.name
+        groups.setdefault(head.pk, (head, []))[1].append((leaf.pk, label))
+    ordered = sorted(groups.values(), key=lambda g: (g[0].position, g[0].pk))
+    return [("", SELECT_PROMPT)] + [(head.name, options) for head, options in ordered]
 
 
 class RecordForm(forms.ModelForm[Record]):
@@ -52,7 +113,7 @@ class RecordForm(forms.ModelForm[Record]):
         widgets = {
             "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
-            "body": forms.Textarea(attrs={"rows": 14}),
+            "body": RichTextarea(),
             "attribute_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
@@ -66,13 +127,19 @@ class RecordForm(forms.ModelForm[Record]):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["category"].queryset = queries.leaf_categories()  # type: ignore[attr-defined]
+        leaves = queries.leaf_categories()
+        self.fields["category"].queryset = leaves  # type: ignore[attr-defined]
         departments = Department.objects.filter(is_active=True)
         if not user.has_role("reviewer"):
             departments = departments.filter(pk=user.department_id or 0)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        _prompt_selects(self)
+        self.fields["category"].choices = category_choices(list(leaves))  # type: ignore[attr-defined]
+
+    def clean_body(self) -> str:
+        return body_html(self.cleaned_data.get("body", ""))
 
     def clean_doc_number(self) -> str:
         value: str = self.cleaned_data.get("doc_number", "").strip()
@@ -120,5 +187,8 @@ class PublicationForm(forms.Form):
 
 class PageForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("标题"), max_length=100)
-    body = forms.CharField(label=gettext_lazy("内容"), widget=forms.Textarea(attrs={"rows": 16}))
+    body = forms.CharField(label=gettext_lazy("内容"), widget=RichTextarea(attrs={"rows": 16}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        return body_html(self.cleaned_data.get("body", ""))

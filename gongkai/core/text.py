@@ -48,12 +48,22 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+def _drop_word_classes(tag: str, attribute: str, value: str) -> str | None:
+    # Word and WPS mark every paragraph "MsoNormal", "MsoListParagraph"…: meaningless on the portal.
+    if attribute == "class":
+        kept = " ".join(c for c in value.split() if not c.lower().startswith("mso"))
+        return kept or None
+    return value
+
+
 def sanitize_html(html: str) -> str:
-    """Keep the structure an official document needs; drop scripts, styles and event handlers."""
+    """Keep the structure an official document needs (paragraphs, headings, lists, tables, links);
+    drop scripts, styles, event handlers and what Word/WPS add (mso- styles, <o:p>, fonts)."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_drop_word_classes,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )

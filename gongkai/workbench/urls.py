@@ -18,6 +18,11 @@ urlpatterns = [
     path("records/<int:pk>/publish/", catalog_staff.record_publish, name="record_publish"),
     path("records/<int:pk>/withdraw/", catalog_staff.record_withdraw, name="record_withdraw"),
     path("records/<int:pk>/attachments/", catalog_staff.record_attachment, name="record_attachment"),
+    path(
+        "records/<int:pk>/attachments/<int:attachment_id>/",
+        catalog_staff.record_attachment_download,
+        name="record_attachment_download",
+    ),
     path("records/<int:pk>/publications/", catalog_staff.record_publication, name="record_publication"),
     path("review/", catalog_staff.review_queue, name="review_queue"),
     path("import/", staff_import.import_records, name="import"),

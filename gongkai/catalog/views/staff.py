@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +31,31 @@ from gongkai.core.audit import timeline
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
+
+
+def editor_login_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """login_required for the editing forms, which says why a save went to the login page.
+
+    The typed content is not in this request's reach once the session is gone; the form's script
+    (catalog/editor.js) has kept it in the browser and offers it back after login.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            if request.method == "POST":
+                messages.warning(
+                    request,
+                    _(
+                        "登录已过期，您填写的内容已保留在本机浏览器中：请重新登录，回到表单后点击“恢复未保存的内容”。"
+                    ),
+                )
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _record_data(form: RecordForm) -> dict[str, Any]:
@@ -63,7 +90,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@editor_login_required
 def record_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not RECORD.may(user, Record(department=user.department), "create"):
@@ -77,7 +104,12 @@ def record_new(request: HttpRequest) -> HttpResponse:
         except services.CatalogError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("已保存草稿，索引号 %(n)s。") % {"n": record.index_number})
+            # extra_tags names the form's draft: the next page tells catalog/editor.js to drop it.
+            messages.success(
+                request,
+                _("已保存草稿，索引号 %(n)s。") % {"n": record.index_number},
+                extra_tags="record-new",
+            )
             return redirect("workbench:record", pk=record.pk)
     return render(request, "catalog/staff/record_form.html", {"nav": "new", "form": form, "record": None})
 
@@ -88,7 +120,7 @@ def _agency_name() -> str:
     return str(settings.AGENCY_NAME)
 
 
-@login_required
+@editor_login_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     record = queries.get_record_for_staff(user, pk)
@@ -105,7 +137,7 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # Nothing typed is lost: the form is shown again with the user's input.
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("已保存。"))
+            messages.success(request, _("已保存。"), extra_tags=f"record-{record.pk}")
             return redirect("workbench:record", pk=record.pk)
     return render(
         request, "catalog/staff/record_form.html", {"nav": "records", "form": form, "record": record}
@@ -213,6 +245,19 @@ def record_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def record_attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A reviewer checks the file before approving it: whoever may see the record may open its files."""
+    record = queries.get_record_for_staff(_user(request), pk)
+    item = get_object_or_404(record.attachments, pk=attachment_id)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["Content-Type"] = item.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    # Unpublished files must not stay in shared caches or the browser's after logout.
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def record_publication(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
@@ -258,7 +303,7 @@ def page_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/staff/page_list.html", {"nav": "pages", "pages": Page.objects.all()})
 
 
-@login_required
+@editor_login_required
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     user = _user(request)
     page = get_object_or_404(Page, slug=slug)
@@ -280,6 +325,8 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except services.CatalogError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("页面已更新，门户将在一分钟内显示新内容。"))
+            messages.success(
+                request, _("页面已更新，门户将在一分钟内显示新内容。"), extra_tags=f"page-{page.slug}"
+            )
             return HttpResponseRedirect(page.get_absolute_url())
     return render(request, "catalog/staff/page_form.html", {"nav": "pages", "form": form, "page": page})

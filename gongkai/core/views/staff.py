@@ -80,10 +80,15 @@ def calendar(request: HttpRequest) -> HttpResponse:
     )
 
 
+def may_view_audit(user: User) -> bool:
+    """The audit trail is the audit and security administrators' (三员: not the system administrator's)."""
+    return bool(user.has_role(roles.AUDIT_ADMIN, roles.SECURITY_ADMIN))
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not user.has_role(roles.AUDIT_ADMIN, roles.SECURITY_ADMIN):
+    if not may_view_audit(user):
         messages.error(request, _("只有审计管理员或安全管理员可以查看审计日志。"))
         return redirect("workbench:dashboard")
     events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")

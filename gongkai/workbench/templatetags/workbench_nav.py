@@ -1,0 +1,28 @@
+"""The workbench navigation offers only the pages the user may open: it asks the views' own checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def staff_nav(user: Any) -> dict[str, bool]:
+    from gongkai.accounts.choices import Role
+    from gongkai.catalog.models import Record
+    from gongkai.catalog.workflows import RECORD
+    from gongkai.core.views.staff import may_view_audit
+    from gongkai.workbench import jobs
+
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return {
+        "new": RECORD.may(user, Record(department=user.department), "create"),
+        # catalog/views/staff_import.import_records refuses everyone but the office's reviewers.
+        "import": user.has_role(Role.REVIEWER),
+        "audit": may_view_audit(user),
+        "jobs": jobs.may_see_jobs(user),
+    }
