@@ -263,6 +263,8 @@ def search_records(request: HttpRequest, filters: Query[SearchFilters]) -> Any:
             "rank": hit.rank,
             "name_html": hit.name_html or _escape(by_id[hit.record_id].name),
             "snippet_html": hit.snippet_html,
+            "attachment_id": hit.attachment_id,
+            "attachment_name": hit.attachment_name,
             "record": record_out(by_id[hit.record_id]),
         }
         for hit in result.hits

@@ -90,6 +90,9 @@ class SearchHitOut(Schema):
     rank: float
     name_html: str  # escaped text, matches wrapped in <mark>
     snippet_html: str
+    # the file the snippet comes from, when some term is only in an attachment's text
+    attachment_id: int | None = None
+    attachment_name: str = ""
     record: RecordOut
 
 

@@ -331,6 +331,9 @@ def do_add_attachment(
         )
         attachment.file.save(f"{digest[:16]}{kind.extension}", ContentFile(upload.content), save=False)
         attachment.save()
+        from gongkai.catalog.tasks import queue_extraction  # tasks imports services' neighbours
+
+        queue_extraction(attachment.pk, locked.pk)  # text extracted in the background, then searched
         return attachment
 
     done = acts.perform(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import User
 from gongkai.catalog import search_bulk
+from gongkai.catalog.choices import Status
 from gongkai.catalog.importer import ImportFileError, ImportReport, import_file, staging
 from gongkai.catalog.models import ImportOutcome
 from gongkai.core import audit, clock, jobs
@@ -120,3 +121,56 @@ def start_import(
         ip=ip,
         allow_repeat=allow_repeat,
     )
+
+
+@jobs.job(
+    name="catalog.attachment.extract",
+    label=gettext_lazy("提取附件文字"),
+    retries=1,
+    retry_delay=60,
+    # the child process is stopped after extract.TIMEOUT_SECONDS; the lease leaves room for that
+    lease=dt.timedelta(minutes=5),
+)
+def extract_attachment(*, attachment: int) -> None:
+    """Extract the text of `attachment` (bounded child process) and index it with its record.
+
+    A published record leaves the index with the text it was indexed with, then comes back with
+    the file's text (a contentless FTS5 row is forgotten only by its exact tokens). A re-run
+    extracts again and writes the same row."""
+    from gongkai.catalog import extract, search
+    from gongkai.catalog.models import Attachment, AttachmentText, Record
+
+    found = Attachment.objects.filter(pk=attachment).first()
+    if found is None:
+        return
+    try:
+        path = Path(found.file.path)
+        result = extract.extract_file(path, found.extension)
+    except (OSError, ValueError):
+        result = extract.Extraction(AttachmentText.State.FAILED, note=_("附件文件不存在，无法提取文字。"))
+    record = Record.objects.select_for_update().get(pk=found.record_id)
+    indexed = record.status == Status.PUBLISHED
+    if indexed:
+        search.unindex_record(record.pk)
+    AttachmentText.objects.update_or_create(
+        attachment=found,
+        defaults={
+            "record": record,
+            "state": result.state,
+            "text": result.text,
+            "pages": result.pages,
+            "note": result.note[:300],
+            "extracted_at": clock.now(),
+        },
+    )
+    if indexed:
+        search.index_records([record])
+    jobs.report_progress(1, 1, result.note or _("已提取 %(n)s 个字符") % {"n": len(result.text)})
+
+
+def queue_extraction(attachment_pk: int, record_pk: int) -> None:
+    """Inside the act adding a file: its text row (pending) and the job, in the same transaction."""
+    from gongkai.catalog.models import AttachmentText
+
+    AttachmentText.objects.get_or_create(attachment_id=attachment_pk, defaults={"record_id": record_pk})
+    extract_attachment.enqueue(attachment=attachment_pk)
