@@ -1,9 +1,11 @@
-"""Chinese text helpers: HTML sanitising and word segmentation."""
+"""Chinese text helpers: input cleaning, HTML sanitising and word segmentation."""
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from typing import Any
 
 import nh3
 
@@ -67,6 +69,26 @@ def sanitize_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+# C0 control characters other than tab, newline and carriage return: they break the DOCX letters
+# (XML 1.0 forbids them) and no honest input contains them.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
+
+
+def clean_inputs(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `data` with control characters removed from every string (shared by the forms,
+    the API and the services that take what they give)."""
+    return {k: strip_control(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits and letters as their plain forms (１２３ → 123), before validating numbers."""
+    return unicodedata.normalize("NFKC", text)
 
 
 _TAG_RE = re.compile(r"<[^>]+>")

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.core import text
 from gongkai.inforequests.choices import ApplicantKind, Delivery, FormWanted, RequestKind
 
 RESIDENT_ID = "居民身份证"
@@ -68,7 +69,12 @@ def resident_id_error(value: str) -> str | None:
 
 
 def normalise_id_number(value: str) -> str:
-    return re.sub(r"\s+", "", value).upper()
+    """NFKC first: 17 full-width digits and an ASCII check digit are the same person's number."""
+    return re.sub(r"\s+", "", text.nfkc(text.strip_control(value))).upper()
+
+
+def normalise_phone(value: str) -> str:
+    return text.nfkc(text.strip_control(value)).strip()
 
 
 def request_errors(data: dict[str, Any]) -> dict[str, str]:
@@ -256,7 +262,7 @@ class ApplicationForm(forms.Form):
         return normalise_id_number(self.cleaned_data["id_number"])
 
     def clean_phone(self) -> str:
-        value = str(self.cleaned_data["phone"]).strip()
+        value = normalise_phone(str(self.cleaned_data["phone"]))
         if not _PHONE_RE.match(value):
             raise ValidationError(_("请填写正确的电话号码，例如 13900000000 或 0431-88888888。"))
         return value
@@ -268,7 +274,8 @@ class ApplicationForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = text.clean_inputs(super().clean() or {})
+        self.cleaned_data = cleaned
         for field, message in request_errors(cleaned).items():
             if field not in self.errors:
                 self.add_error(field, message)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import Department, User
-from gongkai.core import acts, clock, rules, workdays
+from gongkai.core import acts, clock, rules, text, workdays
 from gongkai.inforequests import deadlines
 from gongkai.inforequests.choices import (
     CORRECTION_LEGAL_BASIS,
@@ -209,6 +209,14 @@ def do_submit_application(
         existing = Application.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, None
+    # Whatever the channel: no control characters (they broke the letters), numbers in NFKC form
+    # (a full-width identity number is the same person's).
+    data = text.clean_inputs(data)
+    for key in ("id_number", "phone"):
+        if data.get(key):
+            data[key] = text.nfkc(data[key]).strip()
+    if data.get("id_number"):
+        data["id_number"] = "".join(data["id_number"].split()).upper()
     now = now or clock.now()
     if actor is not None:
         acts.guard(APPLICATION, actor, Application(), "register")
