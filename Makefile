@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export GONGKAI_DATA_DIR ?= $(CURDIR)/data
-APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-uming poppler-utils redis-server
+APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-uming poppler-utils redis-server graphviz
 
 .PHONY: run test check lint typecheck migrations-check test-pg test-redis bench sysdeps venv clean
 

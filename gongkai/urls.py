@@ -8,6 +8,7 @@ from gongkai.portal.urls import sitemap_urlpatterns
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("catalog/", include("gongkai.catalog.urls")),
+    path("powers/", include("gongkai.powers.urls")),
     path("apply/", include("gongkai.inforequests.urls_public")),
     path("accounts/", include("gongkai.accounts.urls")),
     path("workbench/", include("gongkai.workbench.urls")),

@@ -33,4 +33,5 @@ urlpatterns = [
     path("jobs/", jobs_views.job_list, name="jobs"),
     path("jobs/<int:pk>/retry/", jobs_views.job_retry, name="job_retry"),
     path("requests/", include("gongkai.inforequests.urls_staff")),
+    path("powers/", include("gongkai.powers.urls_staff")),
 ]

@@ -1,0 +1,235 @@
+"""Operation flowcharts: structured steps checked, then laid out by Graphviz (`dot -Tsvg`) as an SVG
+with Chinese labels, and told again in words for screen readers.
+
+A flow is refused, with the step named, when a step has no responsible post, a branch points to a
+step that does not exist, a loop has no way out, or a step cannot be reached from the first."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+# The CJK faces Debian's fonts-noto-cjk installs; named in the SVG so every browser with them (or
+# a fallback) shows the same labels, and used by Graphviz to measure the boxes.
+FONT = "Noto Sans CJK SC"
+FONT_STACK = "'Noto Sans CJK SC','Noto Serif CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif"
+DOT_TIMEOUT_SECONDS = 10
+_BRANCH = re.compile(r"^(?:(?P<label>[^:：]+)[:：])?\s*(?P<number>\d+)$")
+
+
+class FlowError(ValueError):
+    """A flow that cannot be drawn or followed; the message names the step."""
+
+
+class RenderError(RuntimeError):
+    """Graphviz is missing or failed."""
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    name: str
+    post: str = ""
+    time_limit: str = ""
+    next_steps: str = ""
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class Branch:
+    label: str
+    target: int
+
+
+def _step_name(step: Step) -> str:
+    return _("第 %(n)d 步“%(name)s”") % {"n": step.number, "name": step.name}
+
+
+def branches(step: Step) -> list[Branch]:
+    """The steps that may follow `step` ("3", or "准予:4；不予:7"); an empty list ends the flow."""
+    text = step.next_steps.strip()
+    if not text:
+        return []
+    result = []
+    for part in re.split(r"[;；,，]", text):
+        part = part.strip()
+        if not part:
+            continue
+        match = _BRANCH.match(part)
+        if match is None:
+            raise FlowError(
+                _("%(step)s的下一步“%(text)s”无法识别，应写成“3”或“准予:4；不予:7”。")
+                % {"step": _step_name(step), "text": part}
+            )
+        result.append(Branch((match.group("label") or "").strip(), int(match.group("number"))))
+    return result
+
+
+def check(steps: Sequence[Step]) -> None:
+    """Refuse a flow that cannot be followed from its first step to an end, naming the step."""
+    if not steps:
+        raise FlowError(_("流程至少需要一个步骤。"))
+    by_number: dict[int, Step] = {}
+    for step in steps:
+        if step.number in by_number:
+            raise FlowError(_("步骤编号 %(n)d 重复。") % {"n": step.number})
+        by_number[step.number] = step
+    edges: dict[int, list[int]] = {}
+    for step in steps:
+        if not step.name.strip():
+            raise FlowError(_("第 %(n)d 步没有名称。") % {"n": step.number})
+        if not step.post.strip():
+            raise FlowError(_("%(step)s没有责任岗位或部门。") % {"step": _step_name(step)})
+        edges[step.number] = []
+        for branch in branches(step):
+            if branch.target not in by_number:
+                raise FlowError(
+                    _("%(step)s的分支“%(label)s”指向不存在的第 %(to)d 步。")
+                    % {"step": _step_name(step), "label": branch.label or branch.target, "to": branch.target}
+                )
+            if branch.target == step.number and len(branches(step)) == 1:
+                raise FlowError(_("%(step)s只指向自己，流程无法结束。") % {"step": _step_name(step)})
+            edges[step.number].append(branch.target)
+    # Which steps can still reach an end step (one with no next step): walk the edges backwards.
+    ends = {n for n, targets in edges.items() if not targets}
+    if not ends:
+        first_in_loop = min(edges)
+        raise FlowError(
+            _("%(step)s所在的循环没有出口：流程没有结束步骤。")
+            % {"step": _step_name(by_number[first_in_loop])}
+        )
+    reverse: dict[int, list[int]] = {n: [] for n in edges}
+    for source, targets in edges.items():
+        for target in targets:
+            reverse[target].append(source)
+    finishing = set(ends)
+    frontier = list(ends)
+    while frontier:
+        for source in reverse[frontier.pop()]:
+            if source not in finishing:
+                finishing.add(source)
+                frontier.append(source)
+    stuck = sorted(n for n in edges if n not in finishing)
+    if stuck:
+        raise FlowError(
+            _("%(step)s所在的循环没有出口：从这一步无法走到流程的结束。")
+            % {"step": _step_name(by_number[stuck[0]])}
+        )
+    first = steps[0].number
+    reached = {first}
+    frontier = [first]
+    while frontier:
+        for target in edges[frontier.pop()]:
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    unreached = [n for n in sorted(edges) if n not in reached]
+    if unreached:
+        raise FlowError(
+            _("%(step)s无法从第一步到达，请检查各步骤的“下一步”。")
+            % {"step": _step_name(by_number[unreached[0]])}
+        )
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _wrap(text: str, width: int = 14) -> str:
+    """Chinese has no spaces to break at: wrap labels every `width` characters."""
+    text = text.strip()
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or " "
+
+
+def to_dot(steps: Sequence[Step], *, title: str = "") -> str:
+    check(steps)
+    lines = [
+        "digraph flow {",
+        f"  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname={_quote(FONT)}, label={_quote(title)},"
+        " labelloc=t, fontsize=16, bgcolor=white];",
+        f'  node [shape=box, style="rounded,filled", fillcolor="#f3f6fb", color="#1f4e8c",'
+        f' fontname={_quote(FONT)}, fontsize=12, margin="0.18,0.08"];',
+        f'  edge [color="#1f4e8c", fontname={_quote(FONT)}, fontsize=11, fontcolor="#333333"];',
+    ]
+    for step in steps:
+        detail = " · ".join(part for part in (step.post.strip(), step.time_limit.strip()) if part)
+        label = f"{step.number}. {_wrap(step.name)}\n{_wrap(detail, 18)}"
+        targets = branches(step)
+        extra = ', fillcolor="#e8f3ea", color="#2e7d32", peripheries=2' if not targets else ""
+        if len(targets) > 1:
+            extra = ', fillcolor="#fff7e0", color="#b26a00"'
+        lines.append(
+            f"  s{step.number} [label={_quote(label)}, tooltip={_quote(step.basis or step.name)}{extra}];"
+        )
+    for step in steps:
+        for branch in branches(step):
+            label = f" [label={_quote(' ' + branch.label + ' ')}]" if branch.label else ""
+            lines.append(f"  s{step.number} -> s{branch.target}{label};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def render_svg(steps: Sequence[Step], *, title: str = "") -> str:
+    """The flowchart as an SVG fragment to place in a page (no XML prolog), laid out by Graphviz."""
+    source = to_dot(steps, title=title)
+    dot = shutil.which("dot")
+    if dot is None:
+        raise RenderError(_("未安装 Graphviz（dot），无法绘制流程图。"))
+    try:
+        done = subprocess.run(
+            [dot, "-Tsvg"],
+            input=source.encode(),
+            capture_output=True,
+            timeout=DOT_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(_("流程图绘制超时。")) from exc
+    if done.returncode != 0:
+        raise RenderError(
+            _("流程图绘制失败：%(error)s") % {"error": done.stderr.decode(errors="replace")[:300]}
+        )
+    svg = done.stdout.decode()
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
+    svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')
+    # Drop the fixed size (keep the viewBox): the page scales the chart to its column.
+    svg = re.sub(
+        r'<svg width="[^"]*" height="[^"]*"',
+        '<svg class="flowchart" role="img" aria-hidden="true"',
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def describe(steps: Iterable[Step]) -> list[str]:
+    """The flow in words, one sentence per step (the text alternative of the chart)."""
+    lines = []
+    for step in steps:
+        parts = [_("第 %(n)d 步：%(name)s") % {"n": step.number, "name": step.name}]
+        if step.post:
+            parts.append(_("责任岗位：%(post)s") % {"post": step.post})
+        if step.time_limit:
+            parts.append(_("时限：%(limit)s") % {"limit": step.time_limit})
+        if step.basis:
+            parts.append(_("依据：%(basis)s") % {"basis": step.basis})
+        targets = branches(step)
+        if not targets:
+            parts.append(_("流程结束"))
+        else:
+            parts.append(
+                "；".join(
+                    (_("%(label)s转第 %(n)d 步") % {"label": b.label, "n": b.target})
+                    if b.label
+                    else (_("转第 %(n)d 步") % {"n": b.target})
+                    for b in targets
+                )
+            )
+        lines.append("，".join(parts) + "。")
+    return lines

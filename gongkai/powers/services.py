@@ -1,0 +1,627 @@
+"""Powers services: the only code that changes items and list editions. Each move goes through the
+act kernel (one transaction, the version the actor saw, one transition row, one audit event)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.accounts.models import Department, User
+from gongkai.core import acts, clock
+from gongkai.powers import flowchart
+from gongkai.powers.choices import (
+    LOWER_LEVELS,
+    ChangeKind,
+    EditionStatus,
+    ItemList,
+    Level,
+    MaterialForm,
+    PowerCategory,
+    Stage,
+    Status,
+)
+from gongkai.powers.models import (
+    FlowStep,
+    ItemChange,
+    ItemVersion,
+    ListEdition,
+    Material,
+    PowerItem,
+    Responsibility,
+    ServiceGuide,
+)
+from gongkai.powers.workflows import EDITION, ITEM
+
+PowersError = acts.ActError
+
+ITEM_FIELDS = ("list_kind", "category", "code", "name", "sub_items", "legal_basis", "department", "level")
+GUIDE_FIELDS = (
+    "conditions",
+    "statutory_days",
+    "promised_days",
+    "fee",
+    "fee_basis",
+    "place",
+    "hours",
+    "phone",
+    "online_url",
+    "faqs",
+)
+MATERIAL_FIELDS = ("name", "form", "copies", "note")
+RESPONSIBILITY_FIELDS = ("stage", "duties", "boundary", "public_services", "supervision", "accountability")
+STEP_FIELDS = ("number", "name", "post", "time_limit", "next_steps", "basis")
+# The catalog column each list's announcement is published in.
+ANNOUNCEMENT_COLUMN = {ItemList.POWERS: "powers-list", ItemList.APPROVALS: "approvals"}
+
+
+# -- reading an item as plain values ---------------------------------------------------------------
+
+
+def steps_of(item: PowerItem) -> list[flowchart.Step]:
+    return [
+        flowchart.Step(s.number, s.name, s.post, s.time_limit, s.next_steps, s.basis)
+        for s in item.steps.all()
+    ]
+
+
+def content(item: PowerItem) -> dict[str, Any]:
+    """Everything the public sees of an item, as plain values (what a version keeps)."""
+    data: dict[str, Any] = {name: getattr(item, name) for name in ITEM_FIELDS if name != "department"}
+    data["department"] = item.department.name
+    data["department_id"] = item.department_id
+    data["sub_items"] = item.sub_item_list()
+    data["legal_basis"] = item.basis_list()
+    data["responsibilities"] = [
+        {name: getattr(r, name) for name in RESPONSIBILITY_FIELDS} for r in item.responsibilities.all()
+    ]
+    data["steps"] = [{name: getattr(s, name) for name in STEP_FIELDS} for s in item.steps.all()]
+    guide = getattr(item, "guide", None) if item.is_approval else None
+    data["guide"] = {name: getattr(guide, name) for name in GUIDE_FIELDS} if guide is not None else None
+    data["materials"] = [{name: getattr(m, name) for name in MATERIAL_FIELDS} for m in item.materials.all()]
+    return data
+
+
+def publish_problems(item: PowerItem) -> list[str]:
+    """What an item still lacks before it can be published (every one, so the editor fixes all)."""
+    problems = []
+    if not item.basis_list():
+        problems.append(_("缺少设定依据（法律法规名称及条款）。"))
+    if item.is_approval:
+        guide = getattr(item, "guide", None)
+        if guide is None or not guide.conditions.strip():
+            problems.append(_("缺少受理条件。"))
+        if not item.materials.exists():
+            problems.append(_("缺少申请材料。"))
+        if guide is None or guide.statutory_days is None or guide.promised_days is None:
+            problems.append(_("缺少法定或承诺办结时限。"))
+        elif guide.promised_days > guide.statutory_days:
+            problems.append(_("承诺办结时限不能长于法定办结时限。"))
+        if not item.steps.exists():
+            problems.append(_("缺少办理流程（步骤）。"))
+    steps = steps_of(item)
+    if steps:
+        try:
+            flowchart.check(steps)
+        except flowchart.FlowError as exc:
+            problems.append(str(exc))
+    return problems
+
+
+# -- checking what the user entered --------------------------------------------------------------
+
+
+def clean_item(data: dict[str, Any]) -> dict[str, Any]:
+    """Check the item's own fields (forms, import and API alike); raises PowersError in words."""
+    cleaned = dict(data)
+    if cleaned.get("list_kind", ItemList.POWERS) not in ItemList.values:
+        raise PowersError(_("未知的清单。"))
+    if cleaned.get("category") not in PowerCategory.values:
+        raise PowersError(_("职权类别应为十类之一（行政许可、行政处罚……其他行政权力）。"))
+    if cleaned.get("level", Level.PROVINCE) not in Level.values:
+        raise PowersError(_("行使层级应为省级、市级或县级。"))
+    for name, label in (("code", _("事项编码")), ("name", _("事项名称"))):
+        value = str(cleaned.get(name) or "").strip()
+        if not value:
+            raise PowersError(_("%(field)s不能为空。") % {"field": label})
+        cleaned[name] = value
+    if not isinstance(cleaned.get("department"), Department):
+        raise PowersError(_("请选择实施部门。"))
+    return cleaned
+
+
+def clean_steps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    steps = [flowchart.Step(**{k: row.get(k, "") for k in STEP_FIELDS}) for row in rows]
+    if steps:
+        flowchart.check(steps)
+    return rows
+
+
+def clean_materials(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for n, row in enumerate(rows, start=1):
+        if not str(row.get("name") or "").strip():
+            raise PowersError(_("第 %(n)d 项申请材料没有名称。") % {"n": n})
+        if row.get("form") not in MaterialForm.values:
+            raise PowersError(_("第 %(n)d 项申请材料应注明原件或复印件。") % {"n": n})
+        if not isinstance(row.get("copies"), int) or row["copies"] < 1:
+            raise PowersError(_("第 %(n)d 项申请材料的份数应为正整数。") % {"n": n})
+    return rows
+
+
+def clean_responsibilities(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for n, row in enumerate(rows, start=1):
+        if row.get("stage") not in Stage.values:
+            raise PowersError(_("第 %(n)d 条责任事项的环节无法识别。") % {"n": n})
+        if not str(row.get("duties") or "").strip():
+            raise PowersError(_("第 %(n)d 条责任事项没有内容。") % {"n": n})
+    return rows
+
+
+def _write_children(item: PowerItem, data: dict[str, Any]) -> None:
+    if item.is_approval:
+        guide, _created = ServiceGuide.objects.get_or_create(item=item)
+        changed = [name for name in GUIDE_FIELDS if name in data]
+        for name in changed:
+            setattr(guide, name, data[name] if data[name] is not None or name.endswith("_days") else "")
+        if changed:
+            guide.full_clean(exclude=["item"])
+            guide.save()
+    if "materials" in data:
+        item.materials.all().delete()
+        Material.objects.bulk_create(
+            Material(item=item, position=n, **{k: row.get(k, "") for k in MATERIAL_FIELDS})
+            for n, row in enumerate(clean_materials(data["materials"]), start=1)
+        )
+    if "responsibilities" in data:
+        item.responsibilities.all().delete()
+        Responsibility.objects.bulk_create(
+            Responsibility(item=item, position=n, **{k: row.get(k, "") for k in RESPONSIBILITY_FIELDS})
+            for n, row in enumerate(clean_responsibilities(data["responsibilities"]), start=1)
+        )
+    if "steps" in data:
+        item.steps.all().delete()
+        FlowStep.objects.bulk_create(
+            FlowStep(item=item, **{k: row.get(k, "") for k in STEP_FIELDS})
+            for row in clean_steps(data["steps"])
+        )
+
+
+def _as_values(item: PowerItem) -> dict[str, Any]:
+    values = {name: getattr(item, name) for name in ITEM_FIELDS if name != "department"}
+    values["department"] = item.department_id
+    values["status"] = item.status
+    return values
+
+
+def _check_date(on: dt.date, now: dt.datetime) -> None:
+    if on > timezone.localdate(now):
+        raise acts.DateError(_("日期不能晚于今天（%(d)s）。") % {"d": timezone.localdate(now).isoformat()})
+
+
+# -- items ---------------------------------------------------------------------------------------
+
+
+def do_create_item(
+    data: dict[str, Any],
+    *,
+    set_on: dt.date,
+    set_document: str,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> PowerItem:
+    """A new item, with the day and the document that set it (the first entry of its history)."""
+    now = now or clock.now()
+    with transaction.atomic():
+        cleaned = clean_item(data)
+        acts.guard(ITEM, actor, PowerItem(department=cleaned["department"]), "create")
+        if not set_document.strip():
+            raise PowersError(_("请填写设立该事项的决定文件。"))
+        _check_date(set_on, now)
+        if PowerItem.objects.filter(code=cleaned["code"]).exists():
+            raise PowersError(_("事项编码 %(code)s 已存在。") % {"code": cleaned["code"]})
+        item = PowerItem(
+            **{k: v for k, v in cleaned.items() if k in ITEM_FIELDS},
+            status=Status.DRAFT,
+            created_by=actor,
+            created_at=now,
+            updated_at=now,
+        )
+        item.save()
+        _write_children(item, cleaned)
+        ItemChange.objects.create(
+            item=item,
+            kind=ChangeKind.SET,
+            on=set_on,
+            document=set_document.strip(),
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        acts.record_act(
+            "powers.item.created",
+            item,
+            actor=actor,
+            after={**_as_values(item), "set_document": set_document},
+            act_on=set_on,
+            at=now,
+        )
+    return item
+
+
+def do_update_item(
+    item: PowerItem,
+    data: dict[str, Any],
+    *,
+    actor: User,
+    expected_version: int | None,
+    now: dt.datetime | None = None,
+) -> PowerItem:
+    """Change the working copy; a published item gets a new draft while its version stays live."""
+    before: dict[str, Any] = {}
+    now = now or clock.now()
+
+    def change(locked: PowerItem) -> None:
+        before.update(_as_values(locked))
+        merged = {**{name: getattr(locked, name) for name in ITEM_FIELDS}, **data}
+        cleaned = clean_item(merged)
+        if cleaned["code"] != locked.code and locked.live_id is not None:
+            raise PowersError(_("已发布事项的编码不能修改（公众以编码查找事项）。"))
+        if cleaned["department"] != locked.department and not ITEM.may(
+            actor, PowerItem(department=cleaned["department"]), "create"
+        ):
+            raise acts.PermissionDeniedError(_("只能把事项归入本部门。"))
+        if cleaned["code"] != locked.code and PowerItem.objects.filter(code=cleaned["code"]).exists():
+            raise PowersError(_("事项编码 %(code)s 已存在。") % {"code": cleaned["code"]})
+        for name in ITEM_FIELDS:
+            setattr(locked, name, cleaned[name])
+        locked.save()
+        _write_children(locked, cleaned)
+        if locked.status in (Status.PUBLISHED, Status.APPROVED):
+            ITEM.move_to(locked, Status.DRAFT, actor=actor, at=now, reason=_("修改后重新起草"))
+
+    return acts.perform(
+        ITEM,
+        item,
+        "update",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        now=now,
+        before=before,
+        after=lambda i, _v: _as_values(i),
+        what=_("该事项"),
+    ).obj
+
+
+def _ready(locked: PowerItem) -> None:
+    problems = publish_problems(locked)
+    if problems:
+        raise PowersError(_("该事项尚不能发布：") + "".join(problems))
+
+
+def do_submit_item(item: PowerItem, *, actor: User, expected_version: int | None) -> PowerItem:
+    return acts.perform(
+        ITEM, item, "submit", actor=actor, version=expected_version, apply=_ready, what=_("该事项")
+    ).obj
+
+
+def do_approve_item(
+    item: PowerItem, *, actor: User, expected_version: int | None, note: str = ""
+) -> PowerItem:
+    """Passed by the office reviewer, a second person; it goes live with the next list edition."""
+
+    def change(locked: PowerItem) -> None:
+        _ready(locked)
+        locked.return_reason = ""
+
+    return acts.perform(
+        ITEM,
+        item,
+        "approve",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        reason=note,
+        what=_("该事项"),
+    ).obj
+
+
+def do_return_item(item: PowerItem, *, actor: User, reason: str, expected_version: int | None) -> PowerItem:
+    if not reason.strip():
+        raise PowersError(_("退回时须说明原因。"))
+
+    def change(locked: PowerItem) -> None:
+        locked.return_reason = reason
+
+    return acts.perform(
+        ITEM,
+        item,
+        "return",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        reason=reason,
+        what=_("该事项"),
+    ).obj
+
+
+def _change_act(
+    item: PowerItem,
+    move: str,
+    kind: str,
+    *,
+    on: dt.date,
+    document: str,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    to_level: str = "",
+    now: dt.datetime | None = None,
+) -> PowerItem:
+    if not document.strip():
+        raise PowersError(_("请填写作出该决定的文件（名称或文号）。"))
+    now = now or clock.now()
+
+    def change(locked: PowerItem) -> None:
+        ItemChange.objects.create(
+            item=locked,
+            kind=kind,
+            on=on,
+            document=document.strip(),
+            to_level=to_level,
+            note=note,
+            recorded_by=actor,
+            recorded_at=now,
+        )
+        if kind in (ChangeKind.CANCELLED, ChangeKind.DELEGATED):
+            # The item leaves the list the public sees; its versions and history stay readable.
+            ItemVersion.objects.filter(item=locked, is_live=True).update(is_live=False)
+
+    return acts.perform(
+        ITEM,
+        item,
+        move,
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        on=on,
+        now=now,
+        reason=note or document,
+        after={"kind": kind, "document": document, "to_level": to_level},
+        what=_("该事项"),
+    ).obj
+
+
+def do_cancel_item(
+    item: PowerItem,
+    *,
+    on: dt.date,
+    document: str,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> PowerItem:
+    """Record that a document cancelled the item on `on` (取消)."""
+    return _change_act(
+        item,
+        "cancel",
+        ChangeKind.CANCELLED,
+        on=on,
+        document=document,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+def do_delegate_item(
+    item: PowerItem,
+    *,
+    on: dt.date,
+    document: str,
+    to_level: str,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> PowerItem:
+    """Record that a document delegated the item to a lower level (下放): it leaves this list."""
+    if to_level not in LOWER_LEVELS.get(Level(item.level), ()):
+        raise PowersError(_("只能下放到比现行层级更低的层级。"))
+    return _change_act(
+        item,
+        "delegate",
+        ChangeKind.DELEGATED,
+        on=on,
+        document=document,
+        to_level=to_level,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+def do_record_item_change(
+    item: PowerItem,
+    *,
+    kind: str,
+    on: dt.date,
+    document: str,
+    actor: User,
+    expected_version: int | None,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> PowerItem:
+    """Record that a document kept (保留) or amended (调整) the item."""
+    if kind not in (ChangeKind.KEPT, ChangeKind.AMENDED):
+        raise PowersError(_("此处只能登记保留或调整；取消、下放请用相应操作。"))
+    return _change_act(
+        item,
+        "record_change",
+        kind,
+        on=on,
+        document=document,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        now=now,
+    )
+
+
+# -- list editions -------------------------------------------------------------------------------
+
+
+def do_propose_edition(
+    list_kind: str, *, title: str, doc_number: str = "", actor: User, now: dt.datetime | None = None
+) -> ListEdition:
+    """Ask the office to publish the approved items of a list as a new edition."""
+    now = now or clock.now()
+    if list_kind not in ItemList.values:
+        raise PowersError(_("未知的清单。"))
+    if not title.strip():
+        raise PowersError(_("请填写公告标题。"))
+    with transaction.atomic():
+        probe = ListEdition(list_kind=list_kind, proposed_by=actor)
+        acts.guard(EDITION, actor, probe, "propose")
+        if not PowerItem.objects.filter(list_kind=list_kind, status=Status.APPROVED).exists():
+            raise PowersError(_("该清单没有审核通过待发布的事项。"))
+        if ListEdition.objects.filter(list_kind=list_kind, status=EditionStatus.SUBMITTED).exists():
+            raise PowersError(_("该清单已有一个版次待发布。"))
+        last = ListEdition.objects.filter(list_kind=list_kind).aggregate(n=Max("number"))["n"] or 0
+        edition = ListEdition.objects.create(
+            list_kind=list_kind,
+            number=last + 1,
+            title=title.strip(),
+            doc_number=doc_number.strip(),
+            proposed_by=actor,
+            proposed_at=now,
+        )
+        acts.record_act(
+            "powers.edition.proposed", edition, actor=actor, after={"list": list_kind, "title": title}, at=now
+        )
+    return edition
+
+
+def _publish_version(item: PowerItem, edition: ListEdition, *, actor: User, now: dt.datetime) -> ItemVersion:
+    steps = steps_of(item)
+    svg = flowchart.render_svg(steps, title=item.name) if steps else ""
+    data = content(item)
+    number = (item.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    ItemVersion.objects.filter(item=item, is_live=True).update(is_live=False)
+    version = ItemVersion.objects.create(
+        item=item,
+        number=number,
+        edition=edition,
+        list_kind=item.list_kind,
+        category=item.category,
+        code=item.code,
+        name=item.name,
+        department=item.department,
+        level=item.level,
+        content=data,
+        flowchart_svg=svg,
+        flowchart_text="\n".join(flowchart.describe(steps)),
+        search_text=" ".join(
+            [item.code, item.name, item.department.name, *data["sub_items"], *data["legal_basis"]]
+        ),
+        is_live=True,
+        published_at=now,
+        published_by=actor,
+    )
+    item.live = version
+    ITEM.move_to(item, Status.PUBLISHED, actor=actor, at=now, reason=edition.title)
+    item.version += 1
+    item.updated_at = now
+    item.save()
+    return version
+
+
+def do_publish_edition(
+    edition: ListEdition, *, actor: User, expected_version: int | None, now: dt.datetime | None = None
+) -> ListEdition:
+    """Publish the approved items of the list (each gets a new live version, its flowchart drawn)
+    and the announcement record in the catalog: drafted and submitted by the proposer, approved
+    and published by this reviewer, a second person, through the catalog's services."""
+    from gongkai.catalog import services as catalog
+    from gongkai.catalog.choices import Genre
+    from gongkai.catalog.models import Category
+
+    now = now or clock.now()
+
+    def change(locked: ListEdition) -> int:
+        items = list(
+            PowerItem.objects.select_for_update()
+            .filter(list_kind=locked.list_kind, status=Status.APPROVED)
+            .select_related("department")
+            .order_by("code")
+        )
+        for item in items:
+            _ready(item)
+            _publish_version(item, locked, actor=actor, now=now)
+        live = ItemVersion.objects.filter(list_kind=locked.list_kind, is_live=True).count()
+        locked.item_count = live
+        locked.published_at = now
+        proposer = locked.proposed_by
+        record = catalog.do_create_record(
+            {
+                "name": locked.title,
+                "summary": _("本次发布 %(new)d 项，清单现行事项共 %(live)d 项。")
+                % {"new": len(items), "live": live},
+                "body": "<p>"
+                + _("现将%(list)s予以公布，详见权责清单栏目。") % {"list": locked.get_list_kind_display()}
+                + "</p>",
+                "formed_on": timezone.localdate(now),
+                "issuer": proposer.department.name if proposer.department else "",
+                "doc_number": locked.doc_number,
+                "genre": Genre.CIRCULAR,
+                "category": Category.objects.get(code=ANNOUNCEMENT_COLUMN[ItemList(locked.list_kind)]),
+                "keywords": str(locked.get_list_kind_display()),
+                "department": proposer.department,
+            },
+            actor=proposer,
+            now=now,
+        )
+        record = catalog.do_submit_record(record, actor=proposer, expected_version=record.version)
+        record = catalog.do_approve_record(record, actor=actor, expected_version=record.version)
+        record = catalog.do_publish_record(record, actor=actor, expected_version=record.version, now=now)
+        locked.announcement = record
+        return len(items)
+
+    return acts.perform(
+        EDITION,
+        edition,
+        "publish",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        now=now,
+        after=lambda e, n: {"items_published": n, "live": e.item_count, "announcement": e.announcement_id},
+        what=_("该清单版次"),
+    ).obj
+
+
+def do_return_edition(
+    edition: ListEdition, *, actor: User, reason: str, expected_version: int | None
+) -> ListEdition:
+    if not reason.strip():
+        raise PowersError(_("退回时须说明原因。"))
+
+    def change(locked: ListEdition) -> None:
+        locked.return_reason = reason
+
+    return acts.perform(
+        EDITION,
+        edition,
+        "return",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        reason=reason,
+        what=_("该清单版次"),
+    ).obj

@@ -1,0 +1,259 @@
+"""Reduction figures computed from the items' history, and the powers app's period figures.
+
+An item is in force on a day when a document set it on or before that day and none cancelled or
+delegated it on or before that day. Over a period: in force the day before it starts, removed
+(cancelled or delegated) within it, in force on its last day; the rate is removed / in force at the
+start (the seed's 35 → 7 is 28 / 35 = 80%; 171 → 110 is 61 / 171 = 35.7%)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.figures import ENTRIES, FILES, PERCENT, Figure, Period
+from gongkai.powers.choices import REMOVING_CHANGES, ChangeKind, ItemList, Level, PowerCategory
+from gongkai.powers.models import ItemChange, ItemVersion, PowerItem
+
+Items = QuerySet[PowerItem]
+
+
+def in_force(on: dt.date, items: Items | None = None) -> Items:
+    items = PowerItem.objects.all() if items is None else items
+    set_by = ItemChange.objects.filter(item=OuterRef("pk"), kind=ChangeKind.SET, on__lte=on)
+    removed_by = ItemChange.objects.filter(item=OuterRef("pk"), kind__in=REMOVING_CHANGES, on__lte=on)
+    return items.filter(Exists(set_by)).exclude(Exists(removed_by))
+
+
+def changed(kinds: frozenset[str] | set[str], period: Period, items: Items | None = None) -> Items:
+    items = PowerItem.objects.all() if items is None else items
+    by = ItemChange.objects.filter(
+        item=OuterRef("pk"), kind__in=kinds, on__gte=period.start, on__lte=period.end
+    )
+    return items.filter(Exists(by))
+
+
+@dataclass(frozen=True)
+class Reduction:
+    before: int
+    cancelled: int
+    delegated: int
+    after: int
+
+    @property
+    def removed(self) -> int:
+        return self.cancelled + self.delegated
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Percentage removed, one decimal (None when nothing was in force to reduce)."""
+        if not self.before:
+            return None
+        return (Decimal(100 * self.removed) / Decimal(self.before)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def reduction(period: Period, items: Items | None = None) -> Reduction:
+    """How a list shrank over a period, from its history (any scope: a list, a level, a department)."""
+    day_before = period.start - dt.timedelta(days=1)
+    return Reduction(
+        before=in_force(day_before, items).count(),
+        cancelled=changed({ChangeKind.CANCELLED}, period, items).count(),
+        delegated=changed({ChangeKind.DELEGATED}, period, items).count(),
+        after=in_force(period.end, items).count(),
+    )
+
+
+def approvals(*, level: str | None = None, department_id: int | None = None) -> Items:
+    items = PowerItem.objects.filter(list_kind=ItemList.APPROVALS)
+    if level:
+        items = items.filter(level=level)
+    if department_id:
+        items = items.filter(department_id=department_id)
+    return items
+
+
+def _objects(qs: QuerySet[Any]) -> Any:
+    return lambda: qs.all()
+
+
+def _reduction_figures(code: str, label: Any, period: Period, items: Items) -> list[Figure]:
+    day_before = period.start - dt.timedelta(days=1)
+    r = reduction(period, items)
+    removed = changed(REMOVING_CHANGES, period, items)
+    return [
+        Figure.make(
+            f"{code}.before",
+            format_lazy(_("{what}：期初事项"), what=label),
+            r.before,
+            ENTRIES,
+            section=code,
+            objects=_objects(in_force(day_before, items)),
+        ),
+        Figure.make(
+            f"{code}.cancelled",
+            format_lazy(_("{what}：本期取消"), what=label),
+            r.cancelled,
+            ENTRIES,
+            section=code,
+            objects=_objects(changed({ChangeKind.CANCELLED}, period, items)),
+        ),
+        Figure.make(
+            f"{code}.delegated",
+            format_lazy(_("{what}：本期下放"), what=label),
+            r.delegated,
+            ENTRIES,
+            section=code,
+            objects=_objects(changed({ChangeKind.DELEGATED}, period, items)),
+        ),
+        Figure.make(
+            f"{code}.after",
+            format_lazy(_("{what}：期末事项"), what=label),
+            r.after,
+            ENTRIES,
+            section=code,
+            objects=_objects(in_force(period.end, items)),
+        ),
+        Figure.make(
+            f"{code}.rate",
+            format_lazy(_("{what}：取消下放率"), what=label),
+            r.rate,
+            PERCENT,
+            section=code,
+            objects=_objects(removed),
+        ),
+    ]
+
+
+def figures(period: Period) -> list[Figure]:
+    """Every powers figure of the period, in the order a report states them."""
+    result: list[Figure] = []
+    powers = PowerItem.objects.filter(list_kind=ItemList.POWERS)
+    end_powers = in_force(period.end, powers)
+    by_category = dict(end_powers.values_list("category").annotate(n=Count("id")).order_by())
+    section = "powers.items"
+    result.append(
+        Figure.make(
+            f"{section}.total",
+            _("权力清单事项（期末）"),
+            end_powers.count(),
+            ENTRIES,
+            section=section,
+            objects=_objects(end_powers),
+        )
+    )
+    for category in PowerCategory:
+        qs = end_powers.filter(category=category)
+        result.append(
+            Figure.make(
+                f"{section}.category.{category.value}",
+                category.label,
+                by_category.get(category, 0),
+                ENTRIES,
+                section=section,
+                objects=_objects(qs),
+            )
+        )
+    categories_in_force = sum(1 for n in by_category.values() if n)
+    result.append(
+        Figure.make(
+            "powers.items.categories",
+            _("权力清单职权类别数（期末）"),
+            categories_in_force,
+            ENTRIES,
+            section=section,
+        )
+    )
+    with_duties = end_powers.filter(responsibilities__isnull=False).distinct()
+    result.append(
+        Figure.make(
+            "powers.responsibilities.categories",
+            _("已建立责任清单的职权类别数"),
+            with_duties.values("category").distinct().count(),
+            ENTRIES,
+            section="powers.responsibilities",
+        )
+    )
+    result.append(
+        Figure.make(
+            "powers.responsibilities.items",
+            _("已建立责任清单的事项"),
+            with_duties.count(),
+            ENTRIES,
+            section="powers.responsibilities",
+            objects=_objects(with_duties),
+        )
+    )
+    set_in = changed({ChangeKind.SET}, period, powers)
+    result.append(
+        Figure.make(
+            "powers.items.set",
+            _("本期新设权力事项"),
+            set_in.count(),
+            ENTRIES,
+            section=section,
+            objects=_objects(set_in),
+        )
+    )
+    result += _reduction_figures("powers.items.reduction", _("权力清单"), period, powers)
+    result += _reduction_figures(
+        "powers.approvals.department", _("本机关行政审批事项"), period, approvals(level=Level.PROVINCE)
+    )
+    result += _reduction_figures(
+        "powers.approvals.province", _("全省公安机关行政审批事项"), period, approvals()
+    )
+    first, after = period.bounds()
+    published = ItemVersion.objects.filter(published_at__gte=first, published_at__lt=after)
+    charts = published.exclude(flowchart_svg="")
+    result.append(
+        Figure.make(
+            "powers.forms.published",
+            _("本期发布的事项基本信息表"),
+            published.count(),
+            FILES,
+            section="powers.forms",
+            objects=_objects(published),
+        )
+    )
+    result.append(
+        Figure.make(
+            "powers.flowcharts.published",
+            _("本期发布的权力运行流程图"),
+            charts.count(),
+            FILES,
+            section="powers.forms",
+            objects=_objects(charts),
+        )
+    )
+    guides = in_force(period.end, approvals()).filter(guide__isnull=False)
+    result.append(
+        Figure.make(
+            "powers.guides.total",
+            _("办事指南（办理标准，期末）"),
+            guides.count(),
+            ENTRIES,
+            section="powers.guides",
+            objects=_objects(guides),
+        )
+    )
+    branches = guides.values("department").distinct().count()
+    result.append(
+        Figure.make(
+            "powers.guides.branches", _("办事指南涵盖的警种"), branches, ENTRIES, section="powers.guides"
+        )
+    )
+    return result
+
+
+def branch_counts(on: dt.date) -> list[Any]:
+    """Approval items in force per police branch (the service standards per branch)."""
+    return list(
+        in_force(on, approvals())
+        .values("department__name")
+        .annotate(n=Count("id"), guides=Count("guide"))
+        .order_by("-n")
+    )

@@ -1,0 +1,279 @@
+"""Workbench pages: the items a user may see, their editing with validation, the moves the kernel
+allows, list editions and the XLSX import."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.models import Department
+from gongkai.core import acts
+from gongkai.powers import flowchart, importer, queries, services
+from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory
+from gongkai.powers.models import ListEdition, PowerItem
+from gongkai.powers.workflows import EDITION, ITEM
+
+MAIN_FIELDS = ("category", "code", "name", "sub_items", "legal_basis", "level")
+GUIDE_TEXT = ("conditions", "fee", "fee_basis", "place", "hours", "phone", "online_url")
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    items = queries.items_for_staff(request.user).order_by("list_kind", "category", "code")  # type: ignore[arg-type]
+    status = request.GET.get("status") or ""
+    if status:
+        items = items.filter(status=status)
+    return render(request, "powers/staff/list.html", {"nav": "powers", "items": items, "status": status})
+
+
+def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
+    post = request.POST
+    data: dict[str, Any] = {name: post.get(name, "").strip() for name in MAIN_FIELDS}
+    data["list_kind"] = post.get("list_kind") or (item.list_kind if item else ItemList.POWERS)
+    department = Department.objects.filter(pk=post.get("department") or 0).first()
+    data["department"] = department
+    if data["list_kind"] == ItemList.APPROVALS:
+        data.update({name: post.get(name, "").strip() for name in GUIDE_TEXT})
+        for name in ("statutory_days", "promised_days"):
+            value = post.get(name, "").strip()
+            if value and not value.isdigit():
+                raise services.PowersError(_("时限应为工作日数（整数）。"))
+            data[name] = int(value) if value else None
+        materials = []
+        for parts in importer._lines(post.get("materials", "")):
+            parts += [""] * (4 - len(parts))
+            if not parts[2].isdigit():
+                raise services.PowersError(_("申请材料每行应为“材料名称|原件或复印件|份数”。"))
+            materials.append(
+                {
+                    "name": parts[0],
+                    "form": importer._choice(parts[1], MaterialForm, ""),
+                    "copies": int(parts[2]),
+                    "note": parts[3],
+                }
+            )
+        data["materials"] = materials
+    steps = []
+    for parts in importer._lines(post.get("steps", "")):
+        parts += [""] * (6 - len(parts))
+        if not parts[0].isdigit():
+            raise services.PowersError(_("办理流程每行应以步骤编号开头。"))
+        steps.append(dict(zip(services.STEP_FIELDS, [int(parts[0]), *parts[1:6]], strict=True)))
+    data["steps"] = steps
+    return data
+
+
+def _lines_of(item: PowerItem) -> dict[str, str]:
+    return {
+        "materials": "\n".join(
+            f"{m.name}|{m.get_form_display()}|{m.copies}|{m.note}" for m in item.materials.all()
+        ),
+        "steps": "\n".join(
+            f"{s.number}|{s.name}|{s.post}|{s.time_limit}|{s.next_steps}|{s.basis}" for s in item.steps.all()
+        ),
+    }
+
+
+def _form(
+    request: HttpRequest, item: PowerItem | None, values: dict[str, Any], error: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "powers/staff/form.html",
+        {
+            "nav": "powers",
+            "item": item,
+            "v": values,
+            "error": error,
+            "categories": PowerCategory.choices,
+            "levels": Level.choices,
+            "lists": ItemList.choices,
+            "departments": Department.objects.filter(is_active=True),
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def item_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _form(request, None, {"list_kind": request.GET.get("list", ItemList.POWERS)})
+    try:
+        data = _form_data(request, None)
+        set_on = dt.date.fromisoformat(request.POST.get("set_on", ""))
+        item = services.do_create_item(
+            data,
+            set_on=set_on,
+            set_document=request.POST.get("set_document", ""),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError as exc:
+        msg = str(exc) if isinstance(exc, flowchart.FlowError) else _("请填写设立日期（YYYY-MM-DD）。")
+        return _form(request, None, request.POST.dict(), msg)
+    except acts.ActError as exc:
+        return _form(request, None, request.POST.dict(), str(exc))
+    messages.success(request, _("事项已保存为草稿。"))
+    return redirect("workbench:powers_staff:detail", item.pk)
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "powers/staff/detail.html",
+        {
+            "nav": "powers",
+            "item": item,
+            "moves": ITEM.allowed_moves(request.user, item),  # type: ignore[arg-type]
+            "problems": services.publish_problems(item),
+            "history": item.changes.all(),
+            "transitions": item.transitions.select_related("actor"),
+            "levels": Level.choices,
+            "kinds": [
+                (ChangeKind.KEPT, ChangeKind.KEPT.label),
+                (ChangeKind.AMENDED, ChangeKind.AMENDED.label),
+            ],
+        },
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
+    if request.method != "POST":
+        values: dict[str, Any] = {name: getattr(item, name) for name in MAIN_FIELDS}
+        values.update(
+            list_kind=item.list_kind, department=item.department_id, version=item.version, **_lines_of(item)
+        )
+        guide = getattr(item, "guide", None)
+        if guide is not None:
+            values.update(
+                {name: getattr(guide, name) for name in (*GUIDE_TEXT, "statutory_days", "promised_days")}
+            )
+        return _form(request, item, values)
+    try:
+        data = _form_data(request, item)
+        version = int(request.POST.get("version") or 0)
+        services.do_update_item(item, data, actor=request.user, expected_version=version)  # type: ignore[arg-type]
+    except (acts.ActError, flowchart.FlowError) as exc:
+        # What the user typed is shown again; nothing was saved.
+        return _form(request, item, request.POST.dict(), str(exc))
+    messages.success(request, _("已保存。"))
+    return redirect("workbench:powers_staff:detail", item.pk)
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
+    user: Any = request.user
+    post = request.POST
+    version = int(post.get("version") or 0)
+    try:
+        if move == "submit":
+            services.do_submit_item(item, actor=user, expected_version=version)
+        elif move == "approve":
+            services.do_approve_item(item, actor=user, expected_version=version)
+        elif move == "return":
+            services.do_return_item(item, actor=user, reason=post.get("reason", ""), expected_version=version)
+        elif move in ("cancel", "delegate", "record_change"):
+            try:
+                on = dt.date.fromisoformat(post.get("on", ""))
+            except ValueError:
+                raise services.PowersError(_("请填写决定生效日期（YYYY-MM-DD）。")) from None
+            common: dict[str, Any] = {
+                "on": on,
+                "document": post.get("document", ""),
+                "actor": user,
+                "expected_version": version,
+                "note": post.get("note", ""),
+            }
+            if move == "cancel":
+                services.do_cancel_item(item, **common)
+            elif move == "delegate":
+                services.do_delegate_item(item, to_level=post.get("to_level", ""), **common)
+            else:
+                services.do_record_item_change(item, kind=post.get("kind", ""), **common)
+        else:
+            raise services.PowersError(_("未知的操作。"))
+    except acts.ActError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("操作已完成。"))
+    return redirect("workbench:powers_staff:detail", item.pk)
+
+
+@login_required
+def editions(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if request.method == "POST":
+        try:
+            services.do_propose_edition(
+                request.POST.get("list_kind", ""),
+                title=request.POST.get("title", ""),
+                doc_number=request.POST.get("doc_number", ""),
+                actor=user,
+            )
+        except acts.ActError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已提请公开办发布。"))
+        return redirect("workbench:powers_staff:editions")
+    rows = [
+        (e, EDITION.allowed_moves(user, e))
+        for e in ListEdition.objects.select_related("proposed_by", "announcement")
+    ]
+    return render(
+        request, "powers/staff/editions.html", {"nav": "powers", "rows": rows, "lists": ItemList.choices}
+    )
+
+
+@login_required
+@require_POST
+def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    edition = get_object_or_404(ListEdition, pk=pk)
+    user: Any = request.user
+    version = int(request.POST.get("version") or 0)
+    try:
+        if move == "publish":
+            services.do_publish_edition(edition, actor=user, expected_version=version)
+        elif move == "return":
+            services.do_return_edition(
+                edition, actor=user, reason=request.POST.get("reason", ""), expected_version=version
+            )
+        else:
+            raise services.PowersError(_("未知的操作。"))
+    except acts.ActError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("操作已完成。"))
+    return redirect("workbench:powers_staff:editions")
+
+
+@login_required
+def import_items(request: HttpRequest) -> HttpResponse:
+    outcome = None
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("请选择要导入的 XLSX 文件。")
+        else:
+            try:
+                outcome = importer.import_items(upload.read(), actor=request.user)  # type: ignore[arg-type]
+            except acts.ActError as exc:
+                error = str(exc)
+    return render(
+        request,
+        "powers/staff/import.html",
+        {"nav": "powers", "outcome": outcome, "error": error, "columns": list(importer.COLUMNS)},
+        status=400 if error or (outcome is not None and not outcome.ok) else 200,
+    )
