@@ -101,7 +101,14 @@ def test_the_known_parameters_are_found():
     assert {"year", "department", "page", "q", "from", "to"} <= set(query_parameters())
 
 
-@pytest.mark.parametrize("name", [n for n in route_names() if not n.startswith("api-v1:")])
+def _walked() -> list[str]:
+    from tests.test_url_access_matrix import AWAITING_AN_ENTRY
+
+    # A route awaiting its matrix entry has no address in url_world yet.
+    return [n for n in route_names() if n not in AWAITING_AN_ENTRY]
+
+
+@pytest.mark.parametrize("name", [n for n in _walked() if not n.startswith("api-v1:")])
 def test_no_query_parameter_makes_a_500(world, name):
     url = world.url(name)
     seen = []
@@ -117,7 +124,7 @@ def test_no_query_parameter_makes_a_500(world, name):
     assert not seen, "\n".join(seen[:40])
 
 
-@pytest.mark.parametrize("name", route_names())
+@pytest.mark.parametrize("name", _walked())
 def test_no_form_field_makes_a_500(world, name):
     """Each field of each form the page shows, posted with each hostile value, the others empty."""
     url = world.url(name)
