@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import math
 import os
 import random
 import statistics
@@ -25,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 SEED = 2015
+# Realistic bodies (issue 11): lognormal with median 1,232 and mean 1,876 characters.
+BODY_MU = math.log(1232)
+BODY_SIGMA = math.sqrt(2 * math.log(1876 / 1232))
+ATTACHMENT_SHARE = 0.2
 
 # Vocabulary, most frequent first within each list; the lists are merged and weighted by a Zipf law.
 COMMON = (
@@ -93,11 +98,36 @@ class Corpus:
         return "，".join(parts) + rng.choice("。。。；！")
 
     def record(self) -> tuple[str, str, str]:
+        """The short corpus (issue 2): bodies of median ~230 characters. Kept for comparison."""
         rng = self.rng
         name = rng.choice(NAME_HEADS) + self._phrase(rng.randint(2, 4)) + rng.choice(NAME_TAILS)
         summary = self.sentence(rng.randint(6, 12))
         body = "".join(self.sentence(rng.randint(6, 15)) for _ in range(rng.randint(4, 9)))
         return name, summary, body
+
+    def text_of(self, length: int) -> str:
+        parts: list[str] = []
+        size = 0
+        while size < length:
+            parts.append(self.sentence(self.rng.randint(6, 15)))
+            size += len(parts[-1])
+        return "".join(parts)[:length]
+
+    def realistic(self) -> tuple[str, str, str, list[tuple[str, str]]]:
+        """Issue 11: body lengths lognormal (median 1,232, mean ~1,876, p99 ~10,400 characters, cut
+        at 50,000); ATTACHMENT_SHARE of records carry 1-2 files of 5,000-50,000 characters of text."""
+        rng = self.rng
+        name = rng.choice(NAME_HEADS) + self._phrase(rng.randint(2, 4)) + rng.choice(NAME_TAILS)
+        summary = self.sentence(rng.randint(6, 12))
+        length = min(50_000, max(200, round(rng.lognormvariate(BODY_MU, BODY_SIGMA))))
+        body = self.text_of(length)
+        files: list[tuple[str, str]] = []
+        if rng.random() < ATTACHMENT_SHARE:
+            for k in range(rng.choice((1, 1, 2))):
+                ext = rng.choice((".pdf", ".pdf", ".docx", ".xlsx"))
+                chars = round(math.exp(rng.uniform(math.log(5_000), math.log(50_000))))
+                files.append((f"附件{k + 1}{ext}", self.text_of(chars)))
+        return name, summary, body, files
 
 
 def progress(label: str, done: int, total: int, started: float) -> None:
@@ -154,7 +184,7 @@ def setup_django(args: argparse.Namespace) -> dict[str, Any]:
     return info
 
 
-def generate(n: int, postgres: bool) -> float:
+def generate(n: int, postgres: bool, corpus_kind: str = "realistic") -> float:
     from django.db import connection, transaction
 
     from gongkai.accounts.models import Department, User
@@ -186,8 +216,13 @@ def generate(n: int, postgres: bool) -> float:
             c.execute("PRAGMA synchronous=OFF")
     for first in range(0, n, batch):
         rows = []
+        files: list[tuple[int, str, str]] = []
         for i in range(first, min(n, first + batch)):
-            name, summary, body = corpus.record()
+            if corpus_kind == "short":
+                name, summary, body = corpus.record()
+            else:
+                name, summary, body, attached = corpus.realistic()
+                files.extend((i, fname, ftext) for fname, ftext in attached)
             formed = start_day + dt.timedelta(days=i * 6200 // n)
             at = dt.datetime(formed.year, formed.month, formed.day, 9, tzinfo=dt.UTC) + dt.timedelta(days=2)
             rows.append(
@@ -221,8 +256,75 @@ def generate(n: int, postgres: bool) -> float:
             )
         with transaction.atomic(), connection.cursor() as c:
             c.executemany(sql, rows)
+            if files:
+                add_files(c, files, user.pk, first, len(rows))
         progress("generate", min(n, first + batch), n, started)
     return time.monotonic() - started
+
+
+def add_files(cursor: Any, files: list[tuple[int, str, str]], user_pk: int, first: int, count: int) -> None:
+    """Attachments with their extracted text, as catalog.attachment.extract leaves them (no file
+    on disk: the bench measures the index, not the extraction). Record ids: the batch's index
+    numbers looked up."""
+    cursor.execute("SELECT max(id) FROM catalog_record")
+    last = int(cursor.fetchone()[0])
+    # ids are dense and in insertion order: record number i of this batch has id first_id + (i - first)
+    first_id = last - count + 1
+    ids = {i: first_id + (i - first) for i, _, _ in files}
+    now = dt.datetime.now(dt.UTC)
+    for i, fname, text in files:
+        cursor.execute(
+            "INSERT INTO catalog_attachment (record_id, file, original_name, extension, content_type, size, "
+            "sha256, uploaded_by_id, uploaded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                ids[i],
+                f"bench/{i}{fname[-5:]}",
+                fname,
+                fname[fname.rindex(".") :],
+                "application/octet-stream",
+                len(text.encode()),
+                "0" * 64,
+                user_pk,
+                now,
+            ],
+        )
+        cursor.execute("SELECT max(id) FROM catalog_attachment")
+        att = int(cursor.fetchone()[0])
+        cursor.execute(
+            "INSERT INTO catalog_attachmenttext (attachment_id, record_id, state, text, note, extracted_at) "
+            "VALUES (%s, %s, 'done', %s, '', %s)",
+            [att, ids[i], text, now],
+        )
+
+
+def corpus_shape() -> None:
+    """Characters per record (name + summary + body + attachment text) and the attachments' share."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT length(r.name) + length(r.summary) + length(r.body_text) + "
+            "coalesce((SELECT sum(length(a.text)) FROM catalog_attachmenttext a WHERE a.record_id = r.id), 0) "
+            "FROM catalog_record r WHERE r.status = 'published'"
+        )
+        sizes = sorted(int(x) for (x,) in c.fetchall())
+        c.execute("SELECT count(DISTINCT record_id), count(*) FROM catalog_attachmenttext")
+        with_files, files = c.fetchone()
+        c.execute("SELECT length(text) FROM catalog_attachmenttext ORDER BY 1")
+        texts = [int(x) for (x,) in c.fetchall()]
+    n = len(sizes) or 1
+    print(
+        f"corpus: {len(sizes):,} records; characters per record (attachments included) median "
+        f"{statistics.median(sizes):,.0f}, mean {statistics.fmean(sizes):,.0f}, "
+        f"p99 {sizes[min(len(sizes) - 1, int(0.99 * len(sizes)))]:,}, max {sizes[-1]:,}"
+    )
+    if texts:
+        print(
+            f"attachments: {with_files / n:.1%} of records have some ({files:,} files); text per file "
+            f"median {statistics.median(texts):,.0f}, mean {statistics.fmean(texts):,.0f}, max {texts[-1]:,} characters"
+        )
+    else:
+        print("attachments: none")
 
 
 def build_index(n: int) -> float:
@@ -278,13 +380,18 @@ def like_scan(query: str) -> list[int]:
     for t in terms:
         if connection.vendor == "postgresql":
             conds.append(
-                "(strpos(lower(name), %s) > 0 OR strpos(lower(summary), %s) > 0 OR strpos(lower(body_text), %s) > 0)"
+                "(strpos(lower(name), %s) > 0 OR strpos(lower(summary), %s) > 0 OR strpos(lower(body_text), %s) > 0 "
+                "OR EXISTS (SELECT 1 FROM catalog_attachmenttext a WHERE a.record_id = catalog_record.id "
+                "AND strpos(lower(a.text), %s) > 0))"
             )
-            params += [t, t, t]
+            params += [t, t, t, t]
         else:
             p = "%" + t + "%"
-            conds.append("(name LIKE %s OR summary LIKE %s OR body_text LIKE %s)")
-            params += [p, p, p]
+            conds.append(
+                "(name LIKE %s OR summary LIKE %s OR body_text LIKE %s OR EXISTS (SELECT 1 FROM "
+                "catalog_attachmenttext a WHERE a.record_id = catalog_record.id AND a.text LIKE %s))"
+            )
+            params += [p, p, p, p]
     with connection.cursor() as c:
         c.execute(
             f"SELECT id FROM catalog_record WHERE status = 'published' AND {' AND '.join(conds)}", params
@@ -317,7 +424,7 @@ class Tantivy:
         self.t = tantivy
         sb = tantivy.SchemaBuilder()
         sb.add_integer_field("id", stored=True, indexed=True, fast=True)
-        for f in ("name", "summary", "body"):
+        for f in ("name", "summary", "body", "attachments"):
             sb.add_text_field(f, tokenizer_name="ws", index_option="position")
         self.schema = sb.build()
         path.mkdir(parents=True, exist_ok=True)
@@ -338,16 +445,19 @@ class Tantivy:
         done = 0
         with connection.cursor() as c:
             c.execute(
-                "SELECT id, name, summary, body_text FROM catalog_record WHERE status = 'published' ORDER BY id"
+                "SELECT r.id, r.name, r.summary, r.body_text, coalesce((SELECT group_concat(a.text, char(10)) "
+                "FROM catalog_attachmenttext a WHERE a.record_id = r.id), '') FROM catalog_record r "
+                "WHERE r.status = 'published' ORDER BY r.id"
             )
             while rows := c.fetchmany(5000):
-                for rid, name, summary, body in rows:
+                for rid, name, summary, body, attached in rows:
                     writer.add_document(
                         self.t.Document(
                             id=int(rid),
                             name=search.token_text(name),
                             summary=search.token_text(summary),
                             body=search.token_text(body),
+                            attachments=search.token_text(attached),
                         )
                     )
                 done += len(rows)
@@ -367,7 +477,7 @@ class Tantivy:
             per_field = []
             for seg in search.segments(term):
                 grams = [a + b for a, b in itertools.pairwise(seg)] or [seg]
-                for f, boost in (("name", 10.0), ("summary", 4.0), ("body", 1.0)):
+                for f, boost in (("name", 10.0), ("summary", 4.0), ("body", 1.0), ("attachments", 0.5)):
                     sub = (
                         t.Query.term_query(self.schema, f, grams[0])
                         if len(grams) == 1
@@ -440,6 +550,12 @@ def main() -> None:
     ap.add_argument("--data-dir", help="scratch directory for the SQLite file and tantivy index")
     ap.add_argument("--reuse", action="store_true", help="keep an existing generated corpus and index")
     ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument(
+        "--corpus",
+        choices=("realistic", "short"),
+        default="realistic",
+        help="realistic (issue 11, default) or short (issue 2's bodies, for comparison only)",
+    )
     args = ap.parse_args()
 
     info = setup_django(args)
@@ -451,11 +567,15 @@ def main() -> None:
     print(
         f"# catalog search bench — {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs, {info['database']}"
     )
+    print(
+        f"corpus: {args.corpus}"
+        + (" (a comparison only: bodies far shorter than real ones)" if args.corpus == "short" else "")
+    )
     have = Record.objects.filter(status="published").count()
     if args.reuse and have == args.records:
         print(f"reusing {have:,} records and their index")
     else:
-        gen = generate(args.records, args.postgres)
+        gen = generate(args.records, args.postgres, args.corpus)
         print(f"generated {args.records:,} records in {gen:.1f} s ({args.records / gen:,.0f}/s)")
         build = build_index(args.records)
         print(
@@ -477,6 +597,7 @@ def main() -> None:
             idx = c.fetchone()[0] or 0
             print(f"FTS5 index size {idx / 2**20:,.0f} MiB")
 
+    corpus_shape()
     queries = make_queries(args.queries)
     # warm the caches once
     for q in queries["2-char"][:10]:
