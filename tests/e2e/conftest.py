@@ -61,6 +61,7 @@ def _seed() -> None:
             importlib.import_module("gongkai.catalog.migrations.0002_seed_categories_and_pages").seed(
                 apps, None
             )
+            importlib.import_module("gongkai.catalog.migrations.0008_pages_written_out").write_out(apps, None)
         if not CalendarDay.objects.exists():
             importlib.import_module("gongkai.core.migrations.0002_seed_calendar_2004_2026").seed(apps, None)
         _SEEDED.update({model: list(model.objects.order_by("pk")) for model in seeded})
