@@ -460,6 +460,9 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     from gongkai.inforequests.demo import load_demo_applications
 
     load_demo_applications(staff, departments, progress)
+    from gongkai.powers.demo import load_demo_powers
+
+    load_demo_powers(staff, departments, progress)
     log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog and applications")
     counts = {
         "records": Record.objects.count(),

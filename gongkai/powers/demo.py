@@ -1,0 +1,367 @@
+"""Demo data reproducing seed §一(三)1–2: 79 power items in 9 categories (responsibility lists for
+7 of them), the department's approval items cut from 35 to 7 (80%) and the province's from 171 to
+110 (35.7%) across 10 police branches, in 2015 — all through the services, deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from gongkai.accounts.models import Department, User
+from gongkai.powers import services
+from gongkai.powers.choices import ItemList, Level
+
+TZ = ZoneInfo("Asia/Shanghai")
+SET_ON = dt.date(2004, 7, 1)  # 《中华人民共和国行政许可法》施行
+SET_DOC = "《吉林省人民政府关于公布省级行政审批项目目录的决定》"
+
+# (category, name, department, legal basis) — the power list of a provincial public security department.
+POWERS: list[tuple[str, str, str, str]] = [
+    ("licensing", "爆破作业单位许可证核发", "治安管理总队", "《民用爆炸物品安全管理条例》第三十一条"),
+    ("licensing", "举行集会游行示威许可", "治安管理总队", "《中华人民共和国集会游行示威法》第七条"),
+    ("licensing", "民用枪支（弹药）配置许可", "治安管理总队", "《中华人民共和国枪支管理法》第六条"),
+    ("licensing", "大型群众性活动安全许可", "治安管理总队", "《大型群众性活动安全管理条例》第十一条"),
+    ("licensing", "保安服务公司设立许可", "治安管理总队", "《保安服务管理条例》第八条"),
+    ("licensing", "外国人签证延期、换发、补发", "出入境管理局", "《中华人民共和国出境入境管理法》第二十九条"),
+    ("licensing", "剧毒化学品购买许可", "治安管理总队", "《危险化学品安全管理条例》第三十八条"),
+    ("licensing", "机动车驾驶证核发", "交通警察总队", "《中华人民共和国道路交通安全法》第十九条"),
+    (
+        "licensing",
+        "互联网上网服务营业场所信息网络安全审核",
+        "网络安全保卫总队",
+        "《互联网上网服务营业场所管理条例》第十一条",
+    ),
+    ("licensing", "公众聚集场所投入使用、营业前消防安全检查", "消防总队", "《中华人民共和国消防法》第十五条"),
+    ("licensing", "第一类易制毒化学品购买许可", "禁毒总队", "《易制毒化学品管理条例》第十五条"),
+    ("penalty", "违反治安管理行为的处罚", "治安管理总队", "《中华人民共和国治安管理处罚法》第二条"),
+    ("penalty", "非法入境、非法居留的处罚", "出入境管理局", "《中华人民共和国出境入境管理法》第七十一条"),
+    ("penalty", "道路交通安全违法行为的处罚", "交通警察总队", "《中华人民共和国道路交通安全法》第八十七条"),
+    ("penalty", "违反消防安全规定的处罚", "消防总队", "《中华人民共和国消防法》第五十八条"),
+    (
+        "penalty",
+        "违反计算机信息系统安全保护规定的处罚",
+        "网络安全保卫总队",
+        "《中华人民共和国计算机信息系统安全保护条例》第二十条",
+    ),
+    ("penalty", "违反易制毒化学品管理规定的处罚", "禁毒总队", "《易制毒化学品管理条例》第四十条"),
+    ("penalty", "违反居民身份证管理规定的处罚", "户政管理处", "《中华人民共和国居民身份证法》第十七条"),
+    ("enforcement", "强制传唤", "治安管理总队", "《中华人民共和国治安管理处罚法》第八十二条"),
+    ("enforcement", "强制隔离戒毒", "禁毒总队", "《中华人民共和国禁毒法》第三十八条"),
+    ("enforcement", "扣留机动车", "交通警察总队", "《中华人民共和国道路交通安全法》第九十五条"),
+    ("enforcement", "遣送出境", "出入境管理局", "《中华人民共和国出境入境管理法》第六十二条"),
+    ("enforcement", "临时查封危险场所", "消防总队", "《中华人民共和国消防法》第五十四条"),
+    ("levy", "证件工本费的收取", "户政管理处", "《中华人民共和国居民身份证法》第二十条"),
+    ("benefit", "见义勇为人员的抚恤", "政治部", "《吉林省见义勇为人员奖励和保护条例》第十九条"),
+    ("inspection", "对保安服务公司的监督检查", "治安管理总队", "《保安服务管理条例》第三十五条"),
+    ("inspection", "消防监督检查", "消防总队", "《中华人民共和国消防法》第五十三条"),
+    ("inspection", "互联网安全监督检查", "网络安全保卫总队", "《公安机关互联网安全监督检查规定》第二条"),
+    ("inspection", "易制毒化学品监督检查", "禁毒总队", "《易制毒化学品管理条例》第三十二条"),
+    ("confirmation", "户口登记", "户政管理处", "《中华人民共和国户口登记条例》第三条"),
+    ("confirmation", "交通事故责任认定", "交通警察总队", "《中华人民共和国道路交通安全法》第七十三条"),
+    ("confirmation", "火灾事故认定", "消防总队", "《中华人民共和国消防法》第五十一条"),
+    ("reward", "对举报违法犯罪有功人员的奖励", "刑事侦查总队", "《中华人民共和国人民警察法》第三十四条"),
+    ("reward", "见义勇为人员的表彰奖励", "政治部", "《吉林省见义勇为人员奖励和保护条例》第十条"),
+    ("other", "出入境证件签发", "出入境管理局", "《中华人民共和国护照法》第五条"),
+    ("other", "居民身份证签发", "户政管理处", "《中华人民共和国居民身份证法》第八条"),
+]
+BRANCHES = [
+    "治安管理总队",
+    "交通警察总队",
+    "出入境管理局",
+    "户政管理处",
+    "网络安全保卫总队",
+    "消防总队",
+    "刑事侦查总队",
+    "禁毒总队",
+    "监所管理总队",
+    "法制总队",
+]
+# The seven approval items the department kept in 2015, the first one with the full exit-entry guide.
+KEPT = [
+    ("普通护照签发", "出入境管理局", "《中华人民共和国护照法》第五条、第六条"),
+    ("爆破作业单位许可证核发", "治安管理总队", "《民用爆炸物品安全管理条例》第三十一条"),
+    ("举行集会游行示威许可", "治安管理总队", "《中华人民共和国集会游行示威法》第七条"),
+    ("民用枪支（弹药）配置许可", "治安管理总队", "《中华人民共和国枪支管理法》第六条"),
+    ("大型群众性活动安全许可", "治安管理总队", "《大型群众性活动安全管理条例》第十一条"),
+    ("保安服务公司设立许可", "治安管理总队", "《保安服务管理条例》第八条"),
+    ("第一类易制毒化学品购买许可", "禁毒总队", "《易制毒化学品管理条例》第十五条"),
+]
+STEPS = [
+    {
+        "number": 1,
+        "name": "申请受理",
+        "post": "受理窗口民警",
+        "time_limit": "即时",
+        "next_steps": "材料齐全:2；需补正:5",
+        "basis": "《中华人民共和国行政许可法》第三十二条",
+    },
+    {
+        "number": 2,
+        "name": "审查",
+        "post": "审核岗民警",
+        "time_limit": "5个工作日",
+        "next_steps": "3",
+        "basis": "《中华人民共和国行政许可法》第三十四条",
+    },
+    {
+        "number": 3,
+        "name": "审批决定",
+        "post": "部门负责人",
+        "time_limit": "2个工作日",
+        "next_steps": "准予:4；不予:6",
+        "basis": "《中华人民共和国行政许可法》第三十八条",
+    },
+    {
+        "number": 4,
+        "name": "制证送达",
+        "post": "制证发证岗",
+        "time_limit": "3个工作日",
+        "next_steps": "",
+        "basis": "《中华人民共和国行政许可法》第四十四条",
+    },
+    {
+        "number": 5,
+        "name": "一次性告知补正材料",
+        "post": "受理窗口民警",
+        "time_limit": "即时",
+        "next_steps": "1",
+        "basis": "《中华人民共和国行政许可法》第三十二条",
+    },
+    {
+        "number": 6,
+        "name": "书面说明不予许可理由",
+        "post": "审核岗民警",
+        "time_limit": "1个工作日",
+        "next_steps": "",
+        "basis": "《中华人民共和国行政许可法》第三十八条第二款",
+    },
+]
+DUTIES = [
+    {
+        "stage": "accept",
+        "duties": "公示依法应当提交的材料；一次性告知补正材料；依法受理或不予受理并说明理由。",
+        "boundary": "实施部门负责受理，不得要求申请人提交与申请事项无关的材料。",
+        "public_services": "公开办理条件、材料、流程和时限。",
+        "supervision": "",
+        "accountability": "对符合法定条件的申请不予受理的。",
+    },
+    {
+        "stage": "examine",
+        "duties": "对申请材料进行审查，需要实地核查的指派两名以上工作人员核查。",
+        "boundary": "",
+        "public_services": "",
+        "supervision": "",
+        "accountability": "对不符合法定条件的申请人准予许可的。",
+    },
+    {
+        "stage": "decide",
+        "duties": "作出准予或不予的书面决定；不予的说明理由并告知救济途径。",
+        "boundary": "",
+        "public_services": "",
+        "supervision": "",
+        "accountability": "超越法定职权作出决定的。",
+    },
+    {
+        "stage": "supervise",
+        "duties": "对被许可人从事许可事项的活动进行监督检查。",
+        "boundary": "",
+        "public_services": "",
+        "supervision": "双随机抽查；投诉举报受理；信用记录。",
+        "accountability": "不依法履行监督职责的。",
+    },
+]
+GUIDE = {
+    "conditions": "具有中华人民共和国国籍并定居在国内的中国公民，因前往外国定居、探亲、学习、就业、旅行、从事商务活动等非公务原因出国的。",
+    "statutory_days": 15,
+    "promised_days": 7,
+    "fee": "每本120元",
+    "fee_basis": "《国家发展改革委 财政部关于调整护照等出入境证件收费标准的通知》（发改价格〔2013〕1494号）",
+    "place": "长春市人民大街3299号 吉林省公安厅出入境管理局办证大厅",
+    "hours": "周一至周五 8:30—11:30，13:00—16:30（法定节假日除外）",
+    "phone": "0431-82098251",
+    "online_url": "https://crj.jl.gov.cn.example/",
+    "faqs": [
+        {
+            "question": "可以在户籍所在地以外办理护照吗？",
+            "answer": "可以在居住地公安机关出入境管理部门按规定申请。",
+        }
+    ],
+}
+MATERIALS = [
+    {"name": "中国公民出入境证件申请表", "form": "original", "copies": 1, "note": "现场填写"},
+    {"name": "居民身份证", "form": "both", "copies": 1, "note": "交验原件，留存复印件"},
+    {"name": "近期免冠彩色照片", "form": "original", "copies": 2, "note": "48mm×33mm"},
+]
+SHORT_STEPS = [
+    {
+        "number": 1,
+        "name": "申请受理",
+        "post": "受理窗口民警",
+        "time_limit": "即时",
+        "next_steps": "2",
+        "basis": "",
+    },
+    {
+        "number": 2,
+        "name": "审查决定",
+        "post": "审核岗民警",
+        "time_limit": "10个工作日",
+        "next_steps": "3",
+        "basis": "",
+    },
+    {
+        "number": 3,
+        "name": "送达",
+        "post": "制证发证岗",
+        "time_limit": "2个工作日",
+        "next_steps": "",
+        "basis": "",
+    },
+]
+LOWER_NAMES = ["{b}{n}类事项（市级）办理", "{b}审批事项（县级）第{n}项"]
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
+
+
+def load_demo_powers(
+    staff: dict[str, User], departments: dict[str, Department], progress: Callable[[str], None]
+) -> dict[str, int]:
+    reviewer, compiler = staff["gongkaiban"], staff["fazhi"]
+    created = []
+    # 1. The power list: the 36 named powers, then numbered sub-powers of the same kinds up to 79.
+    rows = list(POWERS)
+    n = 0
+    while len(rows) < 79:
+        category, name, dept, basis = POWERS[n % len(POWERS)]
+        if category not in ("levy", "benefit"):
+            rows.append((category, f"{name}（第{n // len(POWERS) + 2}子项）", dept, basis))
+        n += 1
+    for i, (category, name, dept, basis) in enumerate(rows, start=1):
+        with_duties = category in (
+            "licensing",
+            "penalty",
+            "enforcement",
+            "inspection",
+            "confirmation",
+            "reward",
+            "other",
+        )
+        created.append(
+            services.do_create_item(
+                {
+                    "list_kind": ItemList.POWERS,
+                    "category": category,
+                    "code": f"JLGA-QL-{i:03d}",
+                    "name": name,
+                    "legal_basis": basis,
+                    "department": departments[dept],
+                    "level": Level.PROVINCE,
+                    "responsibilities": DUTIES if with_duties else [],
+                    "steps": STEPS if category == "licensing" else [],
+                },
+                set_on=SET_ON,
+                set_document=SET_DOC,
+                actor=reviewer,
+                now=_at(dt.date(2015, 3, 2)),
+            )
+        )
+    # 2. Approval items: 35 of the department (7 kept), 136 of the cities and counties (103 kept).
+    approvals = []
+    for i in range(171):
+        provincial = i < 35
+        if i < 7:
+            name, dept, basis = KEPT[i]
+        else:
+            branch = BRANCHES[i % len(BRANCHES)]
+            dept, basis = branch, "《中华人民共和国行政许可法》第十二条"
+            name = (
+                f"{branch}审批事项第{i + 1}项" if provincial else LOWER_NAMES[i % 2].format(b=branch, n=i + 1)
+            )
+        guide = {
+            **GUIDE,
+            **(
+                {}
+                if i == 0
+                else {
+                    "conditions": f"符合{basis}规定条件的申请人。",
+                    "place": "吉林省政务服务中心公安窗口",
+                    "fee": "不收费",
+                    "fee_basis": "",
+                }
+            ),
+        }
+        approvals.append(
+            services.do_create_item(
+                {
+                    "list_kind": ItemList.APPROVALS,
+                    "category": "licensing",
+                    "code": f"JLGA-SP-{i + 1:03d}",
+                    "name": name,
+                    "legal_basis": basis,
+                    "department": departments[dept],
+                    "level": Level.PROVINCE if provincial else (Level.CITY if i % 2 else Level.COUNTY),
+                    **guide,
+                    "materials": MATERIALS,
+                    "steps": STEPS if i < 7 else SHORT_STEPS,
+                },
+                set_on=SET_ON,
+                set_document=SET_DOC,
+                actor=reviewer,
+                now=_at(dt.date(2015, 3, 2)),
+            )
+        )
+    # The office drafts the lists; a second office reviewer approves (four eyes); the legal
+    # department compiles each edition and the office publishes it.
+    from gongkai.accounts.services import do_create_staff
+
+    second = do_create_staff(
+        username="shenhe",
+        password="demo-pass-2015",  # noqa: S106 - the published demo password
+        full_name="王审核",
+        department=reviewer.department,
+        roles=["reviewer"],
+        email="shenhe@gongkai.example",
+        actor=None,
+    )
+    for item in [*created, *approvals]:
+        item = services.do_submit_item(item, actor=reviewer, expected_version=item.version)
+        services.do_approve_item(item, actor=second, expected_version=item.version)
+    for kind, title in (
+        (ItemList.POWERS, "吉林省公安厅行政职权目录（九大类79项）"),
+        (ItemList.APPROVALS, "吉林省公安行政审批项目目录"),
+    ):
+        edition = services.do_propose_edition(
+            kind, title=title, actor=compiler, now=_at(dt.date(2015, 3, 20))
+        )
+        services.do_publish_edition(
+            edition, actor=reviewer, expected_version=edition.version, now=_at(dt.date(2015, 3, 25))
+        )
+    # 3. The 2015 reduction: 28 of the department's 35 and 33 of the 136 local items leave the list.
+    decided = dt.date(2015, 6, 30)
+    for i, item in enumerate(approvals):
+        if 7 <= i < 35 or (i >= 35 and (i - 35) % 4 == 0 and (i - 35) // 4 < 33):
+            item.refresh_from_db()
+            if i % 3 == 0 and item.level != Level.COUNTY:
+                services.do_delegate_item(
+                    item,
+                    on=decided,
+                    document="吉政发〔2015〕18号",
+                    actor=reviewer,
+                    to_level=Level.CITY if item.level == Level.PROVINCE else Level.COUNTY,
+                    expected_version=item.version,
+                    now=_at(dt.date(2015, 7, 2)),
+                )
+            else:
+                services.do_cancel_item(
+                    item,
+                    on=decided,
+                    document="吉政发〔2015〕18号",
+                    actor=reviewer,
+                    expected_version=item.version,
+                    now=_at(dt.date(2015, 7, 2)),
+                )
+    progress(f"powers: {len(created)} power items, {len(approvals)} approval items")
+    return {"powers": len(created), "approvals": len(approvals)}
