@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.models import Department
 from gongkai.core.figures import ENTRIES, FILES, PERCENT, Figure, Period
 from gongkai.powers.choices import REMOVING_CHANGES, ChangeKind, ItemList, Level, PowerCategory
 from gongkai.powers.models import ItemChange, ItemVersion, PowerItem
@@ -158,7 +159,8 @@ def figures(period: Period) -> list[Figure]:
                 objects=_objects(qs),
             )
         )
-    categories_in_force = sum(1 for n in by_category.values() if n)
+    category_rows = end_powers.values("category").distinct().order_by()
+    categories_in_force = category_rows.count()
     result.append(
         Figure.make(
             "powers.items.categories",
@@ -166,6 +168,7 @@ def figures(period: Period) -> list[Figure]:
             categories_in_force,
             ENTRIES,
             section=section,
+            objects=_objects(category_rows),
         )
     )
     with_duties = end_powers.filter(responsibilities__isnull=False).distinct()
@@ -176,6 +179,7 @@ def figures(period: Period) -> list[Figure]:
             with_duties.values("category").distinct().count(),
             ENTRIES,
             section="powers.responsibilities",
+            objects=_objects(with_duties.values("category").distinct().order_by()),
         )
     )
     result.append(
@@ -240,10 +244,15 @@ def figures(period: Period) -> list[Figure]:
             objects=_objects(guides),
         )
     )
-    branches = guides.values("department").distinct().count()
+    branches = Department.objects.filter(pk__in=guides.values("department")).count()
     result.append(
         Figure.make(
-            "powers.guides.branches", _("办事指南涵盖的警种"), branches, ENTRIES, section="powers.guides"
+            "powers.guides.branches",
+            _("办事指南涵盖的警种"),
+            branches,
+            ENTRIES,
+            section="powers.guides",
+            objects=_objects(Department.objects.filter(pk__in=guides.values("department"))),
         )
     )
     return result
