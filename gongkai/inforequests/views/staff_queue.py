@@ -113,7 +113,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         state = "all"
     if status in Status.values:
         qs = qs.filter(status=status)
-    if department.isdigit():
+    if department.isdigit() and len(department) <= 18:  # a longer number overflows the key
         qs = qs.filter(
             Exists(Assignment.objects.filter(application=OuterRef("pk"), department_id=int(department)))
         )
