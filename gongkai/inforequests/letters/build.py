@@ -130,8 +130,16 @@ def office_contact() -> Contact | None:
     if not lines:
         return None
     phone = _PHONE.search(text)
-    office = next((line for line in lines if not _PHONE.search(line)), "")
-    return Contact(office, phone.group(1).strip() if phone else "")
+    # The office's name is the page's first bold line (the written-out page opens with an
+    # introduction); a page without one names the office on its first line without a phone.
+    strong = re.search(r"<strong>(.*?)</strong>", page.body, re.S)
+    office = (
+        html.unescape(re.sub(r"<[^>]+>", "", strong.group(1))).strip()
+        if strong
+        else next((line for line in lines if not _PHONE.search(line)), "")
+    )
+    address = next((line.split("：", 1)[1].strip() for line in lines if line.startswith("地址：")), "")
+    return Contact(office, phone.group(1).strip() if phone else "", address)
 
 
 def reconsideration_organ() -> str:

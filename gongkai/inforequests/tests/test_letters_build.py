@@ -70,8 +70,9 @@ def test_the_contact_comes_from_the_office_page(application):
     ctx = context_for(application, "acknowledgement")
 
     assert ctx.contact is not None
-    assert ctx.contact.office == "政府信息公开工作领导小组办公室"
+    assert ctx.contact.office == "吉林省公安厅政府信息公开工作领导小组办公室"
     assert ctx.contact.phone == "0431-82098251"
+    assert ctx.contact.address.startswith("吉林省长春市")
 
 
 def test_settings_can_name_the_contact(application, settings):
