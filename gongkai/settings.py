@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # First: a cached public page is answered before the rest (gongkai/core/pagecache.py).
     "gongkai.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.LanguageMiddleware",

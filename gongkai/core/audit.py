@@ -239,7 +239,9 @@ def chain_link(previous: str, seq: int, row: dict[str, Any], algorithm: str) -> 
 def _lock_head() -> AuditChainHead:
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:  # a fresh or flushed database: the chain starts again
-        head = AuditChainHead.objects.create(pk=1, seq=0, hash="")
+        # Two first writers may both find no head: one creates it, the other waits on its row.
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, seq=0, hash="")], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
     return head
 
 

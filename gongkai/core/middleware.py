@@ -6,7 +6,7 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 
 from gongkai.core.audit import set_request_ip
@@ -89,3 +89,17 @@ class SecurityHeadersMiddleware:
         if private and "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address or a form field is never meant: answer 400 before any view
+    (PostgreSQL cannot store it and would answer a 500)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        values = [v for vs in request.GET.lists() for v in vs[1]]
+        if "\x00" in request.path or any("\x00" in v for v in values):
+            return HttpResponseBadRequest("Bad request: NUL character / 请求中含有非法字符".encode())
+        return self.get_response(request)
