@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.inforequests",
     "gongkai.powers",
+    "gongkai.pressroom",
+    "gongkai.engagement",
+    "gongkai.newmedia",
+    "gongkai.annualreport",
     "gongkai.portal",
     "gongkai.workbench",
 ]

@@ -3,7 +3,6 @@ draft through attribute review to publication and withdrawal, and the office-edi
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +14,7 @@ from gongkai.catalog.models import Page, Record, RecordTransition
 from gongkai.core import acts
 
 # The record's own department drafts it; the disclosure office (公开办) reviews every record.
-SAME_DEPARTMENT = acts.Relation(
-    "same_department",
-    lambda actor, record: actor.department_id is not None and actor.department_id == record.department_id,
-)
+SAME_DEPARTMENT = acts.same_department()
 
 DRAFTERS = (
     acts.permit(Role.EDITOR, Role.HEAD, relation=SAME_DEPARTMENT),
@@ -48,15 +44,6 @@ def _attachment_state(actor: User | None, record: Record) -> str | None:
     return str(_("只有草稿或已退回的信息可以添加附件。"))
 
 
-def _write_transition(
-    record: Record, from_status: str, to_status: str, actor: User | None, at: dt.datetime, reason: str
-) -> None:
-    assert actor is not None, "a record moves only by a person's act"
-    RecordTransition.objects.create(
-        record=record, from_status=from_status, to_status=to_status, actor=actor, at=at, reason=reason
-    )
-
-
 def _status_label(status: str) -> str:
     return str(Status(status).label)
 
@@ -67,7 +54,7 @@ RECORD: acts.Workflow[Record] = acts.register(
         model=Record,
         status_label=_status_label,
         transitions=TRANSITIONS,
-        write_transition=_write_transition,
+        write_transition=acts.transition_writer(RecordTransition, "record"),
         moves={
             m.name: m
             for m in (

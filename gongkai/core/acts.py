@@ -72,6 +72,33 @@ class Relation:
 ANY_OBJECT = Relation("any", lambda actor, obj: True)
 
 
+def same_department(field: str = "department_id") -> Relation:
+    """The actor works in the object's department (`field` names its department key): the
+    department that owns a record, an item or an inquiry keeps it; the office acts on all."""
+
+    def test(actor: User, obj: Any) -> bool:
+        return actor.department_id is not None and actor.department_id == getattr(obj, field)
+
+    return Relation("same_department", test)
+
+
+def transition_writer(
+    model: type[models.Model], subject: str
+) -> Callable[[Any, str, str, User | None, dt.datetime, str], None]:
+    """A `Workflow.write_transition` that adds one row of `model` (from_status, to_status, actor,
+    at, reason) for the object in the foreign key `subject`; only a person's act moves a state."""
+
+    def write(
+        obj: Any, from_status: str, to_status: str, actor: User | None, at: dt.datetime, reason: str
+    ) -> None:
+        assert actor is not None, f"a {model._meta.label} moves only by a person's act"
+        model._default_manager.create(
+            **{subject: obj}, from_status=from_status, to_status=to_status, actor=actor, at=at, reason=reason
+        )
+
+    return write
+
+
 @dataclass(frozen=True)
 class Permit:
     """Who may make a move: any of `roles`, standing to the object in `relation`."""

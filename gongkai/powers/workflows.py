@@ -22,10 +22,7 @@ from gongkai.powers.choices import (
 from gongkai.powers.models import EditionTransition, ItemChange, ItemTransition, ListEdition, PowerItem
 
 # An item's implementing department keeps it current; the disclosure office reviews and publishes.
-SAME_DEPARTMENT = acts.Relation(
-    "same_department",
-    lambda actor, item: actor.department_id is not None and actor.department_id == item.department_id,
-)
+SAME_DEPARTMENT = acts.same_department()
 DRAFTERS = (
     acts.permit(Role.EDITOR, Role.HEAD, relation=SAME_DEPARTMENT),
     acts.permit(Role.REVIEWER),
@@ -58,15 +55,6 @@ def _set_on(item: PowerItem) -> dt.date | None:
     return first
 
 
-def _write_transition(
-    item: PowerItem, from_status: str, to_status: str, actor: User | None, at: dt.datetime, reason: str
-) -> None:
-    assert actor is not None, "an item moves only by a person's act"
-    ItemTransition.objects.create(
-        item=item, from_status=from_status, to_status=to_status, actor=actor, at=at, reason=reason
-    )
-
-
 def _status_label(status: str) -> str:
     return str(Status(status).label)
 
@@ -77,7 +65,7 @@ ITEM: acts.Workflow[PowerItem] = acts.register(
         model=PowerItem,
         status_label=_status_label,
         transitions=TRANSITIONS,
-        write_transition=_write_transition,
+        write_transition=acts.transition_writer(ItemTransition, "item"),
         starts_on=_set_on,
         moves={
             m.name: m
@@ -167,15 +155,6 @@ def proposed_by(edition: ListEdition) -> set[int]:
     return {edition.proposed_by_id}
 
 
-def _write_edition_transition(
-    edition: ListEdition, from_status: str, to_status: str, actor: User | None, at: dt.datetime, reason: str
-) -> None:
-    assert actor is not None, "an edition moves only by a person's act"
-    EditionTransition.objects.create(
-        edition=edition, from_status=from_status, to_status=to_status, actor=actor, at=at, reason=reason
-    )
-
-
 def _edition_label(status: str) -> str:
     return str(EditionStatus(status).label)
 
@@ -186,7 +165,7 @@ EDITION: acts.Workflow[ListEdition] = acts.register(
         model=ListEdition,
         status_label=_edition_label,
         transitions=EDITION_TRANSITIONS,
-        write_transition=_write_edition_transition,
+        write_transition=acts.transition_writer(EditionTransition, "edition"),
         moves={
             m.name: m
             for m in (

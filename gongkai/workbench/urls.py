@@ -34,4 +34,8 @@ urlpatterns = [
     path("jobs/<int:pk>/retry/", jobs_views.job_retry, name="job_retry"),
     path("requests/", include("gongkai.inforequests.urls_staff")),
     path("powers/", include("gongkai.powers.urls_staff")),
+    path("press/", include("gongkai.pressroom.urls_staff")),
+    path("engagement/", include("gongkai.engagement.urls_staff")),
+    path("channels/", include("gongkai.newmedia.urls_staff")),
+    path("reports/", include("gongkai.annualreport.urls_staff")),
 ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnnualreportConfig(AppConfig):
+    name = "gongkai.annualreport"
+    label = "annualreport"
+    verbose_name = _("年度报告")
