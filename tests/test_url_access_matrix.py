@@ -7,41 +7,24 @@ by gongkai/core/tests/test_access_matrix.py; this matrix checks the doors in fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from gongkai.core.tests.matrix import PERSONAS
+from tests import url_apps
+from tests.url_rules import (
+    ANONYMOUS,
+    CASE_SEEING,
+    DRAFTING,
+    HOME_RECORD,
+    RECORD_EDITING,
+    STAFF,
+    Same,
+    Staff,
+)
 from tests.url_world import World, build_world, route_names
-
-ANONYMOUS = "anonymous"
-STAFF = frozenset(PERSONAS)
-ADMINS = frozenset({"system_admin", "security_admin", "audit_admin"})
-CASE_SEEING = frozenset({"leader", "reviewer"})  # the office and the leaders see every case
-HOME_RECORD = frozenset({"audit_admin", "leader", "head", "reviewer", "editor"})
-RECORD_EDITING = frozenset({"head", "reviewer", "editor"})
-DRAFTING = frozenset({"head", "reviewer", "editor", "other_editor"})
-
-
-@dataclass(frozen=True)
-class Same:
-    """A public route: everyone, signed in or not, gets the same answer (`status`)."""
-
-    status: int
-
-
-@dataclass(frozen=True)
-class Staff:
-    """A workbench route: the anonymous visitor is sent to the login page; `get` are the personas
-    whom a GET opens (200), the others are refused (403, 404 or sent elsewhere). `post` are the
-    personas who may change state through it (None: the route changes nothing); everyone else's
-    POST must be refused with nothing changed."""
-
-    get: frozenset[str]
-    post: frozenset[str] | None = None
-
 
 ROUTES: dict[str, Same | Staff] = {
     "portal:home": Same(200),
@@ -112,6 +95,11 @@ ROUTES: dict[str, Same | Staff] = {
     "workbench:inforequests_staff:action": Staff(frozenset(), post=frozenset({"reviewer"})),
     "workbench:inforequests_staff:fee_action": Staff(frozenset(), post=frozenset({"reviewer"})),
 }
+for _module in url_apps.modules():
+    _clash = set(ROUTES) & set(_module.ROUTES)
+    assert not _clash, f"{_module.__name__} repeats routes of the matrix: {sorted(_clash)}"
+    ROUTES.update(_module.ROUTES)
+
 # A GET of a move sends those who see the case back to it (302 to the case page, not a refusal).
 GET_BACK_TO_CASE = {"workbench:inforequests_staff:action", "workbench:inforequests_staff:fee_action"}
 
@@ -187,6 +175,7 @@ def fingerprint(world: World) -> tuple[Any, ...]:
         sorted(Page.objects.values_list("pk", "version")),
         LetterTemplate.objects.count(),
         CalendarYear.objects.count(),
+        *(module.fingerprint() for module in url_apps.modules() if hasattr(module, "fingerprint")),
     )
 
 
@@ -195,6 +184,10 @@ def _post_data(world: World, name: str) -> dict[str, Any]:
     is asking, not from a missing field."""
     draft, application = world.objects["draft"], world.objects["application"]
     version = application.version if "inforequests_staff" in name else draft.version
+    extra: dict[str, Any] = {}
+    for module in url_apps.modules():
+        if name in module.ROUTES:
+            extra = getattr(module, "POST_DATA", {})
     return {
         "version": version,
         "reason": "探测",
@@ -207,6 +200,7 @@ def _post_data(world: World, name: str) -> dict[str, Any]:
         "source": "探测",
         "channel": "weibo",
         "url": "https://example.com/",
+        **extra,
     }
 
 

@@ -82,6 +82,13 @@ class World:
             "api-v1:record": {"index_number": published.index_number},
             "api-v1:application": {"tracking_number": application.tracking_number},
         }
+        from tests import url_apps
+
+        for module in url_apps.modules():
+            if name in module.ROUTES and hasattr(module, "kwargs"):
+                found = module.kwargs(self, name)
+                if found is not None:
+                    return dict(found)
         if name.startswith("workbench:record_") or name == "workbench:record":
             if name in {"workbench:record_new"}:
                 return {}
@@ -158,4 +165,9 @@ def build_world(departments: dict[str, Any], media_root: Any) -> World:
     world.objects.update(
         published=published, draft=draft, attachment=attachment, application=application, job=job, code=code
     )
+    from tests import url_apps
+
+    for module in url_apps.modules():
+        if hasattr(module, "build"):
+            module.build(world)
     return world

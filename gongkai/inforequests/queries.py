@@ -53,8 +53,13 @@ def staff_applications(user: User) -> QuerySet[Application]:
     )
 
 
-def get_application_for_staff(user: User, pk: int) -> Application:
-    application = staff_applications(user).filter(pk=pk).first()
+def get_application_for_staff(user: User, pk: int, *, page: bool = False) -> Application:
+    """The case `pk` if this user may see it; `page`: with what the case page and its move
+    guards read (pauses, reviews, assignments, fee notices) fetched once, not once per guard."""
+    qs = staff_applications(user).filter(pk=pk)
+    if page:
+        qs = qs.prefetch_related("pauses", "reviews", "assignments", "fee_notices")
+    application = qs.first()
     if application is None:
         raise Http404("no such application for this user")
     return application
@@ -85,7 +90,7 @@ def due_state(application: Application, today: dt.date, near: dt.date) -> str:
         return "paused"
     pending = getattr(application, "fee_pending", None)  # annotated by with_effective_due
     if pending is None:
-        pending = application.pauses.filter(kind=PauseKind.FEE, ended_on__isnull=True).exists()
+        pending = any(p.kind == PauseKind.FEE and p.ended_on is None for p in application.pauses.all())
     if pending:
         return "paused"
     if due < today:

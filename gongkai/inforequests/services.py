@@ -42,7 +42,7 @@ from gongkai.inforequests.models import (
     Review,
     TrackingSequence,
 )
-from gongkai.inforequests.workflows import APPLICATION
+from gongkai.inforequests.workflows import APPLICATION, fee_unpaid
 from gongkai.inforequests.workflows import is_handler as is_handler
 
 # How long an applicant has to complete an application, when the office does not say otherwise.
@@ -140,7 +140,7 @@ def close_case(application: Application, *, on: dt.date, now: dt.datetime) -> No
 
 
 def refuse_while_fee_unpaid(application: Application) -> None:
-    if application.pauses.filter(kind=PauseKind.FEE, ended_on__isnull=True).exists():
+    if fee_unpaid(application):
         raise RequestError(_("信息处理费尚未缴纳（或免收），请先登记缴费结果。"))
 
 

@@ -89,14 +89,15 @@ def _not_extended(actor: User | None, a: Application) -> str | None:
 
 
 def _review_pending(actor: User | None, a: Application) -> str | None:
-    if not a.reviews.filter(result=ReviewResult.PENDING).exists():
+    if not any(r.result == ReviewResult.PENDING for r in a.reviews.all()):
         return _("没有待审结的行政复议或诉讼。")
     return None
 
 
-def _fee_unpaid(a: Application) -> bool:
-    """A fee notice awaits payment: its pause is open (fees.py opens and closes it with the notice)."""
-    return a.pauses.filter(kind=PauseKind.FEE, ended_on__isnull=True).exists()
+def fee_unpaid(a: Application) -> bool:
+    """A fee notice awaits payment: its pause is open (fees.py opens and closes it with the notice).
+    Read through `pauses.all()`, so a case page that prefetched the pauses asks nothing more."""
+    return any(p.kind == PauseKind.FEE and p.ended_on is None for p in a.pauses.all())
 
 
 def _fee_possible(actor: User | None, a: Application) -> str | None:
@@ -106,13 +107,13 @@ def _fee_possible(actor: User | None, a: Application) -> str | None:
 
     if refused := fee_allowed(a):
         return refused
-    if _fee_unpaid(a):
+    if fee_unpaid(a):
         return _("该申请已有尚未缴费的收费通知，一次只能有一份。")
     return None
 
 
 def _fee_pending(actor: User | None, a: Application) -> str | None:
-    if not _fee_unpaid(a):
+    if not fee_unpaid(a):
         return _("该申请没有待缴费的收费通知。")
     return None
 

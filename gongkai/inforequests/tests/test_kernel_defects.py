@@ -103,8 +103,8 @@ def test_a_department_head_racing_the_office_is_refused(
     read = queries.get_application_for_staff
     raced: list[bool] = []
 
-    def read_then_the_office_moves(user, pk):
-        application = read(user, pk)
+    def read_then_the_office_moves(user, pk, **kwargs):
+        application = read(user, pk, **kwargs)
         if user == dept_head and not raced:
             raced.append(True)
             services.do_assign_application(application, departments=[departments["traffic"]],

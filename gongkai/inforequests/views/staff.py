@@ -364,7 +364,7 @@ def case_context(user: User, application: Application) -> dict[str, Any]:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
-    application = queries.get_application_for_staff(user, pk)
+    application = queries.get_application_for_staff(user, pk, page=True)
     context = case_context(user, application)
     context["moves"] = move_forms(user, application, None)
     return render(request, "inforequests/staff/case.html", context)
@@ -424,7 +424,7 @@ def case_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
                 messages.success(request, str(move.done))
                 return redirect("workbench:inforequests_staff:case", pk=pk)
             status = 403 if status == 403 else 200
-    application = queries.get_application_for_staff(user, pk)
+    application = queries.get_application_for_staff(user, pk, page=True)
     context = case_context(user, application)
     context["moves"] = move_forms(user, application, (name, form))
     if not any(m["name"] == name for m in context["moves"]):
