@@ -89,6 +89,8 @@ class World:
                 found = module.kwargs(self, name)
                 if found is not None:
                     return dict(found)
+        if name == "workbench:record_attachment_download":
+            return {"pk": published.pk, "attachment_id": self.objects["attachment"].pk}
         if name.startswith("workbench:record_") or name == "workbench:record":
             if name in {"workbench:record_new"}:
                 return {}

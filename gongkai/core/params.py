@@ -28,3 +28,8 @@ def year_param(value: str | None) -> int | None:
 
 def id_param(value: str | None) -> int | None:
     return int_param(value, low=1, high=ID_MAX)
+
+
+def version_param(value: str | None) -> int | None:
+    """The version a form was shown at; anything else is None, which the kernel refuses as stale."""
+    return int_param(value, low=0, high=ID_MAX)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.core.pagecache import public_page
+from gongkai.core.params import id_param
 from gongkai.powers import exports, queries
 from gongkai.powers.choices import ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import ItemChange
@@ -21,17 +22,10 @@ CONTENT_TYPES = {
 }
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _browse(request: HttpRequest, list_kind: str) -> HttpResponse:
     versions = queries.live_versions(list_kind)
     category = request.GET.get("category") or ""
-    department_id = _int(request.GET.get("department"))
+    department_id = id_param(request.GET.get("department"))
     categories = dict(versions.values_list("category").annotate(n=Count("id")).order_by())
     departments = list(
         versions.values("department_id", "department__name")

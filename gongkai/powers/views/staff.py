@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department
 from gongkai.core import acts
+from gongkai.core.params import id_param, version_param
 from gongkai.powers import flowchart, importer, queries, services
 from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory
 from gongkai.powers.models import ListEdition, PowerItem
@@ -37,7 +39,7 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
     post = request.POST
     data: dict[str, Any] = {name: post.get(name, "").strip() for name in MAIN_FIELDS}
     data["list_kind"] = post.get("list_kind") or (item.list_kind if item else ItemList.POWERS)
-    department = Department.objects.filter(pk=post.get("department") or 0).first()
+    department = Department.objects.filter(pk=id_param(post.get("department")) or 0).first()
     data["department"] = department
     if data["list_kind"] == ItemList.APPROVALS:
         data.update({name: post.get(name, "").strip() for name in GUIDE_TEXT})
@@ -148,6 +150,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
+    if not ITEM.may(request.user, item, "update"):  # type: ignore[arg-type]
+        # Those who only read the item (the leader, the auditor) are not shown a form they cannot use.
+        raise PermissionDenied(_("您无权修改该事项。"))
     if request.method != "POST":
         values: dict[str, Any] = {name: getattr(item, name) for name in MAIN_FIELDS}
         values.update(
@@ -161,7 +166,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _form(request, item, values)
     try:
         data = _form_data(request, item)
-        version = int(request.POST.get("version") or 0)
+        version = version_param(request.POST.get("version"))
         services.do_update_item(item, data, actor=request.user, expected_version=version)  # type: ignore[arg-type]
     except (acts.ActError, flowchart.FlowError) as exc:
         # What the user typed is shown again; nothing was saved.
@@ -176,7 +181,7 @@ def item_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
     user: Any = request.user
     post = request.POST
-    version = int(post.get("version") or 0)
+    version = version_param(post.get("version"))
     try:
         if move == "submit":
             services.do_submit_item(item, actor=user, expected_version=version)
@@ -241,7 +246,7 @@ def editions(request: HttpRequest) -> HttpResponse:
 def edition_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     edition = get_object_or_404(ListEdition, pk=pk)
     user: Any = request.user
-    version = int(request.POST.get("version") or 0)
+    version = version_param(request.POST.get("version"))
     try:
         if move == "publish":
             services.do_publish_edition(edition, actor=user, expected_version=version)
