@@ -41,18 +41,31 @@ class Cell:
 
 @dataclass
 class Row:
-    """A table row: its label (e.g. "（一）本年新收政府信息公开申请数量") and one cell per column."""
+    """A table row: its label (e.g. "（一）本年新收政府信息公开申请数量") and one cell per column.
+    `parents` are the headings it sits under, outermost first (table 三's "1.属于国家秘密" under
+    "三、本年度办理结果" and "（三）不予公开"): the exports merge them into spanning label cells."""
 
     key: str
     label: str
     cells: list[Cell]
+    parents: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "cells": [cell.as_dict() for cell in self.cells]}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "parents": list(self.parents),
+            "cells": [cell.as_dict() for cell in self.cells],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Row:
-        return cls(data["key"], data["label"], [Cell.from_dict(cell) for cell in data["cells"]])
+        return cls(
+            data["key"],
+            data["label"],
+            [Cell.from_dict(cell) for cell in data["cells"]],
+            list(data.get("parents", [])),
+        )
 
 
 @dataclass
@@ -60,7 +73,10 @@ class Table:
     """A table of the report: `key` is "二", "三" or "四" in the national format (a block of table
     二 is its own Table with key "二.1" …), or a name in the narrative form. `columns` are the
     labels of the number columns (the row label column is not one of them); `column_keys` their
-    stable keys (the format file's, e.g. "natural_person")."""
+    stable keys (the format file's, e.g. "natural_person"). `column_groups` (optional, one per
+    column) name the header groups a column sits under, nested with "/" ("申请人情况/法人或其他组织",
+    "行政诉讼/复议后起诉", "" for none); `corner` is the header cell over the row labels (table 三's
+    note "（本列数据的勾稽关系为：…）", table 二's "信息内容")."""
 
     key: str
     title: str
@@ -69,6 +85,8 @@ class Table:
     rows: list[Row]
     caption: str = ""
     unit: str = ""
+    column_groups: list[str] = field(default_factory=list)
+    corner: str = ""
 
     def cell(self, row_key: str, column_key: str) -> Cell:
         row = next(row for row in self.rows if row.key == row_key)
@@ -82,6 +100,8 @@ class Table:
             "unit": self.unit,
             "columns": list(self.columns),
             "column_keys": list(self.column_keys),
+            "column_groups": list(self.column_groups),
+            "corner": self.corner,
             "rows": [row.as_dict() for row in self.rows],
         }
 
@@ -95,13 +115,16 @@ class Table:
             rows=[Row.from_dict(row) for row in data["rows"]],
             caption=data.get("caption", ""),
             unit=data.get("unit", ""),
+            column_groups=list(data.get("column_groups", [])),
+            corner=data.get("corner", ""),
         )
 
 
 @dataclass
 class Mention:
     """A figure stated in a passage's text: where (`start`, `end` character offsets of the number
-    in `Passage.text`), which figure, and the value it had when drafted."""
+    in `Passage.text`), which figure, and the value it had when drafted. A number the report
+    computes from several figures (a sum) has their codes joined by "+" as its code."""
 
     code: str
     value: Number | None
@@ -197,6 +220,9 @@ class ReportDocument:
     preface: str = ""
     figures: dict[str, Number | None] = field(default_factory=dict)
     issued_on: dt.date | None = None
+    # Notes to the office from the assembly (a passage left out because its figures are not
+    # registered, a table cell no app provides): shown in the workbench, never published.
+    notes: list[str] = field(default_factory=list)
 
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
@@ -222,6 +248,7 @@ class ReportDocument:
                 code: (str(value) if isinstance(value, Decimal) else value)
                 for code, value in self.figures.items()
             },
+            "notes": list(self.notes),
         }
 
     @classmethod
@@ -241,6 +268,7 @@ class ReportDocument:
             preface=data.get("preface", ""),
             figures=figures,
             issued_on=dt.date.fromisoformat(issued) if issued else None,
+            notes=list(data.get("notes", [])),
         )
 
     def plain_text(self) -> str:
