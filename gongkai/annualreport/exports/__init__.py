@@ -1,0 +1,10 @@
+"""Exports of an annual report (a `ReportDocument`): HTML, DOCX, PDF, XLSX, JSON and charts.
+
+Each takes the document and returns the file's text or bytes; nothing here reads the database, so a
+published report (frozen as `as_dict()`) is exported exactly as it was published.
+"""
+
+from .html import html_context, to_html
+from .jsondoc import json_data, to_json
+
+__all__ = ["html_context", "json_data", "to_html", "to_json"]

@@ -1,0 +1,200 @@
+"""Each export opened again with a reader of its own kind: every cell in its place, headers merged
+as the national format has them, Chinese text intact."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from lxml import html as lxml_html
+
+from gongkai.annualreport.document import ReportDocument
+from gongkai.annualreport.exports import to_html, to_json
+from gongkai.annualreport.exports.samples import narrative_2015, national_2021
+
+Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, col) → (text, rowspan, colspan) at its start
+
+
+@pytest.fixture
+def national() -> ReportDocument:
+    return national_2021()
+
+
+@pytest.fixture
+def narrative() -> ReportDocument:
+    return narrative_2015()
+
+
+def html_grid(table: lxml_html.HtmlElement) -> tuple[Grid, set[tuple[int, int]]]:
+    """Expand an HTML table by its rowspans and colspans: the cells by their starting position,
+    and every position covered."""
+    grid: Grid = {}
+    covered: set[tuple[int, int]] = set()
+    for r, tr in enumerate(table.xpath("./thead/tr | ./tbody/tr")):
+        c = 0
+        for cell in tr.xpath("./th | ./td"):
+            while (r, c) in covered:
+                c += 1
+            rowspan, colspan = int(cell.get("rowspan", 1)), int(cell.get("colspan", 1))
+            grid[(r, c)] = (cell.text_content().strip(), rowspan, colspan)
+            covered |= {(r + i, c + j) for i in range(rowspan) for j in range(colspan)}
+            c += colspan
+    return grid, covered
+
+
+def expected_cells(
+    doc: ReportDocument, key: str, header_rows: int, label_columns: int
+) -> dict[tuple[int, int], str]:
+    table = doc.table(key)
+    return {
+        (header_rows + i, label_columns + j): "" if cell.value is None else str(cell.value)
+        for i, row in enumerate(table.rows)
+        for j, cell in enumerate(row.cells)
+    }
+
+
+def assert_table_3_shape(grid: Grid) -> None:
+    """The 3-row header of table 三 and its merged label column, as the 2021 format draws them."""
+    assert grid[(0, 0)][1:] == (3, 3) and "勾稽关系" in grid[(0, 0)][0]
+    assert grid[(0, 3)] == ("申请人情况", 1, 7)
+    assert grid[(1, 3)] == ("自然人", 2, 1)
+    assert grid[(1, 4)] == ("法人或其他组织", 1, 5)
+    assert grid[(1, 9)] == ("总计", 2, 1)
+    assert [grid[(2, c)][0] for c in range(4, 9)] == [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
+    assert grid[(3, 0)] == ("一、本年新收政府信息公开申请数量", 1, 3)
+    assert grid[(5, 0)] == ("三、本年度办理结果", 22, 1)
+    assert grid[(5, 1)][0] == "（一）予以公开" and grid[(5, 1)][2] == 2
+    assert grid[(7, 1)] == ("（三）不予公开", 8, 1)
+    assert grid[(7, 2)] == ("1.属于国家秘密", 1, 1)
+    assert grid[(15, 1)] == ("（四）无法提供", 3, 1)
+    assert grid[(18, 1)] == ("（五）不予处理", 5, 1)
+    assert grid[(23, 1)] == ("（六）其他处理", 3, 1)
+    assert grid[(26, 1)] == ("（七）总计", 1, 2)
+    assert grid[(27, 0)] == ("四、结转下年度继续办理", 1, 3)
+
+
+def assert_table_4_shape(grid: Grid) -> None:
+    assert grid[(0, 0)] == ("行政复议", 1, 5)
+    assert grid[(0, 5)] == ("行政诉讼", 1, 10)
+    assert grid[(1, 0)] == ("结果维持", 2, 1)
+    assert grid[(1, 5)] == ("未经复议直接起诉", 1, 5)
+    assert grid[(1, 10)] == ("复议后起诉", 1, 5)
+    assert [grid[(2, c)][0] for c in range(5, 15)] == [
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+    ] * 2
+
+
+class TestHtml:
+    def test_it_lays_out_table_3_with_every_cell_in_place(self, national: ReportDocument) -> None:
+        page = lxml_html.fromstring(to_html(national))
+        table = page.xpath("//table[caption[contains(., '收到和处理政府信息公开申请情况')]]")[0]
+        grid, covered = html_grid(table)
+        assert_table_3_shape(grid)
+        for place, text in expected_cells(national, "三", 3, 3).items():
+            assert grid[place][0] == text, place
+        assert len(covered) == 10 * (3 + 25)  # a full rectangle: nothing missing, nothing overhanging
+        assert grid[(3, 9)][0] == "233" and grid[(26, 9)][0] == "232" and grid[(27, 9)][0] == "17"
+
+    def test_it_lays_out_table_4_and_the_blocks_of_table_2(self, national: ReportDocument) -> None:
+        page = lxml_html.fromstring(to_html(national))
+        grid, covered = html_grid(page.xpath("//table[caption[contains(., '行政复议、行政诉讼')]]")[0])
+        assert_table_4_shape(grid)
+        assert [int(grid[(3, c)][0]) for c in range(15)] == [3, 1, 0, 1, 5, 1, 0, 0, 1, 2, 0, 0, 0, 1, 1]
+        assert len(covered) == 15 * 4
+        fees = page.xpath("//table[caption[contains(., '第二十条第（八）项')]]")[0]
+        grid, _ = html_grid(fees)
+        assert grid[(0, 0)][0] == "信息内容" and grid[(1, 0)][0] == "行政事业性收费"
+        assert grid[(1, 1)][0] == "1823.46"
+
+    def test_it_is_accessible_markup(self, national: ReportDocument) -> None:
+        page = lxml_html.fromstring(to_html(national))
+        assert page.get("lang") == "zh-CN"
+        for table in page.xpath("//table"):
+            assert table.xpath("./caption")[0].text_content().strip()
+        ids = set(page.xpath("//th/@id"))
+        for td in page.xpath("//table[@id]//td"):
+            assert td.get("headers"), td.text_content()
+            assert set(td.get("headers").split()) <= ids
+        scopes = set(page.xpath("//th/@scope"))
+        assert {"col", "colgroup", "row", "rowgroup"} <= scopes
+        # The cell 0 under 科研机构 / 1.属于国家秘密 is announced with both its headers.
+        td = page.xpath("//table[@id='table-5']/tbody/tr[5]/td[3]")[0]
+        names = [page.xpath(f"//th[@id='{h}']")[0].text_content() for h in td.get("headers").split()]
+        assert names == [
+            "申请人情况",
+            "法人或其他组织",
+            "科研机构",
+            "三、本年度办理结果",
+            "（三）不予公开",
+            "1.属于国家秘密",
+        ]
+
+    def test_it_prints_on_a4_and_is_a_whole_document_or_a_fragment(self, national: ReportDocument) -> None:
+        standalone = to_html(national)
+        assert standalone.startswith("<!DOCTYPE html>")
+        assert (
+            "size:A4" in standalone and "table-header-group" in standalone and "counter(pages)" in standalone
+        )
+        assert "<script" not in standalone
+        fragment = to_html(national, standalone=False)
+        assert "<html" not in fragment and fragment.count("<article") == 1
+        assert "吉林省公安厅2021年政府信息公开工作年度报告" in fragment
+
+    def test_it_writes_the_narrative_form_with_its_passages(self, narrative: ReportDocument) -> None:
+        page = lxml_html.fromstring(to_html(narrative))
+        assert [h.text_content() for h in page.xpath("//h2")] == [
+            "一、工作开展情况及成效",
+            "二、存在问题",
+            "三、工作设想",
+        ]
+        text = page.text_content()
+        assert "省公安厅行政审批项目由35项精简为7项，取消率达80%" in text
+        assert "自2015年1月1日起至2015年12月31日止" in text
+        assert not page.xpath("//table")
+
+
+class TestJson:
+    def test_it_holds_every_table_cell_at_its_place(self, national: ReportDocument) -> None:
+        data = json.loads(to_json(national))
+        cells = {(c["table"], c["row"], c["column"]): c for c in data["cells"]}
+        assert len(cells) == sum(len(t.rows) * len(t.columns) for t in national.tables()) == 7 * 25 + 15 + 10
+        cell = cells[("三", "denied.state_secret", "natural_person")]
+        assert cell["value"] == 2 and cell["code"] == "inforequests.table3.denied.state_secret.natural_person"
+        assert cell["headers"] == [
+            "申请人情况",
+            "自然人",
+            "三、本年度办理结果",
+            "（三）不予公开",
+            "1.属于国家秘密",
+        ]
+        assert cells[("二.4", "fees", "c1")]["value"] == "1823.46"
+        assert cells[("四", "cases", "litigation_after.total")]["value"] == 1
+
+    def test_it_holds_every_figure_of_the_text(self, narrative: ReportDocument) -> None:
+        data = json.loads(to_json(narrative))
+        figures = data["text_figures"]
+        drafted = [(f["code"], f["value"], f["unit"]) for f in figures if f["code"]]
+        assert ("powers.approvals.before", 35, "项") in drafted
+        assert ("powers.province.reduction_rate", "35.7", "%") in drafted
+        assert ("pressroom.conferences.host.government", 3, "场") in drafted
+        # Numbers the office typed without a drafted figure are there too (the phone, the years).
+        assert any(f["text"] == "82098251" and not f["code"] for f in figures)
+        assert ReportDocument.from_dict(data["document"]) == narrative
+
+    def test_it_reads_full_width_digits_as_numbers(self, narrative: ReportDocument) -> None:
+        narrative.sections[1].passages[0].text = "全年受理申请８７件。"
+        data = json.loads(to_json(narrative))
+        typed = [f for f in data["text_figures"] if f["passage"] == "problems"]
+        assert [(f["text"], f["value"], f["start"]) for f in typed] == [("８７", 87, 6)]
+        assert Decimal(data["document"]["figures"]["powers.province.reduction_rate"]) == Decimal("35.7")
