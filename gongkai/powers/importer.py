@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Department, User
-from gongkai.core import acts
+from gongkai.core import acts, spreadsheet
 from gongkai.powers import flowchart, services
 from gongkai.powers.choices import ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import PowerItem
@@ -197,14 +197,11 @@ def _parse_row(
 
 
 def read_rows(content: bytes) -> list[dict[str, str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise services.PowersError(_("无法读取该文件，请上传 XLSX 格式的工作簿。")) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:  # bounded in rows, columns, cells, cell size, decompressed size and time
+        table = spreadsheet.read_xlsx(content, spreadsheet.Limits(rows=MAX_ROWS + 1))
+    except spreadsheet.SpreadsheetError as exc:
+        raise services.PowersError(exc.localised()) from exc
+    rows = iter(table)
     header = [str(c or "").strip() for c in next(rows, ())]
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:

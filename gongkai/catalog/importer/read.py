@@ -6,14 +6,12 @@ Chinese Windows); the header row is found by its column names, in Chinese or Eng
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from gongkai.core import spreadsheet
 
 MAX_ROWS = 200_000
 
@@ -77,105 +75,15 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]]  # (spreadsheet row number, field → raw value)
 
 
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF8", "GIF"),
-    (b"%PDF-", "PDF"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Office 97-2003 (XLS/DOC)"),
-    (b"Rar!", "RAR"),
-    (b"\x1f\x8b", "GZIP"),
-    (b"7z\xbc\xaf", "7Z"),
-)
-
-
 def read_table(content: bytes) -> Table:
-    """Recognise CSV or XLSX by content and return the header mapping and raw rows."""
-    if not content.strip():
-        raise ImportFileError("文件是空的。", "The file is empty.")
-    if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
-    for magic, kind in _MAGIC:
-        if content.startswith(magic):
-            hint = "请在 Excel 中另存为 .xlsx 或 CSV。" if kind.startswith("Office") else ""
-            raise ImportFileError(
-                f"文件内容是 {kind}，不是 CSV 或 XLSX 表格。{hint}",
-                f"The file contains {kind}, not a CSV or XLSX spreadsheet.",
-            )
-    return _read_csv(content)
-
-
-def _decode(content: bytes) -> tuple[str, str]:
-    if content.startswith(codecs.BOM_UTF8):
-        return content[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16"), "utf-16"
-    if b"\x00" in content:
-        raise ImportFileError(
-            "文件不是文本表格（含二进制内容），请上传 CSV 或 XLSX。",
-            "The file is binary, not a text spreadsheet: upload CSV or XLSX.",
-        )
+    """Recognise CSV or XLSX by content and return the header mapping and raw rows, read within
+    core.spreadsheet's bounds (rows, columns, cells, cell size, decompressed size, time)."""
     try:
-        return content.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Excel on Chinese Windows saves CSV in GBK; GB18030 is its superset.
-    try:
-        return content.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            "无法识别文件的字符编码：请另存为“CSV UTF-8”。",
-            "Unrecognised character encoding: save the file as “CSV UTF-8”.",
-        ) from exc
-
-
-def _read_csv(content: bytes) -> Table:
-    try:
-        text, encoding = _decode(content)
-    except UnicodeDecodeError as exc:
-        raise ImportFileError("文件编码有误，无法读取。", "The file's encoding is broken.") from exc
-    if any(ch in text[:4096] for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x7f"):
-        raise ImportFileError(
-            "文件不是文本表格（含控制字符），请上传 CSV 或 XLSX。",
-            "The file contains control characters: it is not a CSV file.",
-        )
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",\t;，", key=first_line.count)
-    if delimiter == "，":  # a full-width comma is not a CSV delimiter
-        delimiter = ","
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = [(n, row) for n, row in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise ImportFileError(f"CSV 格式有误：{exc}", f"Malformed CSV: {exc}") from exc
-    return _build_table("csv", encoding, rows)
-
-
-def _read_xlsx(content: bytes) -> Table:
-    import openpyxl
-
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(content)).namelist())
-    except zipfile.BadZipFile as exc:
-        raise ImportFileError("文件已损坏，无法读取。", "The file is damaged and cannot be read.") from exc
-    if "xl/workbook.xml" not in names:
-        raise ImportFileError(
-            "文件是 ZIP 压缩包或 Word 文档，不是 XLSX 表格。",
-            "The file is a ZIP archive or Word document, not an XLSX spreadsheet.",
-        )
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken workbooks
-        raise ImportFileError("XLSX 文件已损坏，无法读取。", "The XLSX file is damaged.") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [
-            (n, ["" if v is None else v for v in values])
-            for n, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
-        ]
-    finally:
-        workbook.close()
-    return _build_table("xlsx", "", rows)
+        sheet = spreadsheet.read_upload(content)
+    except spreadsheet.SpreadsheetError as exc:
+        raise ImportFileError(exc.message, exc.message_en) from exc
+    rows = [(n, ["" if v is None else v for v in values]) for n, values in enumerate(sheet.rows, start=1)]
+    return _build_table(sheet.kind, sheet.encoding, rows)
 
 
 def _is_blank(values: Sequence[Any]) -> bool:
