@@ -273,6 +273,11 @@ RATE_LIMITS = {
 }
 # Public pages are cached at most this long, so publishing shows within a minute.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("GONGKAI_PUBLIC_CACHE_SECONDS", "30"))
+# Catalog columns (codes, sub-columns included) whose records are major policies that call for an
+# interpretation; one published without is flagged to the office (docs/pressroom.md).
+PRESSROOM_POLICY_CATEGORIES = tuple(
+    c.strip() for c in os.environ.get("GONGKAI_PRESSROOM_POLICY_CATEGORIES", "policy-rules").split(",") if c.strip()
+)
 
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("GONGKAI_EMAIL_PORT", "25"))
