@@ -4,7 +4,8 @@ Each takes the document and returns the file's text or bytes; nothing here reads
 published report (frozen as `as_dict()`) is exported exactly as it was published.
 """
 
+from .docx import to_docx
 from .html import html_context, to_html
 from .jsondoc import json_data, to_json
 
-__all__ = ["html_context", "json_data", "to_html", "to_json"]
+__all__ = ["html_context", "json_data", "to_docx", "to_html", "to_json"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from gongkai.annualreport.document import Number, ReportDocument, Row, Section, Table
+from gongkai.annualreport.document import Mention, Number, ReportDocument, Row, Section, Table
 
 from .national import shaped
 
@@ -256,7 +256,7 @@ def text_figures(doc: ReportDocument) -> list[TextFigure]:
     """Every number in the preface and the passages (full-width digits read as digits), with the
     figure code where a drafted mention covers it. The unit is what follows the number (条, 场, %, 项 …)."""
     out: list[TextFigure] = []
-    sources = [("", "preface", "", doc.preface, [])] + [
+    sources: list[tuple[str, str, str, str, list[Mention]]] = [("", "preface", "", doc.preface, [])] + [
         (section.number, p.key, p.heading, p.text, p.mentions)
         for section in doc.sections
         for p in section.passages

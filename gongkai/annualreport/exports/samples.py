@@ -445,28 +445,25 @@ def collect_figures(doc: ReportDocument) -> dict[str, Number | None]:
 
 # The years before, for the charts: what the reports of those years stated.
 HISTORY: Final[dict[int, dict[str, Number]]] = {
-    2017: {
-        "inforequests.table3.new_received.total": 118,
-        "inforequests.table3.total_processed.total": 109,
-        "catalog.records.published.total": 10215,
-        "pressroom.conferences.total": 16,
-    },
-    2018: {
-        "inforequests.table3.new_received.total": 141,
-        "inforequests.table3.total_processed.total": 137,
-        "catalog.records.published.total": 10876,
-        "pressroom.conferences.total": 18,
-    },
-    2019: {
-        "inforequests.table3.new_received.total": 176,
-        "inforequests.table3.total_processed.total": 168,
-        "catalog.records.published.total": 11302,
-        "pressroom.conferences.total": 17,
-    },
-    2020: {
-        "inforequests.table3.new_received.total": 204,
-        "inforequests.table3.total_processed.total": 195,
-        "catalog.records.published.total": 11954,
-        "pressroom.conferences.total": 22,
-    },
+    year: {
+        "inforequests.table3.new_received.total": received,
+        "inforequests.table3.total_processed.total": processed,
+        "inforequests.table3.granted.total": granted,
+        "inforequests.table3.partial.total": partial,
+        "inforequests.table3.denied.state_secret.total": denied,
+        "inforequests.table3.unable.not_held.total": unable,
+        "inforequests.table3.other.other.total": processed - granted - partial - denied - unable,
+        "catalog.records.published.total": published,
+        "pressroom.conferences.total": government + agency,
+        "pressroom.conferences.host.government": government,
+        "pressroom.conferences.host.agency": agency,
+        "inforequests.table4.reconsideration.total": reconsideration,
+        "inforequests.table4.litigation_direct.total": litigation,
+    }
+    for year, received, processed, granted, partial, denied, unable, published, government, agency, reconsideration, litigation in (
+        (2017, 118, 109, 52, 9, 14, 25, 10215, 2, 14, 2, 1),
+        (2018, 141, 137, 63, 12, 17, 33, 10876, 3, 15, 3, 1),
+        (2019, 176, 168, 79, 15, 22, 38, 11302, 2, 15, 4, 2),
+        (2020, 204, 195, 91, 17, 28, 44, 11954, 4, 18, 4, 2),
+    )
 }

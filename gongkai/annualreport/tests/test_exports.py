@@ -3,14 +3,19 @@ as the national format has them, Chinese text intact."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 from decimal import Decimal
+from typing import Any
 
+import docx
 import pytest
-from lxml import html as lxml_html
+from docx.oxml.ns import qn
+from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from gongkai.annualreport.document import ReportDocument
-from gongkai.annualreport.exports import to_html, to_json
+from gongkai.annualreport.exports import to_docx, to_html, to_json
 from gongkai.annualreport.exports.samples import narrative_2015, national_2021
 
 Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, col) → (text, rowspan, colspan) at its start
@@ -198,3 +203,87 @@ class TestJson:
         typed = [f for f in data["text_figures"] if f["passage"] == "problems"]
         assert [(f["text"], f["value"], f["start"]) for f in typed] == [("８７", 87, 6)]
         assert Decimal(data["document"]["figures"]["powers.province.reduction_rate"]) == Decimal("35.7")
+
+
+def docx_grid(table: Any) -> tuple[Grid, int, int]:
+    """A Word table by its merged cells: each cell's text at its top-left with its spans."""
+    rows, cols = len(table.rows), len(table.columns)
+    # Keyed by the <w:tc> element itself: the dict keeps lxml's proxy alive, so it stays the same.
+    places: dict[Any, list[tuple[int, int]]] = {}
+    texts: dict[Any, str] = {}
+    for r in range(rows):
+        for c in range(cols):
+            cell = table.cell(r, c)
+            places.setdefault(cell._tc, []).append((r, c))
+            texts.setdefault(cell._tc, cell.text)
+    # A vertically merged cell is one <w:tc> per row; python-docx answers the top one for each.
+    grid: Grid = {}
+    for key, cells in places.items():
+        top, left = min(cells)
+        grid[(top, left)] = (
+            texts[key].strip(),
+            max(r for r, _ in cells) - top + 1,
+            max(c for _, c in cells) - left + 1,
+        )
+    return grid, rows, cols
+
+
+class TestDocx:
+    def test_it_keeps_every_cell_and_the_merged_headers(self, national: ReportDocument) -> None:
+        document = docx.Document(io.BytesIO(to_docx(national)))
+        by_caption = {t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")): t for t in document.tables}
+        t3 = next(t for caption, t in by_caption.items() if "收到和处理" in caption)
+        grid, rows, cols = docx_grid(t3)
+        assert (rows, cols) == (28, 10)
+        assert_table_3_shape(grid)
+        for place, text in expected_cells(national, "三", 3, 3).items():
+            assert grid[place][0] == text, place
+        grid, rows, cols = docx_grid(next(t for c, t in by_caption.items() if "行政复议" in c))
+        assert (rows, cols) == (4, 15)
+        assert_table_4_shape(grid)
+        assert [int(grid[(3, c)][0]) for c in range(15)] == [3, 1, 0, 1, 5, 1, 0, 0, 1, 2, 0, 0, 0, 1, 1]
+        # Header rows repeat on every page; every edge of every cell is ruled.
+        assert [
+            bool(r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None)
+            for r in t3.rows[:4]
+        ] == [
+            True,
+            True,
+            True,
+            False,
+        ]
+        borders = t3._tbl.tblPr.find(qn("w:tblBorders"))
+        assert {b.tag.split("}")[1]: b.get(qn("w:val")) for b in borders} == dict.fromkeys(
+            ["top", "left", "bottom", "right", "insideH", "insideV"], "single"
+        )
+
+    def test_it_has_title_headings_cjk_fonts_footer_and_properties(self, narrative: ReportDocument) -> None:
+        document = docx.Document(io.BytesIO(to_docx(narrative)))
+        paragraphs = [(p.style.name if p.style else "", p.text) for p in document.paragraphs if p.text]
+        assert paragraphs[0] == ("Title", "吉林省公安厅2015年度政府信息公开工作报告")
+        assert [t for s, t in paragraphs if s == "Heading 1"] == [
+            "一、工作开展情况及成效",
+            "二、存在问题",
+            "三、工作设想",
+        ]
+        assert "（三）推进重点领域信息公开" in [t for s, t in paragraphs if s == "Heading 2"]
+        body = "\n".join(t for _, t in paragraphs)
+        assert "全省公安机关行政审批项目由171项精简为110项，取消下放率达35.7%" in body
+        east_asia = {
+            f.get(qn("w:eastAsia"))
+            for f in document.element.body.iter(qn("w:rFonts"))
+            if f.get(qn("w:eastAsia"))
+        }
+        assert {"仿宋_GB2312"} <= east_asia
+        styles = document.styles.element
+        assert styles.xpath("//w:style[@w:styleId='Title']//w:rFonts/@w:eastAsia") == ["方正小标宋简体"]
+        footer = document.sections[0].footer.paragraphs[0]
+        assert footer.text.replace("1", "N") == "第 N 页 共 N 页"
+        instructions = [t.text.strip() for t in footer._p.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE", "NUMPAGES"]
+        props = document.core_properties
+        assert (props.title, props.author) == (narrative.title, "吉林省公安厅")
+        assert props.created is not None and props.created.date() == dt.date(2016, 3, 25)
+        section = document.sections[0]
+        assert section.page_width is not None and section.page_height is not None
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
