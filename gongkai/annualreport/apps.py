@@ -6,3 +6,6 @@ class AnnualreportConfig(AppConfig):
     name = "gongkai.annualreport"
     label = "annualreport"
     verbose_name = _("年度报告")
+
+    def ready(self) -> None:
+        from gongkai.annualreport import workflows  # noqa: F401 - registers the workflow

@@ -102,9 +102,14 @@ def _unit(code: str, value: int | Decimal) -> object:
     return ITEMS
 
 
-def registry(values: Mapping[str, int | Decimal | None], *, years: set[int] | None = None) -> Registry:
+def registry(
+    values: Mapping[str, int | Decimal | None],
+    *,
+    years: set[int] | None = None,
+    overrides: Mapping[int, Mapping[str, int | Decimal | None]] | None = None,
+) -> Registry:
     """A registry with one fake provider per app of `values` (the same values for every year
-    unless `years` limits them; other years give zeros)."""
+    unless `years` limits them: other years give zeros; `overrides` changes some in one year)."""
     result = Registry()
     apps: dict[str, dict[str, int | Decimal | None]] = {}
     for code, value in values.items():
@@ -114,12 +119,15 @@ def registry(values: Mapping[str, int | Decimal | None], *, years: set[int] | No
 
         def provider(period: Period, codes: dict[str, int | Decimal | None] = codes) -> list[Figure]:
             current = years is None or period.start.year in years
+            changed = (overrides or {}).get(period.start.year, {})
             return [
                 Figure(
                     code,
                     code,
                     code,
-                    (value if current else (0 if isinstance(value, int) else None)),
+                    changed[code]
+                    if code in changed
+                    else (value if current else (0 if isinstance(value, int) else None)),
                     _unit(code, value if value is not None else 0),  # type: ignore[arg-type]
                     section=code.rsplit(".", 1)[0],
                 )

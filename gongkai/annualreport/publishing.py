@@ -1,0 +1,43 @@
+"""What a published report is made of: its HTML page and its PDF, from the exports
+(`annualreport.exports`), each behind one function here."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from gongkai.annualreport.document import ReportDocument
+from gongkai.core.acts import ActError
+
+
+class PublishingError(ActError):
+    """The report cannot be made into its published files."""
+
+
+def render_html(doc: ReportDocument) -> str:
+    """The report's page (the exports' HTML when installed, else the site's own template)."""
+    to_html = export("to_html")
+    if to_html is None:
+        return render_to_string("annualreport/document.html", {"doc": doc})
+    return str(to_html(doc))
+
+
+def render_pdf(doc: ReportDocument) -> bytes:
+    to_pdf = export("to_pdf")
+    if to_pdf is None:
+        raise PublishingError("PDF")
+    return bytes(to_pdf(doc))
+
+
+def export(name: str) -> Callable[..., Any] | None:
+    """One of the exports' functions (to_html, to_docx, to_pdf, to_xlsx, to_json), None while it
+    is not installed."""
+    try:
+        module = importlib.import_module("gongkai.annualreport.exports")
+    except ImportError:
+        return None
+    function = getattr(module, name, None)
+    return function if callable(function) else None
