@@ -1,6 +1,7 @@
 """A real local HTTP channel for the tests: it checks every request's signature, posts each
 idempotency key once (a repeat answers the first post again), takes posts down, and can be told to
-fail, time out or answer slowly on given calls.
+fail ("fail": 503, "reject": 400), time out ("timeout": answers 504 after `slow_seconds`, posting
+nothing) or answer slowly ("slow": posts, then answers after `slow_seconds`) on given calls.
 
     with ChannelServer(secret="s3cret") as server:
         server.script("/weibo", ["fail", "ok"])   # the first call answers 503, the next succeed
@@ -42,6 +43,7 @@ class Channel:
     posts: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> the post made
     taken_down: set[str] = field(default_factory=set)
     received: threading.Event = field(default_factory=threading.Event)
+    made: threading.Event = field(default_factory=threading.Event)  # a post was made
     slow_seconds: float = 3.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -77,8 +79,6 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour == "timeout":
             time.sleep(state.slow_seconds)
             return self._answer(seen, 504, {"error": "late"})
-        if behaviour == "slow":
-            time.sleep(state.slow_seconds)
         key = self.headers.get("Idempotency-Key", "")
         payload = json.loads(body)
         with state.lock:
@@ -95,6 +95,9 @@ class _Handler(BaseHTTPRequestHandler):
                 number = len(state.posts) + 1
                 post = {"id": f"p{number}", "url": f"https://channel.example{self.path}/p{number}"}
                 state.posts[key] = post
+            state.made.set()
+        if behaviour == "slow":  # posted, then answered late (a kill now leaves the sender unsure)
+            time.sleep(state.slow_seconds)
         return self._answer(seen, 200, post)
 
     def _answer(self, seen: Seen, status: int, data: dict[str, Any]) -> None:
