@@ -270,7 +270,14 @@ CACHES["ratelimit"] = (
 RATE_LIMITS = {
     "apply": (int(os.environ.get("GONGKAI_APPLY_LIMIT", "30")), 3600),
     "status": (int(os.environ.get("GONGKAI_STATUS_LIMIT", "10")), 600),
+    # engagement: inquiries accepted, wrong query codes, questions asked during online events
+    "inquiry": (int(os.environ.get("GONGKAI_INQUIRY_LIMIT", "10")), 3600),
+    "inquiry_code": (int(os.environ.get("GONGKAI_INQUIRY_CODE_LIMIT", "10")), 600),
+    "event_question": (int(os.environ.get("GONGKAI_EVENT_QUESTION_LIMIT", "20")), 600),
 }
+# engagement: working days to answer an inquiry; words that hold a text for the office.
+ENGAGEMENT_ANSWER_WORKDAYS = int(os.environ.get("GONGKAI_INQUIRY_WORKDAYS", "5"))
+ENGAGEMENT_BLOCKED_WORDS: list[str] = []
 # Public pages are cached at most this long, so publishing shows within a minute.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("GONGKAI_PUBLIC_CACHE_SECONDS", "30"))
 # Catalog columns (codes, sub-columns included) whose records are major policies that call for an

@@ -6,3 +6,9 @@ class EngagementConfig(AppConfig):
     name = "gongkai.engagement"
     label = "engagement"
     verbose_name = _("互动交流")
+
+    def ready(self) -> None:
+        from gongkai.core import figures
+        from gongkai.engagement import services, stats, workflows  # noqa: F401 - workflows, action labels
+
+        figures.register(self.label, stats.figures)

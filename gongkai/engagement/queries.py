@@ -1,0 +1,132 @@
+"""The only ways views fetch engagement objects. The public sees published answers, announced and
+archived events with their approved questions, and disclosed proposals; staff see what their role
+and department allow; the asker's contact details only the office and the handling department."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.models import User
+from gongkai.engagement.choices import PUBLIC_QUESTIONS, EventStatus, InquiryStatus, ProposalStatus
+from gongkai.engagement.models import EventQuestion, Inquiry, OnlineEvent, Proposal
+
+SEE_ALL = (Role.REVIEWER, Role.LEADER, Role.AUDIT_ADMIN)
+PUBLIC_EVENTS = (EventStatus.ANNOUNCED, EventStatus.ARCHIVED)
+
+
+# -- the public ------------------------------------------------------------------------------------
+
+
+def public_inquiries() -> QuerySet[Inquiry]:
+    return Inquiry.objects.filter(status=InquiryStatus.PUBLISHED).order_by("-published_at", "-id")
+
+
+def get_public_inquiry(number: str) -> Inquiry:
+    inquiry = public_inquiries().filter(number=number).first()
+    if inquiry is None:
+        raise Http404
+    return inquiry
+
+
+def public_events() -> QuerySet[OnlineEvent]:
+    return OnlineEvent.objects.filter(status__in=PUBLIC_EVENTS).select_related("department")
+
+
+def get_public_event(pk: int) -> OnlineEvent:
+    event = public_events().filter(pk=pk).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def public_questions(event: OnlineEvent) -> QuerySet[EventQuestion]:
+    return event.questions.filter(status__in=PUBLIC_QUESTIONS).order_by("asked_at", "id")
+
+
+def public_proposals() -> QuerySet[Proposal]:
+    return (
+        Proposal.objects.filter(status=ProposalStatus.DISCLOSED)
+        .select_related("lead_department")
+        .order_by("-disclosed_on", "kind", "number")
+    )
+
+
+def get_public_proposal(pk: int) -> Proposal:
+    proposal = public_proposals().filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+# -- staff -----------------------------------------------------------------------------------------
+
+
+def inquiries_for_staff(user: User) -> QuerySet[Inquiry]:
+    """The office, leaders and auditors see every inquiry; a department the ones routed to it."""
+    inquiries = Inquiry.objects.select_related("department")
+    if user.has_role(*SEE_ALL):
+        return inquiries
+    if user.department_id is None or not user.has_role(Role.EDITOR, Role.HEAD):
+        return inquiries.none()
+    return inquiries.filter(department_id=user.department_id)
+
+
+def get_inquiry_for_staff(user: User, pk: int) -> Inquiry:
+    try:
+        return inquiries_for_staff(user).get(pk=pk)
+    except Inquiry.DoesNotExist:
+        raise Http404 from None
+
+
+def may_see_contact(user: User, inquiry: Inquiry) -> bool:
+    """The asker's name and contact details: the office and the department handling it only."""
+    if user.has_role(Role.REVIEWER):
+        return True
+    return (
+        user.has_role(Role.EDITOR, Role.HEAD)
+        and inquiry.department_id is not None
+        and user.department_id == inquiry.department_id
+    )
+
+
+def events_for_staff(user: User) -> QuerySet[OnlineEvent]:
+    events = OnlineEvent.objects.select_related("department")
+    if user.has_role(*SEE_ALL):
+        return events
+    if user.department_id is None:
+        return events.none()
+    return events.filter(department_id=user.department_id)
+
+
+def get_event_for_staff(user: User, pk: int) -> OnlineEvent:
+    try:
+        return events_for_staff(user).get(pk=pk)
+    except OnlineEvent.DoesNotExist:
+        raise Http404 from None
+
+
+def get_question_for_staff(user: User, pk: int) -> EventQuestion:
+    question = EventQuestion.objects.select_related("event").filter(pk=pk).first()
+    if question is None or not events_for_staff(user).filter(pk=question.event_id).exists():
+        raise Http404
+    return question
+
+
+def proposals_for_staff(user: User) -> QuerySet[Proposal]:
+    proposals = Proposal.objects.select_related("lead_department")
+    if user.has_role(*SEE_ALL):
+        return proposals
+    if user.department_id is None:
+        return proposals.none()
+    return proposals.filter(
+        Q(lead_department_id=user.department_id) | Q(co_departments__id=user.department_id)
+    ).distinct()
+
+
+def get_proposal_for_staff(user: User, pk: int) -> Proposal:
+    try:
+        return proposals_for_staff(user).get(pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
