@@ -6,11 +6,14 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from gongkai.catalog.api import install_error_handlers
 from gongkai.catalog.api import router as catalog_router
+from gongkai.core import text
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -20,11 +23,28 @@ class UnicodeJSONRenderer(JSONRenderer):
         return json.dumps(data, cls=self.encoder_class, ensure_ascii=False)
 
 
+class CleanParser(Parser):
+    """Bodies and query parameters without control characters (core.text, as the forms): a NUL
+    in a body is refused (400, the API's error shape), other control characters are removed."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        if text.clean_tree(data, keep_nul=True) != text.clean_tree(data):
+            raise ValueError("NUL character in the body")
+        return text.clean_tree(data)
+
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> Any:
+        return text.clean_tree(super().parse_querydict(data, list_fields, request))
+
+
 api = NinjaAPI(
     title="Gongkai API",
     version="1.0.0",
     description="政府信息公开 — published records, categories and search.",
     renderer=UnicodeJSONRenderer(),
+    parser=CleanParser(),
     urls_namespace="api-v1",
 )
 api.add_router("/", catalog_router)

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "gongkai.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gongkai.core.middleware.RefuseNulMiddleware",
+    "gongkai.core.middleware.CleanInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.core.middleware.LanguageMiddleware",

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 
+from gongkai.core import text
 from gongkai.core.audit import set_request_ip
 
 LANGUAGE_COOKIE = "gk_lang"
@@ -104,4 +105,28 @@ class RefuseNulMiddleware:
         values = [v for vs in request.GET.lists() for v in vs[1]]
         if "\x00" in request.path or any("\x00" in v for v in values):
             return HttpResponseBadRequest("Bad request: NUL character / 请求中含有非法字符".encode())
+        return self.get_response(request)
+
+
+class CleanInputMiddleware:
+    """Every posted form field without control characters (core.text.strip_control: tab and
+    newline stay), before any view or form sees it — the staff forms, the public forms and the
+    views that read request.POST themselves. NUL is left in: Django's form fields refuse it with a
+    message and keep what was typed. The JSON API cleans its bodies in its parser (gongkai/api.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method == "POST" and content_type.startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            posted = request.POST
+            if any(text.strip_control(v, keep_nul=True) != v for _k, vs in posted.lists() for v in vs):
+                cleaned = posted.copy()
+                for key, values in posted.lists():
+                    cleaned.setlist(key, [text.strip_control(v, keep_nul=True) for v in values])
+                cleaned._mutable = False
+                request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)

@@ -71,19 +71,35 @@ def sanitize_html(html: str) -> str:
     )
 
 
-# C0 control characters other than tab, newline and carriage return: they break the DOCX letters
-# (XML 1.0 forbids them) and no honest input contains them.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control characters other than tab, newline and carriage return, DEL, lone surrogates (a JSON
+# "\ud800" decodes to one) and the non-characters U+FFFE/U+FFFF: they break the DOCX letters (XML 1.0
+# forbids them), PostgreSQL cannot store NUL or a surrogate, and no honest input contains them.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_BUT_NUL_RE = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
-def strip_control(text: str) -> str:
-    return _CONTROL_RE.sub("", text)
+def strip_control(text: str, *, keep_nul: bool = False) -> str:
+    """The one input-hygiene function: `text` without control characters (tab, newline and
+    carriage return stay). `keep_nul` leaves NUL for a form to refuse with its own message."""
+    return (_CONTROL_BUT_NUL_RE if keep_nul else _CONTROL_RE).sub("", text)
 
 
 def clean_inputs(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of `data` with control characters removed from every string (shared by the forms,
     the API and the services that take what they give)."""
     return {k: strip_control(v) if isinstance(v, str) else v for k, v in data.items()}
+
+
+def clean_tree(value: Any, *, keep_nul: bool = False) -> Any:
+    """`value` (decoded JSON: dicts, lists, strings) with control characters removed from every
+    string, keys included."""
+    if isinstance(value, str):
+        return strip_control(value, keep_nul=keep_nul)
+    if isinstance(value, dict):
+        return {clean_tree(k, keep_nul=keep_nul): clean_tree(v, keep_nul=keep_nul) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v, keep_nul=keep_nul) for v in value]
+    return value
 
 
 def nfkc(text: str) -> str:
