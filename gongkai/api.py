@@ -49,4 +49,5 @@ api = NinjaAPI(
 )
 api.add_router("/", catalog_router)
 api.add_router("/", "gongkai.inforequests.api.router")
+api.add_router("/", "gongkai.powers.api.router")
 install_error_handlers(api)

@@ -174,15 +174,13 @@ def to_dot(steps: Sequence[Step], *, title: str = "") -> str:
     return "\n".join(lines)
 
 
-def render_svg(steps: Sequence[Step], *, title: str = "") -> str:
-    """The flowchart as an SVG fragment to place in a page (no XML prolog), laid out by Graphviz."""
-    source = to_dot(steps, title=title)
+def _run_dot(source: str, output: str) -> bytes:
     dot = shutil.which("dot")
     if dot is None:
         raise RenderError(_("未安装 Graphviz（dot），无法绘制流程图。"))
     try:
         done = subprocess.run(
-            [dot, "-Tsvg"],
+            [dot, f"-T{output}"],
             input=source.encode(),
             capture_output=True,
             timeout=DOT_TIMEOUT_SECONDS,
@@ -194,7 +192,19 @@ def render_svg(steps: Sequence[Step], *, title: str = "") -> str:
         raise RenderError(
             _("流程图绘制失败：%(error)s") % {"error": done.stderr.decode(errors="replace")[:300]}
         )
-    svg = done.stdout.decode()
+    return done.stdout
+
+
+def render_png(steps: Sequence[Step], *, title: str = "", dpi: int = 150) -> bytes:
+    """The same flowchart as a PNG image, for the basic-information form (DOCX and PDF)."""
+    source = to_dot(steps, title=title).replace("{", f"{{\n  dpi={dpi};", 1)
+    return _run_dot(source, "png")
+
+
+def render_svg(steps: Sequence[Step], *, title: str = "") -> str:
+    """The flowchart as an SVG fragment to place in a page (no XML prolog), laid out by Graphviz."""
+    done_svg = _run_dot(to_dot(steps, title=title), "svg")
+    svg = done_svg.decode()
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->\s*", "", svg, flags=re.S)
     svg = svg.replace(f'font-family="{FONT}"', f'font-family="{FONT_STACK}"')

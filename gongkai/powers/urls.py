@@ -10,4 +10,5 @@ urlpatterns = [
     path("download/<slug:which>.<slug:fmt>", public.download, name="download"),
     path("i/<str:code>/", public.item, name="item"),
     path("i/<str:code>/guide/", public.guide, name="guide"),
+    path("i/<str:code>/form.<slug:fmt>", public.basic_form, name="form"),
 ]

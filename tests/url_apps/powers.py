@@ -17,6 +17,9 @@ ROUTES: dict[str, Same | Staff] = {
     "powers:download": Same(200),
     "powers:item": Same(200),
     "powers:guide": Same(200),
+    "powers:form": Same(200),
+    "api-v1:powers": Same(200),
+    "api-v1:power": Same(200),
     "workbench:powers_staff:list": Staff(STAFF),
     "workbench:powers_staff:new": Staff(
         STAFF, post=frozenset({"head", "reviewer", "editor", "other_editor"})
@@ -77,6 +80,8 @@ def kwargs(world: Any, name: str) -> dict[str, Any] | None:
         "powers:download": {"which": "approvals", "fmt": "csv"},
         "powers:item": {"code": item.code},
         "powers:guide": {"code": item.code},
+        "powers:form": {"code": item.code, "fmt": "pdf"},
+        "api-v1:power": {"code": item.code},
         "workbench:powers_staff:edition_move": {"pk": world.objects["power_edition"].pk, "move": "publish"},
         "workbench:powers_staff:detail": {"pk": draft.pk},
         "workbench:powers_staff:edit": {"pk": draft.pk},

@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.core.pagecache import public_page
 from gongkai.core.params import id_param
-from gongkai.powers import exports, queries
+from gongkai.powers import exports, forms, queries
 from gongkai.powers.choices import ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import ItemChange
 
@@ -124,4 +124,17 @@ def download(request: HttpRequest, which: str, fmt: str) -> HttpResponse:
     body = {"csv": exports.as_csv, "xlsx": exports.as_xlsx, "json": exports.as_json}[fmt](which)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{which}.{fmt}"'
+    return response
+
+
+@require_safe
+@public_page
+def basic_form(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """The item's basic-information form with its flowchart, as DOCX or PDF."""
+    if fmt not in forms.FORMATS:
+        raise Http404
+    version = queries.get_public_version(code)
+    body = forms.to_docx(version) if fmt == "docx" else forms.to_pdf(version)
+    response = HttpResponse(body, content_type=forms.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{version.code}.{fmt}"'
     return response
