@@ -1,4 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from gongkai.pressroom.views import public
 
 app_name = "pressroom"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", public.index, name="index"),
+    path("c/<int:pk>/", public.conference, name="conference"),
+    path("interpretations/", public.interpretations, name="interpretations"),
+    path("interpretations/<int:pk>/", public.interpretation, name="interpretation"),
+]

@@ -51,3 +51,9 @@ CSV = (
     "金明,新华社记者,口岸签证向哪些人开放？,向因紧急事由来华的外国人开放。\n"
     "李华,吉林日报记者,通关需要多长时间？,一般不超过30分钟。\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Each test sees the pages as they are now, not as an earlier test left them in the cache."""
+    settings.PUBLIC_CACHE_SECONDS = 0
