@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -45,6 +46,12 @@ STAGE_TEXT: dict[str, Any] = {
     InquiryStatus.REPLIED: gettext_lazy("已答复"),
     InquiryStatus.REJECTED: gettext_lazy("不予受理"),
 }
+
+
+def _query(**params: str) -> str:
+    """The filters of a list page for its pager links (each value encoded), ending in "&"."""
+    kept = {k: v for k, v in params.items() if v}
+    return f"{urlencode(kept)}&" if kept else ""
 
 
 def _stage(inquiry: Inquiry) -> str:
@@ -235,7 +242,14 @@ def answers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagement/public/answers.html",
-        {"nav": "interact", "page": page, "topics": Topic.choices, "topic": topic, "q": q},
+        {
+            "nav": "interact",
+            "page": page,
+            "topics": Topic.choices,
+            "topic": topic,
+            "q": q,
+            "query": _query(q=q, topic=topic),
+        },
     )
 
 
@@ -273,6 +287,7 @@ def events(request: HttpRequest) -> HttpResponse:
             "kinds": EventKind.choices,
             "kind": kind,
             "now": now,
+            "query": _query(kind=kind),
         },
     )
 
@@ -355,7 +370,13 @@ def proposals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "engagement/public/proposals.html",
-        {"nav": "interact", "page": page, "kinds": ProposalKind.choices, "kind": kind},
+        {
+            "nav": "interact",
+            "page": page,
+            "kinds": ProposalKind.choices,
+            "kind": kind,
+            "query": _query(kind=kind),
+        },
     )
 
 
