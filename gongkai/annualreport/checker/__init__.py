@@ -4,7 +4,17 @@ each with its place, and the checks that passed."""
 
 from __future__ import annotations
 
-from .core import check_text
+from .core import check_bytes, check_file, check_text
+from .extract import ExtractError
 from .result import CheckResult, Confirmation, Finding, Place
 
-__all__ = ["CheckResult", "Confirmation", "Finding", "Place", "check_text"]
+__all__ = [
+    "CheckResult",
+    "Confirmation",
+    "ExtractError",
+    "Finding",
+    "Place",
+    "check_bytes",
+    "check_file",
+    "check_text",
+]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from . import text_checks
+from . import crosscheck, tables, text_checks
 from .context import Context
-from .lines import Line, number, text_lines
+from .extract import extract
+from .lines import Line, merge_wrapped, number, text_lines
 from .normalize import year_of
 from .result import CheckResult
 
@@ -50,7 +53,7 @@ def check_lines(
     lines: list[Line], *, source: str = "", year: int | None = None, pages: int | None = None
 ) -> CheckResult:
     """Every check over the lines of one report."""
-    lines = number(lines)
+    lines = number(merge_wrapped(lines))
     result = CheckResult(source=source, pages=pages, paragraphs=sum(1 for line in lines if not line.is_row))
     ctx = Context(lines=lines, result=result)
     ctx.year = year if year is not None else report_year(lines)
@@ -64,9 +67,26 @@ def check_lines(
     text_checks.check_period(ctx)
     text_checks.check_notice(ctx)
     text_checks.check_sections(ctx)
+    read = tables.read_tables(ctx)
+    result.tables = read.as_dict()
+    tables.check_tables(ctx, read)
+    crosscheck.check_text_against_tables(ctx, read)
     text_checks.check_parts(ctx)
     text_checks.check_percentages(ctx)
     return result
+
+
+def check_bytes(content: bytes, name: str = "", *, year: int | None = None) -> CheckResult:
+    """Check a report file's content (text, HTML, DOCX or PDF, told by its content and name);
+    a file that cannot be read raises `ExtractError` with the reason."""
+    lines, pages = extract(content, name)
+    return check_lines(lines, source=name, year=year, pages=pages)
+
+
+def check_file(path: str | os.PathLike[str], *, year: int | None = None) -> CheckResult:
+    """Check a report file on disk."""
+    file = Path(path)
+    return check_bytes(file.read_bytes(), file.name, year=year)
 
 
 def check_text(text: str, *, source: str = "", year: int | None = None) -> CheckResult:

@@ -44,9 +44,13 @@ class Line:
         labels: list[str] = []
         values: list[Decimal | None] = []
         where: list[int] = []
+        pending: list[int] = []  # empty cells after the label: empty value cells if numbers follow
         for index, cell in enumerate(self.folded):
             compact = cell.replace(" ", "")
             if NUMBER_CELL.match(compact):
+                if not values and labels:
+                    values.extend(None for _ in pending)
+                    where.extend(pending)
                 try:
                     values.append(Decimal(compact.replace(",", "")))
                 except InvalidOperation:
@@ -56,12 +60,27 @@ class Line:
                 values.append(None)
                 where.append(index)
             elif not values:
-                if compact:
+                if compact in EMPTY_CELL:
+                    pending.append(index)
+                else:
                     labels.append(cell)
+                    pending = []
             else:
                 # Text after the numbers (a note): the row's values end here.
                 break
         return labels, values, where
+
+    def label(self) -> str:
+        """The row's label as printed: its text cells before the first number."""
+        _labels, _values, where = self.split()
+        end = where[0] if where else len(self.cells)
+        cells = [cell for cell in self.cells[:end] if cell]
+        # Merged label cells repeat their parents ("三、本年度办理结果", "（三）不予公开"): keep the
+        # row's own label, with its group when it is a numbered item ("（三）不予公开 1.属于国家秘密").
+        unique = [cell for index, cell in enumerate(cells) if cell not in cells[:index]]
+        if len(unique) >= 2 and unique[-1][:1].isdigit():
+            return f"{unique[-2]} {unique[-1]}"
+        return unique[-1] if unique else ""
 
 
 def _row_cells(line: str) -> list[str] | None:
@@ -115,6 +134,27 @@ def text_lines(text: str, page: int | None = None) -> list[Line]:
 
 def is_heading(text: str) -> bool:
     return bool(_HEADING.match(text)) and len(text) <= 60
+
+
+def merge_wrapped(lines: list[Line]) -> list[Line]:
+    """A row of numbers alone, after the short lines its label was wrapped into (PDF text, OCR):
+    the label lines become its first cell ("（二）部分公开（区分处理的，只计这一情形，" + "不计其他情形）")."""
+    merged: list[Line] = []
+    for line in lines:
+        if line.is_row and line.split()[0] == [] and line.cells and line.cells[0]:
+            fragments: list[Line] = []
+            while merged and len(fragments) < 6:
+                last = merged[-1]
+                text = last.folded[0] if not last.is_row else ""
+                if last.is_row or len(text) > 40 or text.endswith(("。", ":")) or last.page != line.page:
+                    break
+                fragments.insert(0, merged.pop())
+            if fragments:
+                label = "".join(fragment.cells[0] for fragment in fragments)
+                merged.append(Line([label, *line.cells], page=line.page, is_row=True))
+                continue
+        merged.append(line)
+    return merged
 
 
 def number(lines: list[Line]) -> list[Line]:

@@ -247,10 +247,11 @@ class Number:
     end: int
     approx: bool = False
     decimals: int = 0  # digits after the point, as printed (for rounding a percentage)
+    shown: str = ""  # the number as a statement shows it: "35.2万", "20" (for 二十)
 
     @property
     def text(self) -> str:
-        return format_number(self.value)
+        return self.shown or format_number(self.value)
 
 
 def _cn_decimal(text: str) -> tuple[Decimal, int] | None:
@@ -289,14 +290,16 @@ def numbers(text: str) -> list[Number]:
             if parsed is None:
                 continue
             value, decimals = parsed
+        shown = raw if raw[0].isdigit() else format_number(value)
         if match.group("mult"):
             value *= CN_BIG[match.group("mult")]
+            shown += match.group("mult")
             decimals = 0
         approx = bool(match.group("more")) or text[max(0, start - 2) : start].endswith(APPROX_BEFORE)
         end = match.end()
         if text.startswith(("以上", "左右", "余"), end):
             approx = True
-        found.append(Number(value, match.group("unit"), start, end, approx=approx, decimals=decimals))
+        found.append(Number(value, match.group("unit"), start, end, approx, decimals, shown))
     return found
 
 

@@ -106,7 +106,7 @@ def _judge_parts(
     if total.approx or any(part.approx for part in parts):
         return
     unit = total.unit
-    addition = " + ".join(_n(part.value) for part in parts)
+    addition = " + ".join(part.text for part in parts)
     whole = sum((part.value for part in parts), Decimal(0))
     if len(parts) == 1:
         if parts[0].value > total.value:
@@ -119,7 +119,7 @@ def _judge_parts(
             )
         return
     if whole == total.value:
-        ctx.confirm("sum.parts", f"{addition} = {_n(total.value)}", place)
+        ctx.confirm("sum.parts", f"{addition} = {total.text}", place)
         return
     listed_only = text[parts[-1].end : parts[-1].end + 2].startswith("等") and not exhaustive_hint
     if whole < total.value and listed_only:
@@ -161,7 +161,7 @@ def _check_shares(
         if part is None or part.approx:
             continue
         computed = part.value / total.value * HUNDRED
-        _judge_percent(ctx, sentence, pct, computed, f"{_n(part.value)} ÷ {_n(total.value)}", part.start)
+        _judge_percent(ctx, sentence, pct, computed, f"{part.text} ÷ {total.text}", part.start)
 
 
 def _check_parenthesised(ctx: Context, sentence: Sentence, text: str, tokens: list[Number]) -> None:
@@ -199,9 +199,7 @@ def _check_sum_after(ctx: Context, sentence: Sentence, text: str, tokens: list[N
 
 # --- percentages --------------------------------------------------------------------------------
 
-CHANGE = re.compile(
-    r"(?:由|从)\s*$",
-)
+CHANGE = re.compile(r"(?:由|从)\s*(?:(?:19|20)\d{2}\s*年(?:底|末|初)?(?:的)?)?\s*$")
 CHANGE_TO = re.compile(
     r"(?:精简|减少|压减|削减|下降|降低|缩减|减|降|增加|增长|提高|上升|增|调整|扩大|升)?(?:为|到|至)\s*$"
 )
@@ -235,7 +233,7 @@ def _change(ctx: Context, sentence: Sentence, text: str, pct: Number, earlier: l
         new, old = earlier[index], earlier[index - 1]
         if new.unit != old.unit:
             continue
-        if not CHANGE.search(text[max(sentence.start, old.start - 3) : old.start]):
+        if not CHANGE.search(text[max(sentence.start, old.start - 10) : old.start]):
             continue
         if not CHANGE_TO.search(text[old.end : new.start]) or len(text[old.end : new.start]) > 12:
             continue
@@ -248,7 +246,7 @@ def _change(ctx: Context, sentence: Sentence, text: str, pct: Number, earlier: l
             computed = new.value / old.value * HUNDRED
         else:
             computed = abs(old.value - new.value) / old.value * HUNDRED
-        statement = f"{_n(old.value)} → {_n(new.value)}"
+        statement = f"{old.text} → {new.text}"
         _judge_percent(ctx, sentence, pct, computed, statement, old.start, arrow=True)
         return True
     return False
@@ -267,7 +265,7 @@ def _year_on_year(ctx: Context, sentence: Sentence, text: str, pct: Number, earl
     if current is None or not previous.value or current.approx or previous.approx:
         return True
     computed = abs(current.value - previous.value) / previous.value * HUNDRED
-    statement = f"{_n(previous.value)} → {_n(current.value)}"
+    statement = f"{previous.text} → {current.text}"
     _judge_percent(ctx, sentence, pct, computed, statement, current.start, arrow=True)
     return True
 
@@ -284,7 +282,7 @@ def _rate(ctx: Context, sentence: Sentence, text: str, pct: Number, earlier: lis
     if not whole.value or whole.approx or part.approx or part.value > whole.value:
         return
     computed = part.value / whole.value * HUNDRED
-    _judge_percent(ctx, sentence, pct, computed, f"{_n(part.value)} ÷ {_n(whole.value)}", whole.start)
+    _judge_percent(ctx, sentence, pct, computed, f"{part.text} ÷ {whole.text}", whole.start)
 
 
 def _judge_percent(
