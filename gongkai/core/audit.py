@@ -45,7 +45,11 @@ ACTION_LABELS: dict[str, Promise] = {
     "accounts.login.locked": _("账户锁定"),
     "core.calendar.year_entered": _("录入节假日安排"),
     "core.demo.loaded": _("载入演示数据"),
+    "core.personal_data.viewed": _("查看个人信息"),
 }
+
+# Who saw whose personal data: one event each time a page or file shows it unmasked.
+PERSONAL_DATA_VIEWED = "core.personal_data.viewed"
 
 
 def register_action_labels(labels: dict[str, Promise]) -> None:
@@ -97,6 +101,12 @@ def log_event(
         event.save(force_insert=True)
         _move_head(seq, digest)
     return event
+
+
+def log_personal_data_view(actor: User, obj: models.Model, *, view: str, **detail: str) -> AuditEvent:
+    """Record that `actor` was shown the personal data held on `obj` (a case) unmasked, through
+    `view` ("case", "letter", …) — which object and which page or file, never the data itself."""
+    return log_event(PERSONAL_DATA_VIEWED, actor=actor, obj=obj, after={"view": view, **detail})
 
 
 def timeline(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core import params, roles, services
+from gongkai.core import audit, params, roles, services
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
 
 if TYPE_CHECKING:
@@ -94,15 +94,29 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
     action = (request.GET.get("action") or "").strip()
     actor = (request.GET.get("actor") or "").strip()
+    subject = (request.GET.get("subject") or "").strip()
+    personal = request.GET.get("personal") == "1"
     if action:
         events = events.filter(action__startswith=action)
     if actor:
         events = events.filter(actor_label__contains=actor)
+    if subject:
+        events = events.filter(object_repr__contains=subject)
+    if personal:
+        events = events.filter(action=audit.PERSONAL_DATA_VIEWED)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
         request,
         "core/staff/audit_log.html",
-        {"nav": "audit", "page": page, "action": action, "actor": actor, "query_base": params.urlencode()},
+        {
+            "nav": "audit",
+            "page": page,
+            "action": action,
+            "actor": actor,
+            "subject": subject,
+            "personal": personal,
+            "query_base": params.urlencode(),
+        },
     )

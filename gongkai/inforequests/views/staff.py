@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import User
-from gongkai.core import clock, workdays
+from gongkai.core import audit, clock, workdays
 from gongkai.core.audit import timeline
 from gongkai.inforequests import letter_services, queries, services, workflows
 from gongkai.inforequests.choices import (
@@ -335,13 +335,17 @@ def case_context(user: User, application: Application) -> dict[str, Any]:
         clock_error = ""
     except workdays.CalendarUnknownError as exc:
         result, clock_lines, clock_error = None, [], str(exc)
-    events = list(timeline(application).order_by("at", "id")[:300])
+    applicant = queries.applicant_view(user, application)
+    if not applicant["masked"]:
+        audit.log_personal_data_view(user, application, view="case")
+    # The case's acts; views of its personal data are on the audit page, not on the timeline.
+    events = list(timeline(application).exclude(action=audit.PERSONAL_DATA_VIEWED).order_by("at", "id")[:300])
     for event in events:
         event.text = event.label  # type: ignore[attr-defined]
     return {
         "nav": "requests",
         "app": application,
-        "applicant": queries.applicant_view(user, application),
+        "applicant": applicant,
         "clock": result,
         "clock_lines": clock_lines,
         "clock_error": clock_error,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
+from gongkai.core import audit
 from gongkai.inforequests import letter_services, queries, services
 from gongkai.inforequests.choices import CorrectionOutcome, Outcome
 from gongkai.inforequests.letters import samples
@@ -105,6 +106,7 @@ def case_letter(request: HttpRequest, pk: int, letter: str, fmt: str) -> HttpRes
     except letter_services.IssuedLetterCorruptError:
         # Never serve bytes that are not the ones issued (logged with the letter's id).
         return HttpResponse(_("该文书的存档与签发时的校验值不符，暂不能下载；请联系系统管理员。"), status=503)
+    audit.log_personal_data_view(user, application, view="letter", letter=letter, format=fmt)
     response = HttpResponse(content, content_type=letter_services.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
