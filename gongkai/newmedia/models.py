@@ -8,7 +8,7 @@ channel's history (the demo, an import of Publication rows) may repeat a record.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -48,7 +48,9 @@ class Channel(models.Model):
         default=CatalogChannel.OTHER,
         help_text=_("送达后在信息的“发布渠道”中登记为哪一类渠道。"),
     )
-    endpoint_url = models.URLField(_("接口地址"), max_length=500)
+    endpoint_url = models.URLField(
+        _("接口地址"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
+    )
     secret = SealedCharField(
         _("共享密钥"), max_length=200, help_text=_("用于对推送内容签名（HMAC-SHA256），加密保存。")
     )

@@ -16,7 +16,7 @@ from gongkai.newmedia.tests.channel_server import ChannelServer
 
 pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("real-worker")]
 
-SECRET = "worker-test-secret"  # noqa: S105 - a test channel's secret
+SECRET = "worker-test-secret"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,9 @@ def test_a_worker_killed_while_the_channel_answers_posts_nothing_twice_and_loses
             lambda: site.rows("SELECT state FROM newmedia_post") == [("delivered",)],
             timeout=60,
         )
-        [(url, attempts, key)] = site.rows("SELECT external_url, attempts, idempotency_key FROM newmedia_post")
+        [(url, attempts, key)] = site.rows(
+            "SELECT external_url, attempts, idempotency_key FROM newmedia_post"
+        )
         assert attempts == 2
         assert len(channel.posts) == 1 and url == channel.posts[key]["url"]
         assert [r.headers["Idempotency-Key"] for r in channel.seen] == [key, key]

@@ -18,10 +18,20 @@ def send_alert(endpoint: str, secret: str, timeout: int) -> None:
     office = Department.objects.create(name="指挥中心", kind=DepartmentKind.OFFICE, parent=agency)
     branch = Department.objects.create(name="刑事侦查总队", kind=DepartmentKind.POLICE_BRANCH, parent=agency)
     reviewer = do_create_staff(
-        username="reviewer", password="x-" * 8, full_name="李审核", department=office, roles=["reviewer"], actor=None
+        username="reviewer",
+        password="x-" * 8,
+        full_name="李审核",
+        department=office,
+        roles=["reviewer"],
+        actor=None,
     )
     editor = do_create_staff(
-        username="editor", password="x-" * 8, full_name="王编辑", department=branch, roles=["editor"], actor=None
+        username="editor",
+        password="x-" * 8,
+        full_name="王编辑",
+        department=branch,
+        roles=["editor"],
+        actor=None,
     )
     channel = services.do_create_channel(
         {
@@ -49,6 +59,10 @@ def send_alert(endpoint: str, secret: str, timeout: int) -> None:
     record = catalog.do_submit_record(record, actor=editor, expected_version=record.version)
     record = catalog.do_approve_record(record, actor=reviewer, expected_version=record.version)
     services.do_publish_and_send(
-        record, [channel], actor=reviewer, expected_version=record.version, portal_url="https://gongkai.example"
+        record,
+        [channel],
+        actor=reviewer,
+        expected_version=record.version,
+        portal_url="https://gongkai.example",
     )
     print("sent", record.pk)
