@@ -86,6 +86,7 @@ MIDDLEWARE = [
     # First: a cached public page is answered before the rest (gongkai/core/pagecache.py).
     "gongkai.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.middleware.SecureCookiesMiddleware",
     "gongkai.core.middleware.RefuseNulMiddleware",
     "gongkai.core.middleware.CleanInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gongkai.accounts.security.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
@@ -193,7 +195,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "gongkai.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("GONGKAI_PASSWORD_MIN_LENGTH", "10"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -207,6 +212,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A staff session unused this long is ended; the login page says why (accounts/security.py).
+STAFF_IDLE_MINUTES = int(os.environ.get("GONGKAI_STAFF_IDLE_MINUTES", "30"))
+# HSTS is sent on HTTPS answers only (SecurityMiddleware), so http in development is unaffected;
+# every cookie of an HTTPS answer is marked Secure (core.middleware.SecureCookiesMiddleware).
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("GONGKAI_HSTS_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = False
+if TRUSTED_PROXIES:  # the proxy in front (nginx) terminates TLS and says so
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A form sent without its CSRF cookie comes back with what was typed (gongkai/portal/errors.py).
 CSRF_FAILURE_VIEW = "gongkai.portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"

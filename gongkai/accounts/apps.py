@@ -6,3 +6,7 @@ class AccountsConfig(AppConfig):
     name = "gongkai.accounts"
     label = "accounts"
     verbose_name = _("机构与人员")
+
+    def ready(self) -> None:
+        # security subscribes the sign-in-from-a-new-address e-mail to its event (core/events.py).
+        from gongkai.accounts import security  # noqa: F401

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.choices import ADMIN_ROLES, Role
 from gongkai.accounts.models import Department, RoleAssignment, User
 from gongkai.core import clock, ratelimit
-from gongkai.core.audit import log_event
+from gongkai.core.audit import current_ip, log_event
 
 
 class RoleConflictError(ValueError):
@@ -77,7 +77,11 @@ def do_record_login(
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     if request is not None:
         ratelimit.clear(request, "login", user.username)
-    log_event("accounts.login.succeeded", actor=user, obj=user)
+    from gongkai.accounts import security
+
+    with transaction.atomic():
+        security.note_sign_in_address(user, current_ip())
+        log_event("accounts.login.succeeded", actor=user, obj=user)
 
 
 def login_blocked(request: HttpRequest, username: str) -> bool:

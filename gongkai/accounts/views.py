@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import services
+from gongkai.accounts import security, services
 from gongkai.accounts.models import User
 from gongkai.core import clock
 
@@ -53,7 +53,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, LOCKED_MESSAGE)
             else:
                 form.add_error(None, _("用户名或密码不正确。"))
-    return render(request, "accounts/login.html", {"form": form, "next": next_url})
+    expired = security.idle_message() if request.GET.get("expired") == "idle" and not form.is_bound else ""
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "expired": expired})
 
 
 @require_POST

@@ -130,3 +130,20 @@ class CleanInputMiddleware:
                 cleaned._mutable = False
                 request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)
+
+
+class SecureCookiesMiddleware:
+    """Every cookie of an HTTPS answer is marked Secure (session, CSRF, the display preferences),
+    whatever the settings: so a deployment behind HTTPS needs no switch, and development on http
+    keeps working. Placed right after SecurityMiddleware, it sees the cookies the others set.
+    (HSTS is SecurityMiddleware's: SECURE_HSTS_SECONDS, sent on HTTPS answers only.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.is_secure():
+            for morsel in response.cookies.values():
+                morsel["secure"] = True
+        return response
