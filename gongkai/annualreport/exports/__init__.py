@@ -4,8 +4,10 @@ Each takes the document and returns the file's text or bytes; nothing here reads
 published report (frozen as `as_dict()`) is exported exactly as it was published.
 """
 
+from .charts import Chart, year_charts
 from .docx import to_docx
 from .html import html_context, to_html
 from .jsondoc import json_data, to_json
+from .pdf import to_pdf
 
-__all__ = ["html_context", "json_data", "to_docx", "to_html", "to_json"]
+__all__ = ["Chart", "html_context", "json_data", "to_docx", "to_html", "to_json", "to_pdf", "year_charts"]

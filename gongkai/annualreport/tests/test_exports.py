@@ -6,17 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
+import subprocess
 from decimal import Decimal
 from typing import Any
 
 import docx
+import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
-from gongkai.annualreport.document import ReportDocument
-from gongkai.annualreport.exports import to_docx, to_html, to_json
-from gongkai.annualreport.exports.samples import narrative_2015, national_2021
+from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
+from gongkai.annualreport.exports import to_docx, to_html, to_json, to_pdf, year_charts
+from gongkai.annualreport.exports.samples import HISTORY, narrative_2015, national_2021
 
 Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, col) → (text, rowspan, colspan) at its start
 
@@ -287,3 +290,112 @@ class TestDocx:
         section = document.sections[0]
         assert section.page_width is not None and section.page_height is not None
         assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+def pdf_grid(page: Any, table: Any) -> tuple[Grid, int, int]:
+    """A table found by pdfplumber's ruling lines: each drawn cell's text at its top-left grid
+    position, its spans counted from the column and row lines it crosses."""
+    xs = sorted({round(x, 1) for cell in table.cells for x in (cell[0], cell[2])})
+    ys = sorted({round(y, 1) for cell in table.cells for y in (cell[1], cell[3])})
+    grid: Grid = {}
+    for x0, top, x1, bottom in table.cells:
+        c0, c1 = xs.index(round(x0, 1)), xs.index(round(x1, 1))
+        r0, r1 = ys.index(round(top, 1)), ys.index(round(bottom, 1))
+        text = (page.crop((x0, top, x1, bottom)).extract_text() or "").replace("\n", "")
+        grid[(r0, c0)] = (text.strip(), r1 - r0, c1 - c0)
+    return grid, len(ys) - 1, len(xs) - 1
+
+
+def long_list(doc: ReportDocument, rows: int = 90) -> ReportDocument:
+    """The narrative report with a list far longer than a page, its labels merged in groups of 70."""
+    items = [
+        Row(
+            f"r{i}",
+            f"第{i + 1}项 行政许可事项",
+            [Cell(1000 + i), Cell(2000 + i)],
+            parents=[f"第{i // 70 + 1}类"],
+        )
+        for i in range(rows)
+    ]
+    table = Table(
+        "清单",
+        "行政审批事项办理情况",
+        ["本年受理", "本年办结"],
+        ["a", "b"],
+        items,
+        column_groups=["办理情况"] * 2,
+    )
+    doc.sections[0].tables.append(table)
+    return doc
+
+
+class TestPdf:
+    def test_it_keeps_every_cell_and_the_merged_headers(self, national: ReportDocument) -> None:
+        with pdfplumber.open(io.BytesIO(to_pdf(national))) as pdf:
+            page = next(p for p in pdf.pages if "表三" in (p.extract_text() or ""))
+            table = max(page.find_tables(), key=lambda t: len(t.cells))
+            grid, rows, cols = pdf_grid(page, table)
+            assert (rows, cols) == (28, 10)
+            assert_table_3_shape(grid)
+            for place, text in expected_cells(national, "三", 3, 3).items():
+                assert grid[place][0] == text, place
+            page = next(p for p in pdf.pages if "表四" in (p.extract_text() or ""))
+            table = next(t for t in page.find_tables() if len(t.cells) == 2 + 7 + 10 + 15)
+            grid, rows, cols = pdf_grid(page, table)
+            assert (rows, cols) == (4, 15)
+            assert_table_4_shape(grid)
+            assert [int(grid[(3, c)][0]) for c in range(15)] == [3, 1, 0, 1, 5, 1, 0, 0, 1, 2, 0, 0, 0, 1, 1]
+
+    def test_it_embeds_the_cjk_font_and_numbers_the_pages(
+        self, national: ReportDocument, tmp_path: Any
+    ) -> None:
+        path = tmp_path / "report.pdf"
+        path.write_bytes(to_pdf(national, charts=year_charts(national, HISTORY)))
+        listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in listing.splitlines()[2:]]
+        assert fonts, listing
+        # Every font is embedded as a subset with a ToUnicode map (no base-14 Helvetica left over).
+        assert all(f[-5:-2] == ["yes", "yes", "yes"] and re.match(r"[A-Z]{6}\+", f[0]) for f in fonts), (
+            listing
+        )
+        assert any(f[1] == "TrueType" and f[0].endswith("-GB") for f in fonts), listing  # the GB Song face
+        with pdfplumber.open(path) as pdf:
+            total = len(pdf.pages)
+            assert total >= 3
+            for n, page in enumerate(pdf.pages, start=1):
+                assert (page.extract_text() or "").rstrip().endswith(f"第 {n} 页 共 {total} 页")
+            assert pdf.metadata["Title"] == national.title and pdf.metadata["Author"] == "吉林省公安厅"
+            first = pdf.pages[0].extract_text() or ""
+        assert first.startswith("吉林省公安厅2021年政府信息公开工作年度报告")
+        assert "共召开新闻发布会20场，其中以省政府名义召开3场、以本机关名义召开17场" in first.replace(
+            "\n", ""
+        )
+        text = subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "历年对比" in text and "政府信息公开申请（2017—2021年）" in text
+
+    def test_it_extracts_the_narrative_text_correctly(self, narrative: ReportDocument) -> None:
+        with pdfplumber.open(io.BytesIO(to_pdf(narrative))) as pdf:
+            text = "".join((p.extract_text() or "") for p in pdf.pages).replace("\n", "")
+        for passage in narrative.passages():
+            assert passage.text in text, passage.key
+        assert "一、工作开展情况及成效" in text and "三、工作设想" in text
+
+    def test_a_long_table_breaks_across_pages_with_its_header_repeated(
+        self, narrative: ReportDocument
+    ) -> None:
+        doc = long_list(narrative)
+        with pdfplumber.open(io.BytesIO(to_pdf(doc))) as pdf:
+            found: list[str] = []
+            pages = 0
+            for page in pdf.pages:
+                for table in page.find_tables():
+                    rows = table.extract()
+                    if not rows or rows[0][-2:] != ["办理情况", None]:
+                        continue
+                    pages += 1
+                    assert rows[1][-2:] == ["本年受理", "本年办结"]  # the header, on every page
+                    found += [str(row[-2]) for row in rows[2:]]
+        assert pages >= 2
+        assert found == [str(1000 + i) for i in range(90)]  # every row once, in order
