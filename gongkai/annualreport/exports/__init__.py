@@ -9,5 +9,16 @@ from .docx import to_docx
 from .html import html_context, to_html
 from .jsondoc import json_data, to_json
 from .pdf import to_pdf
+from .xlsx import to_xlsx
 
-__all__ = ["Chart", "html_context", "json_data", "to_docx", "to_html", "to_json", "to_pdf", "year_charts"]
+__all__ = [
+    "Chart",
+    "html_context",
+    "json_data",
+    "to_docx",
+    "to_html",
+    "to_json",
+    "to_pdf",
+    "to_xlsx",
+    "year_charts",
+]

@@ -12,13 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 import docx
+import openpyxl
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
-from gongkai.annualreport.exports import to_docx, to_html, to_json, to_pdf, year_charts
+from gongkai.annualreport.exports import to_docx, to_html, to_json, to_pdf, to_xlsx, year_charts
 from gongkai.annualreport.exports.samples import HISTORY, narrative_2015, national_2021
 
 Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, col) → (text, rowspan, colspan) at its start
@@ -399,3 +400,71 @@ class TestPdf:
                     found += [str(row[-2]) for row in rows[2:]]
         assert pages >= 2
         assert found == [str(1000 + i) for i in range(90)]  # every row once, in order
+
+
+def xlsx_grid(sheet: Any, first_row: int = 3) -> tuple[Grid, int, int]:
+    """A sheet's table (from `first_row`) by its merged ranges: text at the top-left with spans."""
+    spans = {
+        (m.min_row, m.min_col): (m.max_row - m.min_row + 1, m.max_col - m.min_col + 1)
+        for m in sheet.merged_cells
+    }
+    covered = {
+        (r, c)
+        for m in sheet.merged_cells
+        for r in range(m.min_row, m.max_row + 1)
+        for c in range(m.min_col, m.max_col + 1)
+        if (r, c) != (m.min_row, m.min_col)
+    }
+    grid: Grid = {}
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            if (cell.row, cell.column) in covered:
+                continue
+            rowspan, colspan = spans.get((cell.row, cell.column), (1, 1))
+            text = "" if cell.value is None else str(cell.value)
+            grid[(cell.row - first_row, cell.column - 1)] = (text, rowspan, colspan)
+    return grid, sheet.max_row - first_row + 1, sheet.max_column
+
+
+class TestXlsx:
+    def test_it_has_a_sheet_per_table_with_merged_headers_and_numbers(self, national: ReportDocument) -> None:
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(national)))
+        assert book.sheetnames[:6] == [
+            "表二 第二十条第（一）项",
+            "表二 第二十条第（五）项",
+            "表二 第二十条第（六）项",
+            "表二 第二十条第（八）项",
+            "表三",
+            "表四",
+        ]
+        sheet = book["表三"]
+        assert sheet["A1"].value == "表三 收到和处理政府信息公开申请情况（单位：件）"
+        grid, rows, cols = xlsx_grid(sheet)
+        assert (rows, cols) == (28, 10)
+        assert_table_3_shape(grid)
+        for place, text in expected_cells(national, "三", 3, 3).items():
+            assert grid[place][0] == text, place
+        for row in sheet.iter_rows(min_row=6, min_col=4, max_col=10):
+            assert all(isinstance(cell.value, int) and cell.data_type == "n" for cell in row)
+        assert sheet.freeze_panes == "D6"
+        assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJ")
+        assert sheet.column_dimensions["C"].width > sheet.column_dimensions["D"].width  # labels wider
+        grid, rows, cols = xlsx_grid(book["表四"])
+        assert (rows, cols) == (4, 15)
+        assert_table_4_shape(grid)
+        fee = book["表二 第二十条第（八）项"]["B4"]
+        assert fee.value == pytest.approx(1823.46) and fee.number_format == "0.00"
+        assert book.properties.title == national.title and book.properties.creator == "吉林省公安厅"
+
+    def test_it_lists_the_figures_of_the_text(self, narrative: ReportDocument) -> None:
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(narrative)))
+        assert book.sheetnames == ["正文数字", "指标"]  # the narrative form has no tables
+        rows = list(book["正文数字"].iter_rows(values_only=True))
+        assert rows[0] == ("部分", "段落", "小标题", "原文", "数值", "单位", "指标代码", "起草时数值")
+        stated = {(r[3], r[5], r[6]) for r in rows[1:]}
+        assert ("171", "项", "powers.province.before") in stated
+        assert ("35.7", "%", "powers.province.reduction_rate") in stated
+        figure = next(r for r in rows if r[6] == "powers.approvals.reduction_rate")
+        assert figure[4] == 80 and figure[2] == "（三）推进重点领域信息公开"
+        codes = dict(book["指标"].iter_rows(min_row=2, values_only=True))
+        assert codes["pressroom.conferences.host.agency"] == 17
