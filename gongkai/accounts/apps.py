@@ -9,4 +9,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # security subscribes the sign-in-from-a-new-address e-mail to its event (core/events.py).
-        from gongkai.accounts import security  # noqa: F401
+        # twofactor names its audit events.
+        from gongkai.accounts import security, twofactor  # noqa: F401

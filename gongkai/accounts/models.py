@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import DepartmentKind, Role
+from gongkai.core.crypto import SealedCharField
 
 
 class Department(models.Model):
@@ -46,6 +47,13 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    # Two-factor sign-in (accounts/twofactor.py): the TOTP secret sealed like personal data, when
+    # it was confirmed (None: not enrolled), the last time step used (a code works once), and the
+    # recovery codes as salted SHA-256 digests (each used once, then removed).
+    totp_secret = SealedCharField(_("动态口令密钥"), max_length=64, blank=True, default="")
+    totp_confirmed_at = models.DateTimeField(_("启用动态口令时间"), null=True, blank=True)
+    totp_last_step = models.BigIntegerField(_("最近使用的口令时段"), default=0)
+    recovery_codes = models.JSONField(_("恢复码（摘要）"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("工作人员")

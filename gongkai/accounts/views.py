@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import security, services
+from gongkai.accounts import security, services, twofactor
 from gongkai.accounts.models import User
 from gongkai.core import clock
 
@@ -46,8 +47,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
             # Django's backend hashes the password for an unknown username too: no timing tell.
             user = authenticate(request, username=username, password=password)
             if isinstance(user, User) and user.is_active:
+                if twofactor.enrolled(user):  # the password was right: now the code
+                    request.session.cycle_key()
+                    request.session[twofactor.PENDING_KEY] = {
+                        "user": user.pk,
+                        "at": now.timestamp(),
+                        "next": next_url,
+                    }
+                    return HttpResponseRedirect(reverse("accounts:second_factor"))
                 login(request, user)
                 services.do_record_login(user, request=request, now=now)
+                if twofactor.required(user):
+                    return HttpResponseRedirect(reverse("accounts:two_factor"))
                 return HttpResponseRedirect(next_url or reverse("workbench:dashboard"))
             if services.do_record_failed_login(username, request=request, now=now):
                 form.add_error(None, LOCKED_MESSAGE)
@@ -61,3 +72,85 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("portal:home")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("动态口令或恢复码"),
+        max_length=20,
+        help_text=gettext_lazy("身份验证器应用中的 6 位数字；手机不在身边时，可填写一个恢复码。"),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )
+
+
+@never_cache
+@csrf_protect
+def second_factor_view(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: the password was right, the code decides."""
+    pending = request.session.get(twofactor.PENDING_KEY)
+    now = clock.now()
+    if (
+        not isinstance(pending, dict)
+        or now.timestamp() - float(pending.get("at", 0)) > twofactor.PENDING_SECONDS
+    ):
+        request.session.pop(twofactor.PENDING_KEY, None)
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=int(pending.get("user") or 0), is_active=True).first()
+    if user is None:
+        request.session.pop(twofactor.PENDING_KEY, None)
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.login_blocked(request, user.username):
+            form.add_error(None, LOCKED_MESSAGE)
+        elif twofactor.do_verify(user, form.cleaned_data["code"], now=now):
+            next_url = str(pending.get("next") or "")
+            del request.session[twofactor.PENDING_KEY]
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            services.do_record_login(user, request=request, now=now)
+            return HttpResponseRedirect(next_url or reverse("workbench:dashboard"))
+        elif services.do_record_failed_login(user.username, request=request, now=now):
+            request.session.pop(twofactor.PENDING_KEY, None)
+            form.add_error(None, LOCKED_MESSAGE)
+        else:
+            form.add_error("code", _("动态口令不正确或已使用过，请输入应用中当前显示的 6 位数字。"))
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+ENROL_KEY = "gk_2fa_enrol_secret"
+
+
+@never_cache
+@login_required
+@csrf_protect
+def two_factor_view(request: HttpRequest) -> HttpResponse:
+    """Enrolment: a secret to type or paste into the app, confirmed by a code from it."""
+    user = request.user
+    assert isinstance(user, User)
+    if twofactor.enrolled(user):
+        return render(request, "accounts/two_factor.html", {"enrolled": True, "nav": ""})
+    secret = request.session.get(ENROL_KEY)
+    if not isinstance(secret, str) or not secret:
+        secret = twofactor.new_secret()
+        request.session[ENROL_KEY] = secret
+    form = CodeForm(request.POST or None)
+    codes = None
+    if request.method == "POST" and form.is_valid():
+        codes = twofactor.do_enrol(user, secret, form.cleaned_data["code"])
+        if codes is None:
+            form.add_error("code", _("动态口令不正确：请核对应用中的时间和密钥后，输入当前显示的 6 位数字。"))
+        else:
+            del request.session[ENROL_KEY]
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "form": form,
+            "secret": secret,
+            "uri": twofactor.otpauth_uri(user, secret),
+            "codes": codes,
+            "required": twofactor.required(user),
+            "enrolled": codes is not None,
+            "nav": "",
+        },
+    )
