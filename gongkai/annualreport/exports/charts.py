@@ -1,25 +1,22 @@
 """Charts of the report's year against the years before, for its key figures (applications received
-and answered, results, items published, press conferences, reviews): server-side SVG drawn by pygal,
-readable without JavaScript (values printed on the bars, no script), each with its data table.
+and answered, results, items published, press conferences, reviews): server-side SVG from the
+shared `gongkai.core.charts.bar_chart` (pygal, CJK font family, values printed on the bars, no
+script), each with its data table.
 
 The years before come in as `history` (year → code → value, what earlier reports stated); the year
 itself is read from the document's figures. A series summing several codes (不予公开 = every
 `denied.*` row) sums those present. The PDF draws the same charts with reportlab graphics
-(`pdf.py`); the DOCX gives each chart's data table (no SVG-to-PNG renderer is installed). In HTML the
-chart's name is the figure's caption, so the SVG carries no title of its own.
+(`pdf.py`); the DOCX gives each chart's data table (no SVG-to-PNG renderer is installed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Final
 
-import pygal
-from pygal.style import Style
-
 from gongkai.annualreport.document import Number, ReportDocument
+from gongkai.core import charts
 
 from .layout import format_number
 
@@ -116,6 +113,10 @@ class Chart:
     svg: str = field(default="", repr=False)
 
     @property
+    def caption(self) -> str:
+        return f"{self.title}（单位：{self.unit}）"
+
+    @property
     def svg_inline(self) -> str:
         """The SVG without its XML declaration, to sit inside an HTML page."""
         text = self.svg
@@ -152,45 +153,8 @@ def _value(figures: dict[str, Number | None], codes: Iterable[str]) -> Number | 
 
 
 def _svg(chart: Chart) -> str:
-    style = Style(
-        font_family=FONT_FAMILY,
-        background="#ffffff",
-        plot_background="#ffffff",
-        foreground="#222222",
-        foreground_strong="#000000",
-        foreground_subtle="#bbbbbb",
-        colors=COLOURS,
-        title_font_size=18,
-        label_font_size=13,
-        major_label_font_size=13,
-        legend_font_size=13,
-        value_font_size=12,
-        value_colors=("#000000",),
-    )
-    bar = pygal.Bar(
-        style=style,
-        width=720,
-        height=360,
-        y_title=f"单位：{chart.unit}",
-        js=[],  # no script: the values are printed on the bars
-        print_values=True,
-        print_zeroes=True,
-        legend_at_bottom=True,
-        legend_at_bottom_columns=max(len(chart.series), 1),
-        show_y_guides=True,
-        truncate_legend=-1,
-        x_title="年度",
-        margin=16,
-    )
-    bar.x_labels = [str(year) for year in chart.years]
-    for series in chart.series:
-        bar.add(
-            series.label,
-            [None if v is None else float(v) if isinstance(v, Decimal) else v for v in series.values],
-        )
-    svg = bar.render(is_unicode=True)
-    assert isinstance(svg, str)
-    return svg
+    labels = [str(year) for year in chart.years]
+    return str(charts.bar_chart(chart.caption, labels, {s.label: s.values for s in chart.series}))
 
 
 def year_charts(

@@ -37,6 +37,8 @@ def html_context(
                     "label": table_label(table),
                     "id": f"table-{number}",
                     "widths": [f"{w * 100:.2f}" for w in layout.widths(share)],
+                    # Many columns: kept readable on a phone by scrolling sideways, not squeezing.
+                    "wide": layout.width > 5,
                 }
             )
         passages = [

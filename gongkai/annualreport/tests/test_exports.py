@@ -16,6 +16,7 @@ import openpyxl
 import pdfplumber
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html  # type: ignore[import-untyped]
 
 from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
@@ -468,3 +469,56 @@ class TestXlsx:
         assert figure[4] == 80 and figure[2] == "（三）推进重点领域信息公开"
         codes = dict(book["指标"].iter_rows(min_row=2, values_only=True))
         assert codes["pressroom.conferences.host.agency"] == 17
+
+
+class TestCharts:
+    def test_it_charts_the_year_against_the_years_before(self, national: ReportDocument) -> None:
+        charts = {chart.key: chart for chart in year_charts(national, HISTORY)}
+        assert list(charts) == ["applications", "results", "published", "conferences", "reviews"]
+        applications = charts["applications"]
+        assert applications.years == [2017, 2018, 2019, 2020, 2021]
+        assert [s.values for s in applications.series] == [
+            [118, 141, 176, 204, 233],
+            [109, 137, 168, 195, 232],
+        ]
+        # 不予公开 sums the eight denied rows' totals of table 三 (never the applicant columns).
+        denied = next(s for s in charts["results"].series if s.label == "不予公开")
+        assert denied.values[-1] == 2 + 3 + 1 + 7 + 2 + 5 + 6 + 8
+        litigation = next(s for s in charts["reviews"].series if s.label == "行政诉讼")
+        assert litigation.values == [1, 1, 2, 2, 3]
+
+    def test_the_svg_reads_without_script_in_a_cjk_font(self, national: ReportDocument) -> None:
+        chart = year_charts(national, HISTORY)[0]
+        svg = etree.fromstring(chart.svg_inline.encode())
+        assert svg.tag.endswith("svg") and svg.get("role") == "img"
+        assert "<script" not in chart.svg and "Noto Sans CJK SC" in chart.svg
+        texts = {t.strip() for t in svg.itertext() if t.strip()}
+        assert {"2017", "2021", "233", "232", "本年新收", "本年办结"} <= texts
+        assert chart.rows[-1] == (2021, ["233", "232"])
+        page = lxml_html.fromstring(to_html(national, charts=[chart]))
+        figure = page.xpath("//figure[@class='ar-chart']")[0]
+        assert figure.xpath(".//figcaption")[0].text_content() == "政府信息公开申请（单位：件）"
+        cells = [td.text_content() for td in figure.xpath(".//table//tr[last()]/td")]
+        assert cells == ["233", "232"]
+
+    def test_a_year_without_history_or_a_figure(self, narrative: ReportDocument) -> None:
+        charts = {
+            chart.key: chart for chart in year_charts(narrative, {2014: {"pressroom.conferences.total": 15}})
+        }
+        # The 2015 report states no table 三 results or table 四: no chart of them.
+        assert "results" not in charts and "reviews" not in charts
+        conferences = charts["conferences"]
+        assert conferences.years == [2014, 2015]
+        assert [s.values for s in conferences.series] == [[15, 20], [None, 3], [None, 17]]
+        assert conferences.rows[0] == (2014, ["15", "—", "—"])
+
+    def test_the_docx_and_pdf_carry_the_charts(self, national: ReportDocument) -> None:
+        charts = year_charts(national, HISTORY)
+        document = docx.Document(io.BytesIO(to_docx(national, charts=charts)))
+        captions = [t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) for t in document.tables]
+        assert "政府信息公开申请历年对比（单位：件）" in captions
+        table = document.tables[captions.index("政府信息公开申请历年对比（单位：件）")]
+        assert [c.text for c in table.rows[-1].cells] == ["2021年", "233", "232"]
+        with pdfplumber.open(io.BytesIO(to_pdf(national, charts=charts))) as pdf:
+            text = "".join(p.extract_text() or "" for p in pdf.pages)
+        assert "新闻发布会（2017—2021年）" in text and "以本机关名义" in text
