@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from gongkai.accounts.choices import Role
+from gongkai.accounts.choices import ADMIN_ROLES, Role
 from gongkai.accounts.models import User
 from gongkai.core.figures import Period
 from gongkai.newmedia.choices import FAILURE_STATES, PostState
@@ -18,7 +18,7 @@ from gongkai.newmedia.models import Channel, Post
 
 def may_manage_channels(user: User) -> bool:
     """Offered the channel forms (the service decides: workflows.CHANNEL)."""
-    return user.has_role(Role.REVIEWER, Role.SYSTEM_ADMIN)
+    return user.has_role(Role.REVIEWER) and not user.role_set() & ADMIN_ROLES
 
 
 def posts(

@@ -94,7 +94,7 @@ def channels(request: HttpRequest) -> HttpResponse:
 
 def _require_manager(user: User) -> None:
     if not queries.may_manage_channels(user):
-        raise PermissionDenied(_("只有公开办审核员或系统管理员可以配置新媒体渠道。"))
+        raise PermissionDenied(_("只有公开办审核员可以配置新媒体渠道。"))
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The new-media workflows for the act kernel (`gongkai.core.acts`): configuring a channel (the
-disclosure office or the system administrator), sending a published record to channels and
+disclosure office, which runs the official accounts; the three administrators make no act of
+the agency), sending a published record to channels and
 retrying a failed post (the office, which runs the official accounts)."""
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from gongkai.core import acts
 from gongkai.newmedia.choices import TAKEDOWN_SENDABLE, PostState
 from gongkai.newmedia.models import Channel, Post
 
-MANAGERS = (acts.permit(Role.REVIEWER), acts.permit(Role.SYSTEM_ADMIN))
 OFFICE = (acts.permit(Role.REVIEWER),)
 OFFICE_ONLY = _("只有公开办审核员可以向新媒体渠道推送信息或重试推送。")
 
@@ -41,15 +41,15 @@ CHANNEL: acts.Workflow[Channel] = acts.register(
                     "create",
                     "newmedia.channel.created",
                     _("新建渠道"),
-                    MANAGERS,
-                    refusal=_("只有公开办审核员或系统管理员可以配置新媒体渠道。"),
+                    OFFICE,
+                    refusal=_("只有公开办审核员可以配置新媒体渠道。"),
                 ),
                 acts.Move(
                     "update",
                     "newmedia.channel.updated",
                     _("修改渠道"),
-                    MANAGERS,
-                    refusal=_("只有公开办审核员或系统管理员可以配置新媒体渠道。"),
+                    OFFICE,
+                    refusal=_("只有公开办审核员可以配置新媒体渠道。"),
                 ),
             )
         },

@@ -463,6 +463,9 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     from gongkai.powers.demo import load_demo_powers
 
     load_demo_powers(staff, departments, progress)
+    from gongkai.newmedia.demo import load_demo_newmedia
+
+    load_demo_newmedia(staff, departments, progress)
     log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog and applications")
     counts = {
         "records": Record.objects.count(),
