@@ -264,6 +264,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Virus scan of uploads (core/scan.py): "auto" = clamdscan when installed, "off", or a command
+# reading the file on stdin (exit 0 clean, 1 infected, else refused as not scannable).
+UPLOAD_SCAN_COMMAND = os.environ.get("GONGKAI_SCAN_COMMAND", "auto")
+UPLOAD_SCAN_TIMEOUT = int(os.environ.get("GONGKAI_SCAN_TIMEOUT", "60"))
 
 CACHES = {
     "default": {

@@ -31,7 +31,7 @@ from gongkai.catalog.models import (
     Record,
 )
 from gongkai.catalog.workflows import PAGE, RECORD
-from gongkai.core import acts, clock
+from gongkai.core import acts, clock, scan
 from gongkai.core.deadlines import publication_deadline
 from gongkai.core.rules import RuleSetUnknownError
 from gongkai.core.text import html_to_text, sanitize_html
@@ -316,6 +316,10 @@ def do_add_attachment(
             _("附件过大（上限 %(mb)d MB）。") % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
         )
     kind = sniff_attachment(upload.name, upload.content)
+    try:
+        scan.check(upload.content)  # ClamAV when configured (core/scan.py)
+    except scan.ScanRefused as exc:
+        raise FileRejectedError(str(exc)) from exc
     digest = hashlib.sha256(upload.content).hexdigest()
 
     def change(locked: Record) -> Attachment:
