@@ -205,10 +205,13 @@ def _add_table(document: Any, layout: TableLayout, width_mm: float) -> None:
         column.width = width
     for r in range(layout.header_rows):
         _repeat_header(table.rows[r])
+    # The grid's cells are read once (python-docx's table.cell() walks the whole table each call):
+    # text goes into each top-left cell first, then the regions are merged (they never overlap, so
+    # each region's corner cells are still in the table when its turn comes).
+    grid = table._cells
+    merges = []
     for cell in layout.cells():
-        target = table.cell(cell.row, cell.col)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+        target = grid[cell.row * layout.width + cell.col]
         centred = cell.kind in ("corner", "group", "column", "parent", "value")
         _cell_text(
             target,
@@ -216,6 +219,11 @@ def _add_table(document: Any, layout: TableLayout, width_mm: float) -> None:
             bold=cell.kind in ("group", "column", "parent"),
             align=WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT,
         )
+        if cell.rowspan > 1 or cell.colspan > 1:
+            corner = grid[(cell.row + cell.rowspan - 1) * layout.width + cell.col + cell.colspan - 1]
+            merges.append((target, corner))
+    for target, corner in merges:
+        target.merge(corner)
     document.add_paragraph()
 
 

@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]
-from lxml import html as lxml_html  # type: ignore[import-untyped]
+from lxml import html as lxml_html
 
 from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
 from gongkai.annualreport.exports import to_docx, to_html, to_json, to_pdf, to_xlsx, year_charts
