@@ -20,7 +20,7 @@ from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
 
 from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
-from gongkai.annualreport.exports import to_docx, to_html, to_json, to_pdf, to_xlsx, year_charts
+from gongkai.annualreport.exports import html_context, to_docx, to_html, to_json, to_pdf, to_xlsx, year_charts
 from gongkai.annualreport.exports.samples import HISTORY, narrative_2015, national_2021
 
 Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, col) → (text, rowspan, colspan) at its start
@@ -522,3 +522,17 @@ class TestCharts:
         with pdfplumber.open(io.BytesIO(to_pdf(national, charts=charts))) as pdf:
             text = "".join(p.extract_text() or "" for p in pdf.pages)
         assert "新闻发布会（2017—2021年）" in text and "以本机关名义" in text
+
+
+def test_the_template_included_in_a_page_starts_its_headings_one_level_down(national: ReportDocument) -> None:
+    from django.template import engines
+
+    page = engines["django"].from_string(
+        '<main><h1>年度报告</h1>{% include "annualreport/export/report.html" with report=report %}</main>'
+    )
+    markup = page.render({"report": html_context(national, standalone=False, nested=True)})
+    tree = lxml_html.fromstring(markup)
+    assert [h.text_content() for h in tree.xpath("//h1")] == ["年度报告"]
+    assert tree.xpath("//h2")[0].text_content() == national.title
+    assert [h.text_content() for h in tree.xpath("//h3")][:2] == ["一、总体情况", "二、主动公开政府信息情况"]
+    assert "<!DOCTYPE" not in markup and len(tree.xpath("//table")) == 6
