@@ -149,7 +149,7 @@ def list_records(request: HttpRequest, filters: Query[RecordFilters]) -> Any:
             offset=offset,
             limit=page_size,
         )
-        by_id = published_records().in_bulk([h.record_id for h in result.hits])
+        by_id = published_records().defer("body", "body_text").in_bulk([h.record_id for h in result.hits])
         items = [record_out(by_id[h.record_id]) for h in result.hits if h.record_id in by_id]
         return 200, {
             "count": result.total,
@@ -257,7 +257,7 @@ def search_records(request: HttpRequest, filters: Query[SearchFilters]) -> Any:
         offset=(page - 1) * page_size,
         limit=page_size,
     )
-    by_id = published_records().in_bulk([h.record_id for h in result.hits])
+    by_id = published_records().defer("body", "body_text").in_bulk([h.record_id for h in result.hits])
     items = [
         {
             "rank": hit.rank,

@@ -25,7 +25,7 @@ from typing import Any
 from django.db import connection
 
 from gongkai.catalog.choices import Status
-from gongkai.catalog.models import AttachmentText, Record
+from gongkai.catalog.models import Record
 from gongkai.catalog.search import base, postgres, sqlite, text
 from gongkai.catalog.search.base import (
     BM25_MAX,
@@ -38,6 +38,7 @@ from gongkai.catalog.search.base import (
     Query,
     Texts,
 )
+from gongkai.catalog.search.hits import Hit, page_hits
 from gongkai.catalog.search.postgres import BUCKET_SHIFT, COARSE_SHIFT
 from gongkai.catalog.search.postgres import bucket as pg_bucket
 from gongkai.catalog.search.postgres import coarse_bucket as pg_coarse_bucket
@@ -82,17 +83,6 @@ __all__ = [
     "tokens",
     "unindex_record",
 ]
-
-
-@dataclass(frozen=True)
-class Hit:
-    record_id: int
-    rank: float
-    name_html: str = ""
-    snippet_html: str = ""
-    # Set when the terms are not all in the name, summary or body: the snippet comes from this file.
-    attachment_id: int | None = None
-    attachment_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,55 +200,5 @@ def search(
     total, capped, page = _matching_ids(parsed, max(0, offset), limit)
     if not page:
         return SearchResult(total=total, hits=[], total_capped=capped)
-    page_ids = [i for i, _ in page]
-    texts = Record.objects.in_bulk(page_ids)
-    files = _attachment_texts(page_ids)
-    needles = [t.text for t in parsed.terms]
-    hits = []
-    for record_id, score in page:
-        record = texts.get(record_id)
-        attached = files.get(record_id, [])
-        if record is None or not _contains_all(record, attached, needles):
-            continue  # only after an out-of-band edit of an indexed record (see sqlite.unindex)
-        own = ascii_lower("\x00".join((record.name, record.summary, record.body_text)))
-        source = None
-        if not all(n in own for n in needles):
-            # Some term is only in a file: show the first file holding one the record lacks.
-            missing = [n for n in needles if n not in own]
-            source = next((f for f in attached if any(n in ascii_lower(f[2]) for n in missing)), None)
-        hits.append(
-            Hit(
-                record_id=record_id,
-                rank=score,
-                name_html=highlight(record.name, needles),
-                snippet_html=(
-                    snippet(record.summary, record.body_text, needles)
-                    if source is None
-                    else snippet("", source[2], needles)
-                ),
-                attachment_id=None if source is None else source[0],
-                attachment_name="" if source is None else source[1],
-            )
-        )
+    hits = page_hits(page, [t.text for t in parsed.terms])
     return SearchResult(total=total, hits=hits, total_capped=capped)
-
-
-def _attachment_texts(record_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
-    """(attachment id, file name, text) of the files of these records that have text."""
-    rows = (
-        AttachmentText.objects.filter(record_id__in=record_ids)
-        .exclude(text="")
-        .order_by("attachment_id")
-        .values_list("record_id", "attachment_id", "attachment__original_name", "text")
-    )
-    out: dict[int, list[tuple[int, str, str]]] = {}
-    for record_id, attachment_id, name, body in rows:
-        out.setdefault(record_id, []).append((attachment_id, name, body))
-    return out
-
-
-def _contains_all(record: Record, files: list[tuple[int, str, str]], needles: list[str]) -> bool:
-    haystack = ascii_lower(
-        "\x00".join((record.name, record.summary, record.body_text, *(f[2] for f in files)))
-    )
-    return all(n in haystack for n in needles)

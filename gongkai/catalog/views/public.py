@@ -183,8 +183,11 @@ def search_view(request: HttpRequest) -> HttpResponse:
         )
         total = found.total
         capped = found.total_capped
-        by_id = Record.objects.select_related("category", "department").in_bulk(
-            [h.record_id for h in found.hits]
+        # the hits carry the snippets: the page's bodies stay in the database
+        by_id = (
+            Record.objects.select_related("category", "department")
+            .defer("body", "body_text")
+            .in_bulk([h.record_id for h in found.hits])
         )
         results = [(by_id[h.record_id], h) for h in found.hits if h.record_id in by_id]
     pages = max(1, -(-total // PAGE_SIZE))
