@@ -468,3 +468,8 @@ def do_redraft_report(
     return acts.perform(
         REPORT, report, "redraft", actor=actor, version=expected_version, apply=change, now=now, what=WHAT
     ).obj
+
+
+def publication_due(report: AnnualReport) -> dt.date:
+    """The last day the report may be published under its rule set."""
+    return assembly.publication_limit(report.year, report.rule_set)

@@ -7,6 +7,11 @@ from gongkai.annualreport.tests import fakes
 SEED = {**fakes.SEED_2015, **fakes.table_3_values()}
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def office_editor(departments):
     from conftest import _staff

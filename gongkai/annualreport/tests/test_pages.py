@@ -1,0 +1,136 @@
+"""Workbench and public pages of the annual report."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD as PASSWORD_LOGIN
+from gongkai.annualreport import services
+from gongkai.annualreport.choices import Status
+from gongkai.annualreport.models import AnnualReport
+
+
+@pytest.fixture
+def report(office_editor, seed_registry):
+    return services.do_create_report(2015, actor=office_editor, registry=seed_registry)
+
+
+def _login(client, user):
+    client.login(username=user.username, password=PASSWORD_LOGIN)
+    return client
+
+
+def test_the_office_drafts_a_report_from_the_list(client, office_editor):
+    _login(client, office_editor)
+    page = client.get(reverse("workbench:annualreport_staff:list"))
+    assert page.status_code == 200 and "起草" in page.content.decode()
+    answer = client.post(reverse("workbench:annualreport_staff:list"), {"year": "2015", "form": ""})
+    report = AnnualReport.objects.get(year=2015)
+    assert answer.status_code == 302 and report.form == "narrative"
+    again = client.post(reverse("workbench:annualreport_staff:list"), {"year": "abc"}, follow=True)
+    assert "请填写年度" in again.content.decode()
+
+
+def test_the_draft_links_each_number_to_its_records(client, office_editor, report):
+    page = _login(client, office_editor).get(reverse("workbench:annualreport_staff:detail", args=[report.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    url = reverse("workbench:annualreport_staff:figure", args=["powers.approvals.department.before"])
+    assert f'href="{url}?year=2015"' in html
+    assert "textarea" in html
+
+
+def test_a_stale_save_keeps_what_was_typed(client, office_editor, report):
+    _login(client, office_editor)
+    answer = client.post(
+        reverse("workbench:annualreport_staff:edit", args=[report.pk]),
+        {"version": str(report.version - 1), "p:work.intro": "办公室重写的开头。"},
+    )
+    assert answer.status_code == 409
+    html = answer.content.decode()
+    assert "办公室重写的开头。" in html and "已被他人处理或修改" in html
+    report.refresh_from_db()
+    assert report.edits == {}
+
+
+def test_an_edit_is_saved_and_validation_finds_what_it_broke(client, office_editor, report):
+    _login(client, office_editor)
+    press = next(p for p in report.current().passages() if p.key == "work.press")
+    client.post(
+        reverse("workbench:annualreport_staff:edit", args=[report.pk]),
+        {"version": str(report.version), "p:work.press": press.text.replace("17场", "18场")},
+    )
+    report.refresh_from_db()
+    assert "18场" in report.current().plain_text()
+    client.post(
+        reverse("workbench:annualreport_staff:move", args=[report.pk, "validate"]),
+        {"version": str(report.version)},
+    )
+    page = client.get(reverse("workbench:annualreport_staff:detail", args=[report.pk]))
+    assert "不再写明业务记录中的数字 17" in page.content.decode()
+
+
+def test_leaders_read_and_others_are_refused(client, leader, editor, report):
+    assert (
+        _login(client, leader)
+        .get(reverse("workbench:annualreport_staff:detail", args=[report.pk]))
+        .status_code
+        == 200
+    )
+    client.logout()
+    assert (
+        _login(client, editor)
+        .get(reverse("workbench:annualreport_staff:detail", args=[report.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_the_figure_page_lists_what_a_number_counts(client, office_editor, make_record):
+    make_record(status="published")
+    _login(client, office_editor)
+    url = reverse("workbench:annualreport_staff:figure", args=["catalog.records.published.total"])
+    import datetime as dt
+
+    year = dt.date.today().year
+    page = client.get(f"{url}?year={year}")
+    assert page.status_code == 200 and "共1条记录" in page.content.decode()
+    assert client.get(f"{url}").status_code == 404
+    unknown = reverse("workbench:annualreport_staff:figure", args=["nosuch.app.figure"])
+    assert client.get(f"{unknown}?year={year}").status_code == 404
+
+
+def test_the_public_sees_only_published_reports(client, report):
+    assert client.get(reverse("annualreport:index")).status_code == 200
+    assert client.get(reverse("annualreport:report", args=[2015])).status_code == 404
+    assert client.get(reverse("annualreport:pdf", args=[2015])).status_code == 404
+
+
+def test_a_published_report_is_public_with_its_pdf(
+    client, office_editor, leader, reviewer, report, seed_registry, pdf_stub
+):
+    from gongkai.annualreport.tests.test_workflow import NOW
+
+    common = {"registry": seed_registry, "now": NOW}
+    report = services.do_check_report(report, actor=office_editor, expected_version=report.version, **common)
+    report = services.do_approve_report(report, actor=leader, expected_version=report.version, **common)
+    services.do_publish_report(report, actor=reviewer, expected_version=report.version)
+    report.refresh_from_db()
+    assert report.status == Status.PUBLISHED
+    index = client.get(reverse("annualreport:index")).content.decode()
+    assert "吉林省公安厅2015年度政府信息公开工作报告" in index
+    page = client.get(reverse("annualreport:report", args=[2015]))
+    assert page.status_code == 200 and "9695" in page.content.decode()
+    pdf = client.get(reverse("annualreport:pdf", args=[2015]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
+
+
+def test_downloads(client, office_editor, report):
+    _login(client, office_editor)
+    answer = client.get(reverse("workbench:annualreport_staff:download", args=[report.pk, "json"]))
+    assert answer.status_code == 200 and b"work.press" in answer.content
+    assert (
+        client.get(reverse("workbench:annualreport_staff:download", args=[report.pk, "exe"])).status_code
+        == 404
+    )
