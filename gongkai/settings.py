@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
+    # A database error or a full disk in a view: a clear 503, nothing half-saved (core/faults.py).
+    "gongkai.core.faults.FaultMiddleware",
 ]
 
 # templates.W003 reports that the name `i18n` has two modules: Django's, and ours that replaces it
@@ -249,7 +251,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every start before the first collectstatic
 STATIC_ROOT.chmod(0o755)  # public files, read by nginx
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A write that fails half-way (a full disk) leaves no partial file (core/faults.py).
+    "default": {"BACKEND": "gongkai.core.faults.SafeFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
