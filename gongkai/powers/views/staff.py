@@ -18,12 +18,14 @@ from gongkai.accounts.models import Department
 from gongkai.core import acts
 from gongkai.core.params import id_param, version_param
 from gongkai.powers import flowchart, importer, queries, services
-from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory
+from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import ListEdition, PowerItem
 from gongkai.powers.workflows import EDITION, ITEM
 
 MAIN_FIELDS = ("category", "code", "name", "sub_items", "legal_basis", "level")
 GUIDE_TEXT = ("conditions", "fee", "fee_basis", "place", "hours", "phone", "online_url")
+# The parts of a responsibility line: 环节|责任事项|职责边界|公共服务事项|监管措施|追责情形 (as in the import).
+RESPONSIBILITY_PARTS = ("stage", "duties", "boundary", "public_services", "supervision", "accountability")
 
 
 @login_required
@@ -62,6 +64,12 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
                 }
             )
         data["materials"] = materials
+        faqs = []
+        for parts in importer._lines(post.get("faqs", "")):
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                raise services.PowersError(_("常见问题每行应为“问题|答复”。"))
+            faqs.append({"question": parts[0], "answer": "|".join(parts[1:])})
+        data["faqs"] = faqs
     steps = []
     for parts in importer._lines(post.get("steps", "")):
         parts += [""] * (6 - len(parts))
@@ -69,6 +77,14 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
             raise services.PowersError(_("办理流程每行应以步骤编号开头。"))
         steps.append(dict(zip(services.STEP_FIELDS, [int(parts[0]), *parts[1:6]], strict=True)))
     data["steps"] = steps
+    stages = {str(label): value for value, label in Stage.choices}
+    duties = []
+    for parts in importer._lines(post.get("responsibilities", "")):
+        parts += [""] * (6 - len(parts))
+        duties.append(
+            dict(zip(RESPONSIBILITY_PARTS, [stages.get(parts[0], parts[0]), *parts[1:6]], strict=True))
+        )
+    data["responsibilities"] = duties
     return data
 
 
@@ -79,6 +95,14 @@ def _lines_of(item: PowerItem) -> dict[str, str]:
         ),
         "steps": "\n".join(
             f"{s.number}|{s.name}|{s.post}|{s.time_limit}|{s.next_steps}|{s.basis}" for s in item.steps.all()
+        ),
+        "responsibilities": "\n".join(
+            "|".join([str(r.get_stage_display()), *(getattr(r, name) for name in RESPONSIBILITY_PARTS[1:])])
+            for r in item.responsibilities.all()
+        ),
+        "faqs": "\n".join(
+            f"{f.get('question', '')}|{f.get('answer', '')}"
+            for f in (getattr(getattr(item, "guide", None), "faqs", None) or [])
         ),
     }
 
