@@ -96,16 +96,22 @@ def test_only_the_office_releases_routes_and_publishes(ask, editor, reviewer, de
     assert inquiry.status == InquiryStatus.HELD
     with pytest.raises(acts.PermissionDeniedError):
         services.do_release_inquiry(inquiry, actor=editor, version=inquiry.version)
-    inquiry = services.do_release_inquiry(inquiry, actor=reviewer, version=inquiry.version, reason="仅含本人电话")
+    inquiry = services.do_release_inquiry(
+        inquiry, actor=reviewer, version=inquiry.version, reason="仅含本人电话"
+    )
     with pytest.raises(acts.PermissionDeniedError):
         services.do_route_inquiry(inquiry, departments["exit_entry"], actor=editor, version=inquiry.version)
-    inquiry = services.do_route_inquiry(inquiry, departments["exit_entry"], actor=reviewer, version=inquiry.version)
+    inquiry = services.do_route_inquiry(
+        inquiry, departments["exit_entry"], actor=reviewer, version=inquiry.version
+    )
     assert inquiry.status == InquiryStatus.ROUTED
     with pytest.raises(acts.PermissionDeniedError):  # another department
         services.do_answer_inquiry(inquiry, "答复", actor=other_editor, version=inquiry.version)
     with pytest.raises(acts.PermissionDeniedError):  # the office does not answer for the department
         services.do_answer_inquiry(inquiry, "答复", actor=reviewer, version=inquiry.version)
-    inquiry = services.do_answer_inquiry(inquiry, "请到出入境大厅办理。", actor=editor, version=inquiry.version)
+    inquiry = services.do_answer_inquiry(
+        inquiry, "请到出入境大厅办理。", actor=editor, version=inquiry.version
+    )
     with pytest.raises(acts.PermissionDeniedError):
         services.do_publish_inquiry(
             inquiry, public_question="问", public_answer="答", actor=editor, version=inquiry.version
@@ -153,7 +159,9 @@ def test_private_question_is_replied_not_published(answered, reviewer):
         services.do_publish_inquiry(
             inquiry, public_question="问", public_answer="答", actor=reviewer, version=inquiry.version
         )
-    inquiry = services.do_reply_inquiry(inquiry, actor=reviewer, version=inquiry.version, now=at(dt.date(2015, 6, 2)))
+    inquiry = services.do_reply_inquiry(
+        inquiry, actor=reviewer, version=inquiry.version, now=at(dt.date(2015, 6, 2))
+    )
     assert inquiry.status == InquiryStatus.REPLIED and inquiry.replied_on == dt.date(2015, 6, 2)
 
 
@@ -177,18 +185,28 @@ def test_send_back_and_reject_need_reasons(ask, reviewer, editor, departments):
     inquiry, _ = ask()
     with pytest.raises(acts.ActError):
         services.do_reject_inquiry(inquiry, actor=reviewer, version=inquiry.version, reason=" ")
-    inquiry = services.do_route_inquiry(inquiry, departments["exit_entry"], actor=reviewer, version=inquiry.version)
+    inquiry = services.do_route_inquiry(
+        inquiry, departments["exit_entry"], actor=reviewer, version=inquiry.version
+    )
     with pytest.raises(acts.ActError):
         services.do_send_back_inquiry(inquiry, actor=editor, version=inquiry.version, reason="")
-    inquiry = services.do_send_back_inquiry(inquiry, actor=editor, version=inquiry.version, reason="应由交管局办理")
+    inquiry = services.do_send_back_inquiry(
+        inquiry, actor=editor, version=inquiry.version, reason="应由交管局办理"
+    )
     assert inquiry.status == InquiryStatus.SUBMITTED
-    inquiry = services.do_reject_inquiry(inquiry, actor=reviewer, version=inquiry.version, reason="与公安工作无关")
+    inquiry = services.do_reject_inquiry(
+        inquiry, actor=reviewer, version=inquiry.version, reason="与公安工作无关"
+    )
     assert inquiry.status == InquiryStatus.REJECTED
 
 
 def test_same_form_twice_is_one_inquiry(inquiry_data):
-    first, code = services.do_submit_inquiry(inquiry_data, now=at(dt.date(2015, 6, 1)), idempotency_key="web:abc")
-    again, none = services.do_submit_inquiry(inquiry_data, now=at(dt.date(2015, 6, 1)), idempotency_key="web:abc")
+    first, code = services.do_submit_inquiry(
+        inquiry_data, now=at(dt.date(2015, 6, 1)), idempotency_key="web:abc"
+    )
+    again, none = services.do_submit_inquiry(
+        inquiry_data, now=at(dt.date(2015, 6, 1)), idempotency_key="web:abc"
+    )
     assert again.pk == first.pk and code and none is None
     assert Inquiry.objects.count() == 1
 
