@@ -22,6 +22,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart  # type: ignore
 from reportlab.graphics.charts.legends import Legend  # type: ignore[import-untyped]
 from reportlab.graphics.shapes import Drawing, String  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
@@ -37,14 +38,22 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 from reportlab.platypus import Table as PdfTable
+from reportlab.platypus import paragraph as rl_paragraph
 
 from gongkai.annualreport.document import ReportDocument
-from gongkai.inforequests.letters.pdf import fonts
+from gongkai.inforequests.letters.pdf import NO_START, fonts
 
 from .layout import GridCell, TableLayout, layout_table, section_heading, table_label
 
 if TYPE_CHECKING:
     from .charts import Chart
+
+# 避头尾: reportlab's marks that may not start a line are the Japanese ones (no full-width comma,
+# semicolon, colon, closing quotes …), so "，" could begin a line. The letters' GB set is added to
+# the lists platypus reads (one-font paragraphs break in textsplit, mixed ones in paragraph);
+# adding marks only ever turns a bad break into a hanging mark.
+CANNOT_START: Final = "".join(sorted(set(rl_textsplit.ALL_CANNOT_START) | NO_START))
+rl_textsplit.ALL_CANNOT_START = rl_paragraph.ALL_CANNOT_START = CANNOT_START
 
 MM: Final = 72 / 25.4
 PAGE_W, PAGE_H = A4

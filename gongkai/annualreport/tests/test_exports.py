@@ -379,7 +379,10 @@ class TestPdf:
 
     def test_it_extracts_the_narrative_text_correctly(self, narrative: ReportDocument) -> None:
         with pdfplumber.open(io.BytesIO(to_pdf(narrative))) as pdf:
-            text = "".join((p.extract_text() or "") for p in pdf.pages).replace("\n", "")
+            lines = [line for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+        text = "".join(lines)
+        # 避头尾: no line begins with a closing mark (the mark hangs at the end of the line before).
+        assert not [line for line in lines if line[:1] in set("，。、；：？！）》”’%")]
         for passage in narrative.passages():
             assert passage.text in text, passage.key
         assert "一、工作开展情况及成效" in text and "三、工作设想" in text
