@@ -79,7 +79,7 @@ def test_a_password_is_never_shown_back(client, editor):
     assert "my-secret-pw-1" not in body
 
 
-class _FillsUp(ContentFile):
+class _FillsUp(ContentFile):  # type: ignore[type-arg]
     """A file whose writing fills the disk after the first chunk."""
 
     def chunks(self, chunk_size=None):

@@ -240,4 +240,5 @@ def test_reminders_once_a_day(ask, reviewer, departments):
     assert {i.pk for i in reminded} == {due_soon.pk, later.pk}
     events = AuditEvent.objects.filter(action="engagement.inquiry.reminded")
     assert events.count() == 3
-    assert events.filter(object_id=str(due_soon.pk)).order_by("-at").first().after["overdue"] is True
+    last = events.filter(object_id=str(due_soon.pk)).order_by("-at").first()
+    assert last is not None and last.after is not None and last.after["overdue"] is True
