@@ -222,7 +222,8 @@ STAFF_IDLE_MINUTES = int(os.environ.get("GONGKAI_STAFF_IDLE_MINUTES", "30"))
 TOTP_REQUIRED_ROLES = [
     r.strip()
     for r in os.environ.get(
-        "GONGKAI_TOTP_REQUIRED_ROLES", "" if "pytest" in sys.modules else "system_admin,security_admin,audit_admin"
+        "GONGKAI_TOTP_REQUIRED_ROLES",
+        "" if "pytest" in sys.modules else "system_admin,security_admin,audit_admin",
     ).split(",")
     if r.strip()
 ]
@@ -315,7 +316,9 @@ PUBLIC_CACHE_SECONDS = int(os.environ.get("GONGKAI_PUBLIC_CACHE_SECONDS", "30"))
 # Catalog columns (codes, sub-columns included) whose records are major policies that call for an
 # interpretation; one published without is flagged to the office (docs/pressroom.md).
 PRESSROOM_POLICY_CATEGORIES = tuple(
-    c.strip() for c in os.environ.get("GONGKAI_PRESSROOM_POLICY_CATEGORIES", "policy-rules").split(",") if c.strip()
+    c.strip()
+    for c in os.environ.get("GONGKAI_PRESSROOM_POLICY_CATEGORIES", "policy-rules").split(",")
+    if c.strip()
 )
 
 EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
