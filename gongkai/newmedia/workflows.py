@@ -87,6 +87,8 @@ POST: acts.Workflow[Post] = acts.register(
             PostState.RETRYING: frozenset({PostState.QUEUED, PostState.DELIVERED, PostState.FAILED}),
             PostState.FAILED: frozenset({PostState.QUEUED}),
             PostState.TAKEDOWN_FAILED: frozenset(TAKEDOWN_SENDABLE),
+            # What the takedown job makes of a pending takedown.
+            PostState.TAKEDOWN_PENDING: frozenset({PostState.TAKEN_DOWN, PostState.TAKEDOWN_FAILED}),
         },
         moves={
             m.name: m

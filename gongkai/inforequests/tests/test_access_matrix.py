@@ -346,7 +346,10 @@ class Seen:
 
 def observe(app: Application) -> Seen:
     fresh = Application.objects.get(pk=app.pk)
-    actions = AuditEvent.objects.filter(object_type="inforequests.application", object_id=str(app.pk))
+    # Opening the case page to show a refusal may record that its personal data was seen: not a move.
+    actions = AuditEvent.objects.filter(
+        object_type="inforequests.application", object_id=str(app.pk)
+    ).exclude(action="core.personal_data.viewed")
     return Seen(fresh.version, fresh.status, tuple(actions.order_by("id").values_list("action", flat=True)))
 
 
