@@ -12,9 +12,9 @@ from django.http import Http404
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import workdays
-from gongkai.inforequests import services
 from gongkai.inforequests.choices import OPEN_STATUSES, PauseKind, Status
 from gongkai.inforequests.models import Application, Assignment, Pause
+from gongkai.inforequests.workflows import sees_applicant
 
 # Due soon: the effective due date falls within this many working days (the catalog's rule too).
 NEAR_WORKDAYS = 5
@@ -121,8 +121,9 @@ def near_q(today: dt.date, near: dt.date) -> Q:
 
 
 def shows_personal_data(user: User, application: Application) -> bool:
-    """The office and the case's handlers see the applicant unmasked; leaders and others see it masked."""
-    return services.is_handler(user, application)
+    """The office and the case's handler see the applicant unmasked; the departments asked for an
+    opinion, leaders and others see it masked (workflows.sees_applicant)."""
+    return sees_applicant(user, application)
 
 
 def mask_id(number: str) -> str:

@@ -348,13 +348,20 @@ APPLICATION: acts.Workflow[Application] = acts.register(
 
 
 def is_handler(user: User, application: Application) -> bool:
-    """Who handles the case and so sees the applicant unmasked: the office, the case's handler, and
-    the editors and head of a department asked for its opinion — never an administrator (三员)."""
+    """Who handles the case (opens it, downloads its letters): the office, the case's handler, and
+    the editors and head of a department asked for its opinion — never an administrator (三员).
+    Who of them sees the applicant unmasked is `sees_applicant`'s."""
     if user.has_role(Role.REVIEWER):
         return True
     if application.handler_id == user.pk:
         return True
     return user.has_role(Role.EDITOR, Role.HEAD) and _assigned(user, application)
+
+
+def sees_applicant(user: User, application: Application) -> bool:
+    """Who sees the applicant unmasked: the office and the case's own handler. A department asked
+    for its opinion needs the request, not the identity: its editors and head see it masked."""
+    return user.has_role(Role.REVIEWER) or application.handler_id == user.pk
 
 
 def moves_for(user: User, application: Application) -> list[str]:

@@ -1,4 +1,5 @@
-"""Personal data: shown in full to the handlers of a case, masked for everyone else."""
+"""Personal data: shown in full to the office and the case's handler, masked for everyone else —
+the departments asked for an opinion included."""
 
 from gongkai.inforequests import queries, services
 from gongkai.inforequests.tests.acting import at, seen
@@ -20,7 +21,10 @@ def test_who_sees_the_applicant_unmasked(
     services.do_assign_application(app, departments=[departments["exit_entry"]], due_on=app.due_on,
                                    instructions="", actor=reviewer, expected_version=seen(app), now=at(app.received_on))  # fmt: skip
     assert queries.applicant_view(reviewer, app)["id_number"] == "220102198001011234"
-    assert queries.applicant_view(dept_staff, app)["id_number"] == "220102198001011234"
+    # The department asked for its opinion needs the request, not the identity.
+    department_view = queries.applicant_view(dept_staff, app)
+    assert department_view["masked"] and department_view["id_number"] == "2201**********1234"
+    assert department_view["phone"] == "139****0000"
     masked = queries.applicant_view(leader, app)
     assert masked["masked"] and masked["id_number"] == "2201**********1234" and masked["name"] == "张*"
     assert masked["phone"] == "139****0000"
