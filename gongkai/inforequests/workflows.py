@@ -351,9 +351,7 @@ def is_handler(user: User, application: Application) -> bool:
     """Who handles the case (opens it, downloads its letters): the office, the case's handler, and
     the editors and head of a department asked for its opinion — never an administrator (三员).
     Who of them sees the applicant unmasked is `sees_applicant`'s."""
-    if user.has_role(Role.REVIEWER):
-        return True
-    if application.handler_id == user.pk:
+    if sees_applicant(user, application):
         return True
     return user.has_role(Role.EDITOR, Role.HEAD) and _assigned(user, application)
 
