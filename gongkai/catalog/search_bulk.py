@@ -9,6 +9,7 @@ texts go through search.index_texts unchanged.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -91,7 +92,8 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
 
     Records are read `batch` at a time, each batch in its own transaction. On SQLite the next batch
     is read before this one's rows are queued on a StatementWriter, and tokenised while they are
-    written, so SQLite's inserting overlaps with Python's tokenising. A record published meanwhile
+    written, so SQLite's inserting overlaps with Python's tokenising; FTS5 does not merge its
+    segments until one `optimize` at the end (sqlite.merging_for_bulk). A record published meanwhile
     (and so indexed by its service) is taken out first, never indexed twice."""
     published = Record.objects.filter(status=Status.PUBLISHED)
     total = published.count()
@@ -109,6 +111,19 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
             [attached.get(row[0], "") for row in rows],
         )
 
+    with search_sqlite.merging_for_bulk() if connection.vendor == "sqlite" else contextlib.nullcontext():
+        done = _index_batches(read, prepare, total, progress)
+    with transaction.atomic():
+        search.optimize_index()
+    return done
+
+
+def _index_batches(
+    read: Callable[[int], list[tuple[int, str, str, str]]],
+    prepare: Callable[[list[tuple[int, str, str, str]]], list[Any]],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> int:
     chunk = read(0)
     prepared = prepare(chunk)
     done = 0
@@ -125,6 +140,4 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
         if progress is not None:
             progress(done, total)
         chunk, prepared = following, prepared_next
-    with transaction.atomic():
-        search.optimize_index()
     return done

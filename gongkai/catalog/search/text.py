@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from array import array
 from dataclasses import dataclass
 from operator import add
 
@@ -22,6 +23,9 @@ SNIPPET_CHARS = 120
 
 _ASCII_PUNCT = "".join(chr(c) for c in range(0x80) if not chr(c).isalnum())
 SEGMENT_RE = re.compile("[^" + re.escape(_ASCII_PUNCT) + r"\s]+")
+_SEPARATORS_RE = re.compile("[" + re.escape(_ASCII_PUNCT) + r"\s]+")
+_SEGMENT_START_RE = re.compile(" [^ ]")
+_SPACE = array("I", [0x20])
 _ASCII_UPPER_RE = re.compile("[A-Z]+")
 
 
@@ -68,8 +72,28 @@ def tokens(text: str) -> list[str]:
 
 
 def token_text(text: str) -> str:
-    """Tokens joined by spaces, the form the FTS5 ``ascii`` tokenizer reads back unchanged."""
-    return " ".join(tokens(text))
+    """The tokens of `text` as the FTS5 ``ascii`` tokenizer reads them back: exactly tokens(text),
+    separated by one or more spaces.
+
+    Built without a Python string per token (the import and `gongkai reindex` tokenise millions of
+    characters): with the segments joined by single spaces into ``t`` (a space at the end too), each
+    character ``t[i]`` is followed by ``t[i+1]`` — or by a space where ``t[i]`` is itself a space —
+    and by a space. So every character of a segment opens its bigram, the last one stands alone as
+    the unigram, and separators become runs of spaces. The three code-point streams are interleaved
+    as UTF-32 arrays; about four times the speed of joining the token list."""
+    spaced = _SEPARATORS_RE.sub(" ", ascii_lower(text)).strip(" ")
+    if not spaced:
+        return ""
+    spaced += " "
+    following = _SEGMENT_START_RE.sub("  ", spaced)[1:] + " "
+    first = array("I", spaced.encode("utf-32-le"))
+    second = array("I", following.encode("utf-32-le"))
+    count = len(first)
+    out = array("I", bytes(12 * count))
+    out[0::3] = first
+    out[1::3] = second
+    out[2::3] = _SPACE * count
+    return out.tobytes().decode("utf-32-le")
 
 
 def digest(name: str, summary: str, body: str, attachments: str = "") -> int:

@@ -165,6 +165,36 @@ def test_rebuild_in_small_batches_takes_out_what_a_service_indexed_meanwhile(mak
     assert search.search("户籍证明").total == 5
 
 
+def test_rebuild_does_not_merge_while_loading_and_merges_as_usual_after(make_record):
+    from django.db import connection
+
+    from gongkai.catalog import search_bulk
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5's merge settings")
+    from gongkai.catalog.search.base import FTS_TABLE, NAME_TABLE
+
+    def merging() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            out = {}
+            for table in (FTS_TABLE, NAME_TABLE):
+                cursor.execute(f"SELECT k, v FROM {table}_config WHERE k IN ('automerge', 'crisismerge')")  # noqa: S608
+                out.update({f"{table}.{k}": v for k, v in cursor.fetchall()})
+            return out
+
+    for i in range(3):
+        make_record(status="published", name=f"居住证{i}")
+    seen: list[dict[str, int]] = []
+    search_bulk.rebuild(batch=1, progress=lambda done, total: seen.append(merging()))
+    assert len(seen) == 3
+    assert all(set(s.values()) <= {0, 64} and len(s) == 4 for s in seen), seen
+    after = merging()
+    assert after == {
+        f"{t}.{k}": v for t in (FTS_TABLE, NAME_TABLE) for k, v in (("automerge", 4), ("crisismerge", 16))
+    }
+    assert search.search("居住证").total == 3
+
+
 def test_indexing_twice_does_not_duplicate(make_record):
     rec = make_record(status="published", name="护照办理")
     search.index_records([rec, rec])
