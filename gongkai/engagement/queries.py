@@ -63,14 +63,22 @@ def get_public_proposal(pk: int) -> Proposal:
 # -- staff -----------------------------------------------------------------------------------------
 
 
+def _working_department(user: User) -> int | None:
+    """The department whose engagement work `user` does: editors and heads do their department's;
+    the system and security administrators, whatever department they sit in, see none of it (held
+    questions and what the checks found in them included)."""
+    return user.department_id if user.has_role(Role.EDITOR, Role.HEAD) else None
+
+
 def inquiries_for_staff(user: User) -> QuerySet[Inquiry]:
     """The office, leaders and auditors see every inquiry; a department the ones routed to it."""
     inquiries = Inquiry.objects.select_related("department")
     if user.has_role(*SEE_ALL):
         return inquiries
-    if user.department_id is None or not user.has_role(Role.EDITOR, Role.HEAD):
+    department_id = _working_department(user)
+    if department_id is None:
         return inquiries.none()
-    return inquiries.filter(department_id=user.department_id)
+    return inquiries.filter(department_id=department_id)
 
 
 def get_inquiry_for_staff(user: User, pk: int) -> Inquiry:
@@ -95,9 +103,10 @@ def events_for_staff(user: User) -> QuerySet[OnlineEvent]:
     events = OnlineEvent.objects.select_related("department")
     if user.has_role(*SEE_ALL):
         return events
-    if user.department_id is None:
+    department_id = _working_department(user)
+    if department_id is None:
         return events.none()
-    return events.filter(department_id=user.department_id)
+    return events.filter(department_id=department_id)
 
 
 def get_event_for_staff(user: User, pk: int) -> OnlineEvent:
@@ -118,10 +127,11 @@ def proposals_for_staff(user: User) -> QuerySet[Proposal]:
     proposals = Proposal.objects.select_related("lead_department")
     if user.has_role(*SEE_ALL):
         return proposals
-    if user.department_id is None:
+    department_id = _working_department(user)
+    if department_id is None:
         return proposals.none()
     return proposals.filter(
-        Q(lead_department_id=user.department_id) | Q(co_departments__id=user.department_id)
+        Q(lead_department_id=department_id) | Q(co_departments__id=department_id)
     ).distinct()
 
 

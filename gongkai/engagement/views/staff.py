@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department, User
-from gongkai.core import acts, charts, clock
+from gongkai.core import acts, charts, clock, params
 from gongkai.core.figures import Period, PeriodError
 from gongkai.engagement import checks, queries, services, stats
 from gongkai.engagement.choices import (
@@ -49,8 +49,13 @@ def _user(request: HttpRequest) -> User:
 
 
 def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return params.version_param(request.POST.get("version", ""))
+
+
+def _department(value: str | None) -> Department | None:
+    """The department a form names; a number that is no key (too long, not digits) names none."""
+    pk = params.id_param(value)
+    return Department.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _period(request: HttpRequest, today: dt.date) -> tuple[Period, str]:
@@ -205,11 +210,7 @@ def inquiry_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         elif move == "reject":
             services.do_reject_inquiry(inquiry, actor=user, version=version, reason=reason, now=now)
         elif move == "route":
-            department = (
-                Department.objects.filter(pk=post.get("department") or 0).first()
-                if post.get("department", "").isdigit()
-                else None
-            )
+            department = _department(post.get("department"))
             services.do_route_inquiry(
                 inquiry, department, actor=user, version=version, reason=reason, now=now
             )
@@ -392,11 +393,7 @@ def _parse_datetime(value: str) -> dt.datetime | None:
 
 def _event_data(request: HttpRequest) -> dict[str, Any]:
     post = request.POST
-    department = (
-        Department.objects.filter(pk=int(post["department"])).first()
-        if post.get("department", "").isdigit()
-        else None
-    )
+    department = _department(post.get("department"))
     return {
         "kind": post.get("kind", ""),
         "title": post.get("title", ""),
@@ -641,15 +638,13 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _proposal_form(request, {})
     post = request.POST
-    ids = [int(x) for x in post.getlist("co_departments") if x.isdigit()]
+    ids = [pk for pk in map(params.id_param, post.getlist("co_departments")) if pk is not None]
     data = {
         "kind": post.get("kind", ""),
         "number": post.get("number", ""),
         "title": post.get("title", ""),
         "proposer": post.get("proposer", ""),
-        "lead_department": Department.objects.filter(pk=int(post["lead_department"])).first()
-        if post.get("lead_department", "").isdigit()
-        else None,
+        "lead_department": _department(post.get("lead_department")),
         "co_departments": list(Department.objects.filter(pk__in=ids)),
         "received_on": _date(post.get("received_on", "")),
         "due_on": _date(post.get("due_on", "")),
