@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from gongkai.core import params
+
 StrOrPromise = str | Promise
 
 # `<app label>.<name>[.<name>…]`: lower-case words; later parts may carry a catalog slug (hyphens).
@@ -69,6 +71,13 @@ class Period:
                 dates.append(dt.date.fromisoformat(text.strip()))
             except (ValueError, AttributeError) as exc:
                 raise PeriodError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": text}) from exc
+            # Nothing here is dated outside these years; 0001-01-01 or 9999-12-31 would overflow
+            # the time-zone arithmetic of bounds().
+            if not params.YEAR_MIN <= dates[-1].year <= params.YEAR_MAX:
+                raise PeriodError(
+                    _("日期应在 %(low)d 年至 %(high)d 年之间：%(value)s")
+                    % {"low": params.YEAR_MIN, "high": params.YEAR_MAX, "value": text}
+                )
         return cls(dates[0], dates[1])
 
     def __contains__(self, day: object) -> bool:

@@ -9,11 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Department, User
+from gongkai.catalog.choices import Status as CatalogStatus
 from gongkai.catalog.models import Record
-from gongkai.core import acts, clock
+from gongkai.core import acts, clock, params
 from gongkai.core.text import strip_control
 from gongkai.pressroom import policies, transcript
 from gongkai.pressroom.choices import Form, Host, Status
@@ -49,10 +51,13 @@ def _text(data: dict[str, Any], name: str, label: str, *, required: bool = False
 
 
 def record_by_index(index_number: str, label: str) -> Record:
-    record = Record.objects.filter(index_number=index_number.strip()).first()
+    """A record of the catalog cited by its index number: a published one only. A conference or an
+    interpretation shows what it cites to everyone who may see it, so a draft (or a withdrawn record)
+    of any department is never cited, and the message is the same whether it exists or not."""
+    record = Record.objects.filter(index_number=index_number.strip(), status=CatalogStatus.PUBLISHED).first()
     if record is None:
         raise PressroomError(
-            _("%(field)s：公开目录中没有索引号为“%(number)s”的信息。")
+            _("%(field)s：公开目录中没有索引号为“%(number)s”的已公开信息。")
             % {"field": label, "number": index_number}
         )
     return record
@@ -383,17 +388,26 @@ def clean_interpretation(data: dict[str, Any]) -> dict[str, Any]:
             % {"name": policy.name, "columns": "、".join(policies.category_codes())}
         )
     cleaned["policy"] = policy
-    conference = data.get("conference")
-    if not isinstance(conference, Conference) and conference not in (None, ""):
-        found = Conference.objects.filter(pk=int(conference)).first() if str(conference).isdigit() else None
-        if found is None:
-            raise PressroomError(_("没有这场新闻发布会。"))
-        conference = found
-    cleaned["conference"] = conference or None
     department = data.get("department")
     if not isinstance(department, Department):
         raise PressroomError(_("请选择解读部门。"))
     cleaned["department"] = department
+    conference = data.get("conference")
+    if not isinstance(conference, Conference) and conference not in (None, ""):
+        pk = params.id_param(str(conference))
+        # A published conference, or a draft of the interpreting department itself: another
+        # department's draft stays unseen (its title would show on this interpretation's page).
+        found = (
+            Conference.objects.filter(pk=pk)
+            .filter(Q(status=Status.PUBLISHED) | Q(department=department))
+            .first()
+            if pk is not None
+            else None
+        )
+        if found is None:
+            raise PressroomError(_("没有这场新闻发布会。"))
+        conference = found
+    cleaned["conference"] = conference or None
     return cleaned
 
 

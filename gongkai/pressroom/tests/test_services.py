@@ -196,3 +196,41 @@ def test_video_interpretation_needs_its_text(interpretation_data, editor, review
     )
     with pytest.raises(acts.TransitionError, match="新闻发布会"):
         services.do_publish_interpretation(by_conference, actor=reviewer, expected_version=1)
+
+
+def test_a_draft_record_of_any_department_is_never_cited(
+    make_conference, interpretation_data, make_record, editor
+):
+    """What a conference or an interpretation cites shows on its pages: a draft or withdrawn record
+    is refused with the same words as a number that does not exist."""
+    draft = make_record("draft")
+    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+        make_conference(release=draft.index_number)
+    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+        make_conference(related_records=[draft.index_number])
+    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+        services.do_create_interpretation({**interpretation_data, "policy": draft.index_number}, actor=editor)
+    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+        make_conference(release="013544308/2015-99999")
+
+
+def test_an_interpretation_links_only_a_published_conference_or_its_own_departments_draft(
+    make_conference, interpretation_data, editor, other_editor, departments
+):
+    own_draft = make_conference()
+    linked = services.do_create_interpretation(
+        {**interpretation_data, "form": "conference", "conference": str(own_draft.pk)}, actor=editor
+    )
+    assert linked.conference == own_draft
+    with pytest.raises(services.PressroomError, match="没有这场新闻发布会"):
+        services.do_create_interpretation(
+            {
+                **interpretation_data,
+                "form": "conference",
+                "conference": str(own_draft.pk),
+                "department": departments["traffic"],
+            },
+            actor=other_editor,
+        )
+    with pytest.raises(services.PressroomError, match="没有这场新闻发布会"):
+        services.do_create_interpretation({**interpretation_data, "conference": "9" * 30}, actor=editor)

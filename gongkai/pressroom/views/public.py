@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
+from gongkai.core import params
 from gongkai.core.pagecache import public_page
 from gongkai.pressroom import queries
 from gongkai.pressroom.choices import Form, Host, Status
@@ -19,7 +20,7 @@ from gongkai.pressroom.models import Answer
 
 
 def _year(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and 1990 <= int(value) <= 2100 else None
+    return params.int_param(value, low=1990, high=2100)
 
 
 @require_safe

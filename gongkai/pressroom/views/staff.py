@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import Department
-from gongkai.core import acts
+from gongkai.core import acts, params
 from gongkai.core.figures import Period, PeriodError
 from gongkai.pressroom import policies, queries, services, transcript
 from gongkai.pressroom.choices import Form, Host, Status
@@ -50,8 +50,7 @@ def _query(request: HttpRequest) -> str:
 
 
 def _version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version") or ""
-    return int(value) if value.isdigit() else None
+    return params.version_param(request.POST.get("version") or "")
 
 
 # -- conferences -----------------------------------------------------------------------------------
@@ -90,7 +89,8 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 
 
 def _department(value: str | None) -> Department | None:
-    return Department.objects.filter(pk=int(value)).first() if value and value.isdigit() else None
+    pk = params.id_param(value)
+    return Department.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _lines(text: str) -> list[str]:
