@@ -50,6 +50,8 @@ def do_create_report(
     acts.guard(REPORT, actor, AnnualReport(), "create")
     if actor.department is None:
         raise ReportError(_("您没有所属部门，不能编制年度报告。"))
+    if year > timezone.localdate(now).year:
+        raise ReportError(_("%(year)s年尚未开始，不能编制该年度报告。") % {"year": year})
     doc = assembly.assemble(year, form=form, registry=registry)
     with transaction.atomic():
         if AnnualReport.objects.select_for_update().filter(year=year).exists():

@@ -134,3 +134,40 @@ def test_downloads(client, office_editor, report):
         client.get(reverse("workbench:annualreport_staff:download", args=[report.pk, "exe"])).status_code
         == 404
     )
+
+
+def test_a_published_version_downloads_from_the_detail_pages_link(
+    client, office_editor, leader, reviewer, report, seed_registry, pdf_stub
+):
+    from gongkai.annualreport.tests.test_workflow import NOW
+
+    common = {"registry": seed_registry, "now": NOW}
+    report = services.do_check_report(report, actor=office_editor, expected_version=report.version, **common)
+    report = services.do_approve_report(report, actor=leader, expected_version=report.version, **common)
+    services.do_publish_report(report, actor=reviewer, expected_version=report.version)
+    _login(client, office_editor)
+    url = reverse("workbench:annualreport_staff:download", args=[report.pk, "json"])
+    detail = client.get(reverse("workbench:annualreport_staff:detail", args=[report.pk])).content.decode()
+    assert f"{url}?published=1" in detail
+    answer = client.get(url, {"published": "1"})
+    assert answer.status_code == 200 and b"work.press" in answer.content
+    assert client.get(url, {"published": "2"}).status_code == 404
+    assert client.get(url, {"published": "9" * 30}).status_code == 404
+
+
+def test_nul_and_control_characters_typed_into_a_passage_are_dropped(client, office_editor, report):
+    _login(client, office_editor)
+    client.post(
+        reverse("workbench:annualreport_staff:edit", args=[report.pk]),
+        {"version": str(report.version), "p:work.intro": "开头\x00改写\x07。"},
+    )
+    report.refresh_from_db()
+    assert "\x00" not in str(report.edits) and "\x07" not in str(report.edits)
+    assert "开头改写。" in str(report.edits)
+
+
+def test_a_year_that_has_not_begun_is_refused(client, office_editor):
+    _login(client, office_editor)
+    answer = client.post(reverse("workbench:annualreport_staff:list"), {"year": "2100"}, follow=True)
+    assert "尚未开始" in answer.content.decode()
+    assert not AnnualReport.objects.filter(year=2100).exists()

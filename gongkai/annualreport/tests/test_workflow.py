@@ -15,6 +15,7 @@ from gongkai.core.acts import ActError, ConflictError, PermissionDeniedError, Tr
 from gongkai.core.models import AuditEvent
 
 NOW = dt.datetime(2016, 1, 10, 9, 0, tzinfo=dt.UTC)
+NOW_2022 = dt.datetime(2022, 1, 10, 9, 0, tzinfo=dt.UTC)  # when the 2021 report is written
 
 
 @pytest.fixture
@@ -99,9 +100,9 @@ def test_an_edit_that_drops_a_figure_fails_validation_until_fixed(report, office
 def test_carried_over_must_equal_last_years_carried_forward(office_editor):
     # 2020 carried 3 applications forward; 2021's table says 2 came over.
     registry = fakes.registry(SEED)
-    report = services.do_create_report(2021, actor=office_editor, registry=registry, now=NOW)
+    report = services.do_create_report(2021, actor=office_editor, registry=registry, now=NOW_2022)
     report = services.do_validate_report(
-        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW
+        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW_2022
     )
     found = [f for f in report.findings if f["kind"] == "records.carried_over"]
     assert len(found) == 2  # the natural-person column and the total
@@ -114,16 +115,16 @@ def test_a_finding_accepted_with_a_reason_lets_it_through(office_editor):
         "inforequests.table3.carried_forward.total": 2,
     }
     registry = fakes.registry(SEED, overrides={2020: carried})
-    report = services.do_create_report(2021, actor=office_editor, registry=registry, now=NOW)
+    report = services.do_create_report(2021, actor=office_editor, registry=registry, now=NOW_2022)
     report = services.do_validate_report(
-        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW
+        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW_2022
     )
     assert not [f for f in report.findings if f["kind"] == "records.carried_over"]
     registry = fakes.registry(
         SEED, overrides={2020: {**carried, "inforequests.table3.carried_forward.total": 5}}
     )
     report = services.do_validate_report(
-        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW
+        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW_2022
     )
     finding = next(f for f in report.findings if f["kind"] == "records.carried_over")
     with pytest.raises(ActError):
@@ -138,7 +139,7 @@ def test_a_finding_accepted_with_a_reason_lets_it_through(office_editor):
         expected_version=report.version,
     )
     report = services.do_check_report(
-        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW
+        report, actor=office_editor, expected_version=report.version, registry=registry, now=NOW_2022
     )
     assert report.status == Status.CHECKED
     assert report.accepted[finding["id"]]["reason"] == "2014年有5件移交市局办理"

@@ -27,7 +27,8 @@ from gongkai.annualreport.workflows import REPORT
 from gongkai.core import acts, clock
 from gongkai.core import figures as core_figures
 from gongkai.core.figures import Period
-from gongkai.core.params import version_param, year_param
+from gongkai.core.params import id_param, version_param, year_param
+from gongkai.core.text import clean_inputs
 
 NAV = "reports"
 
@@ -167,8 +168,10 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_staff(request.user, pk)  # type: ignore[arg-type]
     user: Any = request.user
     drafted = report.drafted()
-    passages = {p.key: request.POST[f"p:{p.key}"] for p in drafted.passages() if f"p:{p.key}" in request.POST}
-    cells = {key: request.POST[f"c:{key}"] for key in office_cells(drafted) if f"c:{key}" in request.POST}
+    # Read without a form: control characters (NUL included, which PostgreSQL cannot store) go here.
+    posted = clean_inputs(request.POST.dict())
+    passages = {p.key: posted[f"p:{p.key}"] for p in drafted.passages() if f"p:{p.key}" in posted}
+    cells = {key: posted[f"c:{key}"] for key in office_cells(drafted) if f"c:{key}" in posted}
     try:
         services.do_save_edits(
             report,
@@ -231,7 +234,8 @@ def report_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     if move not in MOVES:
         raise Http404
     try:
-        MOVES[move](report, request.user, version_param(request.POST.get("version")), request.POST)  # type: ignore[no-untyped-call]
+        posted = clean_inputs(request.POST.dict())  # no form: control characters (NUL too) go here
+        MOVES[move](report, request.user, version_param(posted.get("version")), posted)  # type: ignore[no-untyped-call]
     except acts.ActError as exc:
         messages.error(request, str(exc))
     else:
@@ -248,7 +252,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     report = queries.get_report_for_staff(request.user, pk)  # type: ignore[arg-type]
     if fmt not in exporting.FORMATS:
         raise Http404
-    number = year_param(request.GET.get("published"))
+    number = id_param(request.GET.get("published"))  # a publication's number: 1, 2, …
     if request.GET.get("published"):
         publication = report.publications.filter(number=number or 0).first()
         if publication is None:
