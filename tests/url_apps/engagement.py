@@ -139,16 +139,10 @@ def build(world: Any) -> None:
     """Through the services: a published answer and an inquiry routed to the home department, an
     announced event under way with a pending and an answered question, a disclosed proposal and
     one registered (awaiting the lead department's reply)."""
-    from django.conf import settings
     from django.utils import timezone
 
     from gongkai.core import clock
     from gongkai.engagement import services
-
-    # test_hostile_input.py replaces RATE_LIMITS with its own two buckets; the engagement buckets are
-    # added to that test's copy (in the real settings they exist, and nothing is changed).
-    for bucket in ("inquiry", "inquiry_code", "event_question"):
-        settings.RATE_LIMITS.setdefault(bucket, (10**6, 600))
 
     editor, reviewer = world.people["editor"], world.people["reviewer"]
     home = world.departments["exit_entry"]

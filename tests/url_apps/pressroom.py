@@ -8,12 +8,7 @@ the home department, open for HOME_RECORD. Drafting (create, edit, transcript) i
 editors and head or the office (DRAFTERS, on a draft); publishing and withdrawing are the office's
 alone. The list pages and the empty forms open for every member of staff; the service refuses a
 creation for a department not the actor's own (and any creation by the three administrators).
-
-Known app fault, left in the app on purpose: the staff interpretation list and the list of policies
-without an interpretation answer 500 to `?from=0001-01-01` or `?to=9999-12-31` (views/staff.py
-`_period` accepts any ISO date and `core.figures.Period.bounds` then overflows). Their rules here
-are as the app should behave; their names stay in AWAITING_AN_ENTRY, so tests/test_hostile_input.py
-skips them until that is fixed (the access matrix checks them all the same)."""
+"""
 
 from __future__ import annotations
 
