@@ -466,6 +466,12 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     from gongkai.newmedia.demo import load_demo_newmedia
 
     load_demo_newmedia(staff, departments, progress)
+    from gongkai.pressroom.demo import load_demo_pressroom
+
+    load_demo_pressroom(staff, departments, progress)
+    from gongkai.engagement.demo import load_demo_engagement
+
+    load_demo_engagement(staff, departments, progress)
     log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog and applications")
     counts = {
         "records": Record.objects.count(),
