@@ -1,0 +1,149 @@
+"""On a phone the workbench's wide tables scroll sideways inside a wrapper; a keyboard user reaches
+that wrapper with Tab and scrolls it with the arrow keys, and a screen reader names it (axe
+`scrollable-region-focusable`, WCAG 2.1.1)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+PASSWORD = "correct-horse-battery"  # the personas' password (conftest.py)
+
+REVIEWER_PAGES = [
+    "/workbench/",
+    "/workbench/review/",
+    "/workbench/records/",
+    "/workbench/requests/",
+    "/workbench/requests/stats/",
+    "/workbench/engagement/stats/",
+    "/workbench/press/",
+    "/workbench/press/interpretations/",
+    "/workbench/press/policies/",
+    "/workbench/calendar/?year=2015",
+    "/workbench/powers/",
+    "/workbench/powers/editions/",
+    "/workbench/jobs/",
+]
+WIDE = "[...document.querySelectorAll('.table-scroll')].filter(w => w.scrollWidth > w.clientWidth)"
+
+
+def slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(base + "/workbench/")
+
+
+def region_problems(page: Page) -> list[str]:
+    """Serious axe findings about scrolling regions, and any finding on a table wrapper."""
+    page.evaluate(AXE)  # through the DevTools protocol: the page's CSP does not apply
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.id === 'scrollable-region-focusable'
+                || v.nodes.some(n => n.target.join(' ').includes('table-scroll')))
+            .map(v => v.id + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
+    )
+    return list(found)
+
+
+def wrappers_are_named_stops(page: Page) -> list[str]:
+    return list(
+        page.evaluate(
+            """() => [...document.querySelectorAll('.table-scroll')]
+                .filter(w => w.tabIndex !== 0 || w.getAttribute('role') !== 'region'
+                    || !(w.getAttribute('aria-label') || '').trim())
+                .map(w => w.outerHTML.slice(0, 120))"""
+        )
+    )
+
+
+def tab_to_first_wide_table(page: Page, limit: int = 200) -> str:
+    """Press Tab from the top of the page until the first sideways-scrolling wrapper has the focus."""
+    label = page.evaluate(f"() => {WIDE}[0].getAttribute('aria-label')")
+    page.locator("body").focus()
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement === {WIDE}[0]"):
+            return str(label)
+    raise AssertionError(f"{page.url}: Tab never reached the table {label!r}")
+
+
+@pytest.fixture
+def workbench_data(make_record, make_application):
+    make_record(status="submitted", name="关于调整出入境证件办理时限和收费标准并推行网上预约的通知")
+    make_record(status="published")
+    make_record(status="draft")
+    return make_application()
+
+
+def test_every_wide_staff_table_is_a_named_keyboard_stop(live_server, new_context, workbench_data, reviewer):
+    base = live_server.url
+    page = new_context(phone=True)
+    log_in(page, base, "reviewer")
+    problems: list[str] = []
+    for path in [*REVIEWER_PAGES, f"/workbench/requests/{workbench_data.pk}/"]:
+        response = page.goto(base + path)
+        assert response is not None and response.status == 200, path
+        assert page.locator(".table-scroll").count(), f"{path}: no table wrapper"
+        problems.extend(f"{path}: {w}" for w in wrappers_are_named_stops(page))
+        problems.extend(f"{path}: {v}" for v in region_problems(page))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_auditor_scrolls_the_audit_log_by_keyboard(live_server, new_context, workbench_data, auditor):
+    base = live_server.url
+    page = new_context(phone=True)
+    log_in(page, base, "auditor")
+    page.goto(base + "/workbench/audit/")
+    assert not wrappers_are_named_stops(page)
+    assert not region_problems(page)
+    assert tab_to_first_wide_table(page) == "审计日志"
+
+
+@pytest.mark.parametrize(
+    ("path", "label"),
+    [
+        ("/workbench/requests/stats/", "三、收到和处理政府信息公开申请情况"),
+        ("/workbench/calendar/?year=2015", "2015 年节假日与调休"),
+        ("/workbench/", "超过公开时限"),
+    ],
+    ids=["inforequests-stats", "calendar", "dashboard"],
+)
+def test_tab_reaches_the_table_and_the_arrow_keys_scroll_it(
+    live_server, new_context, workbench_data, reviewer, path, label
+):
+    base = live_server.url
+    page = new_context(phone=True)
+    log_in(page, base, "reviewer")
+    page.goto(base + path)
+
+    assert tab_to_first_wide_table(page) == label
+    focused = page.locator(":focus")
+    expect(focused).to_have_attribute("role", "region")
+    outline = focused.evaluate("w => getComputedStyle(w).outlineStyle")
+    assert outline == "solid"  # the focus is visible
+    before = focused.evaluate("w => w.scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("w => w.scrollLeft > 0", arg=focused.element_handle())
+    assert focused.evaluate("w => w.scrollLeft") > before
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    focused.evaluate("w => w.scrollIntoView()")
+    page.evaluate("() => window.scrollBy(0, -120)")  # the heading above it in the picture too
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"staff-table-focused-{slug(path)}-390.png"))
