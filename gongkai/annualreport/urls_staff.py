@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+import gongkai.annualreport.views.checker as checker
 import gongkai.annualreport.views.staff as staff
 
 app_name = "annualreport_staff"
@@ -11,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/download/<slug:fmt>/", staff.report_download, name="download"),
     path("<int:pk>/<slug:move>/", staff.report_move, name="move"),
     # The checker's upload page (annualreport.checker) goes on the line below.
+    path("check/", checker.check_report, name="check"),
 ]

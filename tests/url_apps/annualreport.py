@@ -33,6 +33,9 @@ ROUTES: dict[str, Same | Staff] = {
     # The move tried is `validate` of the draft: the office's drafters only (a leader reads the
     # report but is refused by the service).
     "workbench:annualreport_staff:move": Staff(frozenset(), post=DRAFTERS),
+    # The checker of any published report: the readers upload or paste one and see the result; a
+    # POST changes nothing (nothing is stored), so no persona changes state through it.
+    "workbench:annualreport_staff:check": Staff(READERS),
 }
 
 POST_DATA: dict[str, Any] = {"form": "", "note": "探测", "finding": "探测"}
