@@ -9,6 +9,8 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core import figures
-        from gongkai.engagement import services, stats, workflows  # noqa: F401 - workflows, action labels
+
+        # workflows, action labels; reminders subscribes its e-mail to the reminder events
+        from gongkai.engagement import reminders, services, stats, workflows  # noqa: F401
 
         figures.register(self.label, stats.figures)

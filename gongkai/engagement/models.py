@@ -280,6 +280,8 @@ class Proposal(models.Model):
         db_index=True,
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The last day the reminder job told the handling departments the proposal is due (once a day).
+    reminded_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("更新时间"))
 
@@ -311,3 +313,32 @@ class ProposalTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+
+class ReminderMail(models.Model):
+    """One reminder e-mail sent to one person: what the day's reminder event (`engagement.*.reminded`)
+    was delivered as, so a delivery run again after a crash mails nobody twice."""
+
+    event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("提醒日期"), db_index=True)
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_mails"
+    )
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_mails"
+    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    overdue = models.BooleanField(_("已超期"), default=False)
+    subject = models.CharField(_("主题"), max_length=200)
+    sent_at = models.DateTimeField(_("发送时间"))
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="reminder_mail_event_recipient")
+        ]
+        verbose_name = _("到期提醒邮件")
+        verbose_name_plural = _("到期提醒邮件")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.subject}"

@@ -550,37 +550,11 @@ def do_rate_inquiry(
 
 
 def remind_due(today: dt.date, *, now: dt.datetime | None = None) -> list[Inquiry]:
-    """Unanswered inquiries due by the next working day or overdue, not yet reminded today: one
-    audit event and one domain event each (`engagement.inquiry.reminded`, for e-mail or SMS
-    subscribers), and the day remembered so a re-run reminds nobody twice."""
-    now = now or clock.now()
-    soon, _estimated = due_date(today, 1)
-    reminded = []
-    for inquiry in (
-        Inquiry.objects.filter(status__in=UNANSWERED, due_on__lte=soon)
-        .exclude(reminded_on=today)
-        .select_related("department")
-        .order_by("due_on", "id")
-    ):
-        with transaction.atomic():
-            if not Inquiry.objects.filter(pk=inquiry.pk).exclude(reminded_on=today).update(reminded_on=today):
-                continue
-            acts.record_act(
-                "engagement.inquiry.reminded",
-                inquiry,
-                actor=None,
-                after={
-                    "number": inquiry.number,
-                    "status": inquiry.status,
-                    "department": inquiry.department_id,
-                    "due_on": inquiry.due_on.isoformat(),
-                    "overdue": inquiry.due_on < today,
-                    "three_months": unanswered_three_months(inquiry, today),
-                },
-                at=now,
-            )
-            reminded.append(inquiry)
-    return reminded
+    """The inquiries the day's reminder (reminders.remind_due, which does proposals too) told the
+    handling side of: due by the next working day or overdue, each once a day."""
+    from gongkai.engagement import reminders
+
+    return reminders.remind_due(now or clock.now(), today=today).inquiries
 
 
 # -- online events ---------------------------------------------------------------------------------
