@@ -31,6 +31,12 @@ REVIEWER_PAGES = [
     "/workbench/powers/",
     "/workbench/powers/editions/",
     "/workbench/jobs/",
+    "/workbench/requests/proactive/",
+    "/workbench/requests/letters/",
+    "/workbench/engagement/",
+    "/workbench/channels/",
+    "/workbench/reports/",
+    "/workbench/pages/",
 ]
 WIDE = "[...document.querySelectorAll('.table-scroll')].filter(w => w.scrollWidth > w.clientWidth)"
 
@@ -100,6 +106,9 @@ def test_every_wide_staff_table_is_a_named_keyboard_stop(live_server, new_contex
         assert response is not None and response.status == 200, path
         assert page.locator(".table-scroll").count(), f"{path}: no table wrapper"
         problems.extend(f"{path}: {w}" for w in wrappers_are_named_stops(page))
+        scroll, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:  # the table scrolls, not the page
+            problems.append(f"{path}: {scroll} px wide in a {inner} px viewport")
         problems.extend(f"{path}: {v}" for v in region_problems(page))
     assert not problems, "\n".join(problems)
 
