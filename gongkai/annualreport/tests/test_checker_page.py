@@ -99,7 +99,7 @@ def test_a_wrong_or_broken_file_is_refused_in_words_and_the_text_kept(
     page = _login(client, reviewer).post(URL, {"file": upload, "text": "粘贴的草稿一段"})
     html = page.content.decode()
     assert page.status_code == 400
-    assert message in html and 'role="alert"' in html
+    assert message in html and 'role="alert"' in html and f"“{name}”未能检查" in html
     assert "粘贴的草稿一段" in html and "检查结果" not in html
 
 

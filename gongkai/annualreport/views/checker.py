@@ -98,6 +98,7 @@ def check_report(request: HttpRequest) -> HttpResponse:
                 result = check_text(text, source=_("粘贴的文字"), year=year)
         except (UploadError, ExtractError) as exc:
             error = str(exc)
+    upload_name = getattr(request.FILES.get("file"), "name", "") if error else ""
     findings = sorted(result.findings, key=lambda f: SEVERITIES.index(f.severity)) if result else []
     return render(
         request,
@@ -108,6 +109,7 @@ def check_report(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "counts": {s: result.count(s) for s in SEVERITIES} if result else {},
             "error": error,
+            "upload_name": upload_name,
             "text": text,
             "year": year_typed,
             "accept": ACCEPT,
