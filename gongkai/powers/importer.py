@@ -10,7 +10,9 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Department, User
@@ -80,10 +82,23 @@ class _Bad(Exception):
         self.message = message
 
 
-def _choice(label: str, choices: Any, column: str) -> str:
-    for value, text in choices.choices:
-        if label in (value, str(text)):
+def choice_value(label: str, choices: Any) -> str | None:
+    """The value of a choice typed by its code, its Chinese name or its name in the language the
+    page is read in (letters in any case): the same sheet or form line means the same to an editor
+    reading the workbench in English."""
+    wanted = label.strip().casefold()
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = [(value, str(text)) for value, text in choices.choices]
+    for (value, text), (_value, shown) in zip(chinese, choices.choices, strict=True):
+        if wanted in (str(value).casefold(), text.casefold(), str(shown).casefold()):
             return str(value)
+    return None
+
+
+def _choice(label: str, choices: Any, column: str) -> str:
+    value = choice_value(label, choices)
+    if value is not None:
+        return value
     raise _Bad(
         column,
         _("“%(value)s”不是可选的值（%(options)s）。")

@@ -60,3 +60,28 @@ def test_a_bad_responsibility_line_is_refused_and_what_was_typed_is_kept(
     assert response.status_code == 400 and "第 1 条责任事项的环节无法识别。" in response.content.decode()
     item.refresh_from_db()
     assert not item.responsibilities.exists()
+
+
+def test_a_stage_is_read_in_chinese_in_english_or_by_its_code_whatever_the_page_language(
+    client, editor, make_item, passport_data
+):
+    item = make_item(passport_data)
+    client.force_login(editor)
+    client.post("/preferences/", {"language": "en", "next": "/"})
+    lines = "受理|甲\nDecision|乙\nexamine|丙\nfollow-up supervision|丁"
+    response = client.post(f"/workbench/powers/{item.pk}/edit/", _post(item, responsibilities=lines))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stages = list(item.responsibilities.order_by("pk").values_list("stage", flat=True))
+    assert stages == ["accept", "decide", "examine", "supervise"]
+
+
+def test_odd_digits_in_numbers_are_refused_in_words_not_a_500(client, editor, make_item, passport_data):
+    item = make_item(passport_data)
+    client.force_login(editor)
+    for extra in (
+        {"statutory_days": "²"},
+        {"materials": "身份证|原件|²|"},
+        {"steps": "9" * 30 + "|受理|窗口|即时|"},
+    ):
+        response = client.post(f"/workbench/powers/{item.pk}/edit/", _post(item, **extra))
+        assert response.status_code != 500, extra  # read as its digit (NFKC) or refused in words

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department
-from gongkai.core import acts
+from gongkai.core import acts, params
 from gongkai.core.params import id_param, version_param
 from gongkai.powers import flowchart, importer, queries, services
 from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory, Stage
@@ -47,19 +47,21 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
         data.update({name: post.get(name, "").strip() for name in GUIDE_TEXT})
         for name in ("statutory_days", "promised_days"):
             value = post.get(name, "").strip()
-            if value and not value.isdigit():
+            days = params.int_param(value, low=0, high=3650)
+            if value and days is None:
                 raise services.PowersError(_("时限应为工作日数（整数）。"))
-            data[name] = int(value) if value else None
+            data[name] = days
         materials = []
         for parts in importer._lines(post.get("materials", "")):
             parts += [""] * (4 - len(parts))
-            if not parts[2].isdigit():
+            copies = params.int_param(parts[2], low=0, high=999)
+            if copies is None:
                 raise services.PowersError(_("申请材料每行应为“材料名称|原件或复印件|份数”。"))
             materials.append(
                 {
                     "name": parts[0],
                     "form": importer._choice(parts[1], MaterialForm, ""),
-                    "copies": int(parts[2]),
+                    "copies": copies,
                     "note": parts[3],
                 }
             )
@@ -73,16 +75,22 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
     steps = []
     for parts in importer._lines(post.get("steps", "")):
         parts += [""] * (6 - len(parts))
-        if not parts[0].isdigit():
+        number = params.int_param(parts[0], low=1, high=999)
+        if number is None:
             raise services.PowersError(_("办理流程每行应以步骤编号开头。"))
-        steps.append(dict(zip(services.STEP_FIELDS, [int(parts[0]), *parts[1:6]], strict=True)))
+        steps.append(dict(zip(services.STEP_FIELDS, [number, *parts[1:6]], strict=True)))
     data["steps"] = steps
-    stages = {str(label): value for value, label in Stage.choices}
     duties = []
     for parts in importer._lines(post.get("responsibilities", "")):
         parts += [""] * (6 - len(parts))
         duties.append(
-            dict(zip(RESPONSIBILITY_PARTS, [stages.get(parts[0], parts[0]), *parts[1:6]], strict=True))
+            dict(
+                zip(
+                    RESPONSIBILITY_PARTS,
+                    [importer.choice_value(parts[0], Stage) or parts[0], *parts[1:6]],
+                    strict=True,
+                )
+            )
         )
     data["responsibilities"] = duties
     return data
