@@ -145,3 +145,8 @@ def test_a_department_editor_is_refused(client, editor):
 def test_the_anonymous_visitor_is_sent_to_log_in(client):
     answer = client.post(URL, {"text": PRESS})
     assert answer.status_code == 302 and answer["Location"].startswith("/accounts/login/")
+
+
+def test_the_report_list_links_to_the_checker(client, reviewer):
+    html = _login(client, reviewer).get(reverse("workbench:annualreport_staff:list")).content.decode()
+    assert f'href="{URL}"' in html
