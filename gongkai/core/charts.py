@@ -28,6 +28,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
+from gongkai.core.templatetags.scroll_region import scroll_region
+
 Number = int | float | Decimal | None
 
 FONT_FAMILY = (
@@ -171,7 +173,7 @@ def chart_block(
     if draw is None:
         raise ChartError(f"unknown chart kind {kind!r}")
     return format_html(
-        '<figure class="chart"><div class="chart-svg">{}</div><div class="chart-data">{}</div></figure>',
+        '<figure class="chart"><div class="chart-svg">{}</div>{}</figure>',
         draw(title, labels, series),
-        data_table(title, labels, series),
+        scroll_region(title, data_table(title, labels, series), extra_class="chart-data"),
     )

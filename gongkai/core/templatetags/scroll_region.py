@@ -16,6 +16,16 @@ from django.utils.safestring import SafeString
 register = template.Library()
 
 
+def scroll_region(label: object, content: str, extra_class: str = "") -> SafeString:
+    """The wrapper's markup, for tables built in Python too (core/charts.py)."""
+    return format_html(
+        '<div class="table-scroll{}" role="region" aria-label="{}" tabindex="0">{}</div>',
+        f" {extra_class}" if extra_class else "",
+        label,
+        content,
+    )
+
+
 class ScrollRegionNode(Node):
     def __init__(self, nodelist: NodeList, label: FilterExpression) -> None:
         self.nodelist = nodelist
@@ -23,11 +33,7 @@ class ScrollRegionNode(Node):
 
     def render(self, context: Context) -> SafeString:
         label = self.label.resolve(context, ignore_failures=True) or ""
-        return format_html(
-            '<div class="table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
-            label,
-            self.nodelist.render(context),
-        )
+        return scroll_region(label, self.nodelist.render(context))
 
 
 @register.tag("scroll_region")
