@@ -139,11 +139,19 @@ def test_a_save_after_the_session_ended_says_why_on_the_login_page(client, form_
 
 
 @pytest.mark.parametrize(
-    ("who", "sees_audit", "sees_import"),
-    [("editor", False, False), ("auditor", True, False), ("reviewer", False, True)],
+    ("who", "sees_audit", "sees_import", "sees_reports"),
+    [
+        ("editor", False, False, False),
+        ("auditor", True, False, False),
+        ("reviewer", False, True, True),
+        ("leader", False, False, True),
+    ],
 )
-def test_the_navigation_offers_only_what_the_user_may_open(client, request, who, sees_audit, sees_import):
+def test_the_navigation_offers_only_what_the_user_may_open(
+    client, request, who, sees_audit, sees_import, sees_reports
+):
     client.force_login(request.getfixturevalue(who))
     page = client.get("/workbench/records/").content.decode()
     assert ('href="/workbench/audit/"' in page) is sees_audit
     assert ('href="/workbench/import/"' in page) is sees_import
+    assert ('href="/workbench/reports/"' in page) is sees_reports

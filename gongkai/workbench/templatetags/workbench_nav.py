@@ -12,6 +12,7 @@ register = template.Library()
 @register.simple_tag
 def staff_nav(user: Any) -> dict[str, bool]:
     from gongkai.accounts.choices import Role
+    from gongkai.annualreport import queries as annualreport_queries
     from gongkai.catalog.models import Record
     from gongkai.catalog.workflows import RECORD
     from gongkai.core.views.staff import may_view_audit
@@ -25,4 +26,5 @@ def staff_nav(user: Any) -> dict[str, bool]:
         "import": user.has_role(Role.REVIEWER),
         "audit": may_view_audit(user),
         "jobs": jobs.may_see_jobs(user),
+        "reports": annualreport_queries.may_read(user),
     }
