@@ -227,9 +227,11 @@ def docx_lines(content: bytes) -> list[Line]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    from lxml import etree
+
     try:
         document = Document(io.BytesIO(content))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:  # broken XML inside
         raise ExtractError(_("DOCX 文件无法打开（文件损坏，或不是 Word 2007 及以后的格式）。")) from exc
     lines: list[Line] = []
     for child in document.element.body.iterchildren():

@@ -112,7 +112,7 @@ def test_a_docx_whose_xml_is_broken_is_refused_in_words(client, reviewer):
         archive.writestr("word/document.xml", "<w:document")
     upload = SimpleUploadedFile("broken.docx", out.getvalue())
     page = _login(client, reviewer).post(URL, {"file": upload})
-    assert page.status_code == 400 and "文件无法读取" in page.content.decode()
+    assert page.status_code == 400 and "DOCX 文件无法打开" in page.content.decode()
 
 
 def test_a_file_over_the_limit_is_refused(client, reviewer, monkeypatch):
