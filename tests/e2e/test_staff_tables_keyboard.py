@@ -97,12 +97,14 @@ def workbench_data(make_record, make_application):
     return make_application()
 
 
-@pytest.mark.parametrize("large", [False, True], ids=["390", "390-large"])
+@pytest.mark.parametrize(
+    ("phone", "large"), [(True, False), (True, True), (False, False)], ids=["390", "390-large", "1280"]
+)
 def test_every_wide_staff_table_is_a_named_keyboard_stop(
-    live_server, new_context, workbench_data, reviewer, large
+    live_server, new_context, workbench_data, reviewer, phone, large
 ):
     base = live_server.url
-    page = new_context(phone=True)
+    page = new_context(phone=phone)
     if large:
         page.context.add_cookies([{"name": "gk_large", "value": "1", "url": base}])
     log_in(page, base, "reviewer")
