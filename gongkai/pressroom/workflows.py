@@ -60,6 +60,8 @@ def interpretation_problems(interpretation: Interpretation) -> list[str]:
     if interpretation.form == "conference":
         if interpretation.conference_id is None:
             problems.append(str(_("新闻发布会解读须选择所依托的新闻发布会。")))
+        elif interpretation.conference.status != "published":
+            problems.append(str(_("所依托的新闻发布会尚未发布。")))
     elif interpretation.form in ("graphic", "video"):
         if not interpretation.media_url or not interpretation.media_text.strip():
             problems.append(str(_("图解或视频解读须填写地址和文字说明（供无法观看的读者阅读）。")))

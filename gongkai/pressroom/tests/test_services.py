@@ -204,13 +204,13 @@ def test_a_draft_record_of_any_department_is_never_cited(
     """What a conference or an interpretation cites shows on its pages: a draft or withdrawn record
     is refused with the same words as a number that does not exist."""
     draft = make_record("draft")
-    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+    with pytest.raises(services.PressroomError, match=r"没有索引号为.*的已公开信息"):
         make_conference(release=draft.index_number)
-    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+    with pytest.raises(services.PressroomError, match=r"没有索引号为.*的已公开信息"):
         make_conference(related_records=[draft.index_number])
-    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+    with pytest.raises(services.PressroomError, match=r"没有索引号为.*的已公开信息"):
         services.do_create_interpretation({**interpretation_data, "policy": draft.index_number}, actor=editor)
-    with pytest.raises(services.PressroomError, match="没有索引号为.*的已公开信息"):
+    with pytest.raises(services.PressroomError, match=r"没有索引号为.*的已公开信息"):
         make_conference(release="013544308/2015-99999")
 
 
@@ -234,3 +234,21 @@ def test_an_interpretation_links_only_a_published_conference_or_its_own_departme
         )
     with pytest.raises(services.PressroomError, match="没有这场新闻发布会"):
         services.do_create_interpretation({**interpretation_data, "conference": "9" * 30}, actor=editor)
+
+
+def test_an_interpretation_given_at_a_conference_waits_for_the_conference(
+    make_conference, interpretation_data, editor, reviewer
+):
+    conference = make_conference(held_on=dt.date(2015, 3, 18))
+    interpretation = services.do_create_interpretation(
+        {**interpretation_data, "form": "conference", "conference": str(conference.pk)}, actor=editor
+    )
+    with pytest.raises(acts.TransitionError, match="所依托的新闻发布会尚未发布"):
+        services.do_publish_interpretation(
+            interpretation, actor=reviewer, expected_version=interpretation.version
+        )
+    services.do_publish_conference(conference, actor=reviewer, expected_version=conference.version)
+    published = services.do_publish_interpretation(
+        interpretation, actor=reviewer, expected_version=interpretation.version
+    )
+    assert published.status == "published"
