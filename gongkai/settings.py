@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets generic classes (Sitemap[Record], Feed[...], ModelForm[...]) be subscripted at run time.
@@ -50,6 +51,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [
     h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h
 ]
+# The public portal's address (https://gongkai.example.gov.cn): the links in Weibo/WeChat posts
+# point there. Empty: the address of the staff request that sends them.
+PORTAL_URL = os.environ.get("GONGKAI_PORTAL_URL", "").strip()
+if PORTAL_URL and not PORTAL_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("GONGKAI_PORTAL_URL must start with https:// (or http://)")
 # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated): none by
 # default, so the client address is REMOTE_ADDR. Behind the local nginx: GONGKAI_TRUSTED_PROXIES=127.0.0.1
 # (docs/operations.md, "Security").

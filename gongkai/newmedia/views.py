@@ -54,7 +54,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 def portal_url(request: HttpRequest) -> str:
     """Where the links back to the portal record point: the configured portal address, else this site."""
-    return str(getattr(settings, "PORTAL_URL", "") or request.build_absolute_uri("/"))
+    return settings.PORTAL_URL or request.build_absolute_uri("/")
 
 
 @login_required

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from gongkai.catalog.models import Publication
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, OutboxEvent
 from gongkai.newmedia.models import Channel, Post
 from gongkai.newmedia.tests.conftest import PORTAL, SECRET
 
@@ -176,3 +176,16 @@ def test_the_lists_and_the_counts_render(
     assert posts.context["count"] == 1
     bad = office.get(reverse("workbench:newmedia_staff:posts"), {"start": "2026-13-01", "end": "x"})
     assert bad.status_code == 200
+
+
+def test_posts_link_to_the_configured_portal_address_not_the_staff_host(
+    office, alert, channels, channel_server, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_URL = "https://gongkai.example.gov.cn"
+    with django_capture_on_commit_callbacks(execute=True):
+        office.post(
+            reverse("workbench:newmedia_staff:record_send", args=[alert.pk]),
+            {"version": alert.version, "channels": ["weibo"]},
+        )
+    event = OutboxEvent.objects.filter(code="newmedia.posts.requested").latest("pk")
+    assert event.payload["portal_url"] == "https://gongkai.example.gov.cn"
