@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
-from gongkai.catalog import queries, services
+from gongkai.catalog import drafts, queries, services
 from gongkai.catalog.choices import Status
 from gongkai.catalog.files import FileRejectedError
 from gongkai.catalog.forms import AttachmentForm, PageForm, PublicationForm, ReasonForm, RecordForm
@@ -36,22 +36,23 @@ def _user(request: HttpRequest) -> User:
 def editor_login_required(
     view: Callable[..., HttpResponse],
 ) -> Callable[..., HttpResponse]:
-    """login_required for the editing forms, which says why a save went to the login page.
+    """login_required for the editing forms: a save after the session ended keeps what was typed.
 
-    The typed content is not in this request's reach once the session is gone; the form's script
-    (catalog/editor.js) has kept it in the browser and offers it back after login.
+    The POST is kept on the server for the user who opened the form (catalog/drafts.py); after
+    logging in, the form shows it again. The login page says so.
     """
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             if request.method == "POST":
-                messages.warning(
-                    request,
-                    _(
-                        "登录已过期，您填写的内容已保留在本机浏览器中：请重新登录，回到表单后点击“恢复未保存的内容”。"
-                    ),
-                )
+                if drafts.keep(request):
+                    text = _(
+                        "登录已过期，您填写的内容已为您保留：请重新登录，登录后将回到表单并恢复这些内容。"
+                    )
+                else:
+                    text = _("登录已过期，请重新登录。")
+                messages.warning(request, text)
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 
@@ -96,7 +97,8 @@ def record_new(request: HttpRequest) -> HttpResponse:
     if not RECORD.may(user, Record(department=user.department), "create"):
         messages.error(request, _("您没有新建信息的权限。"))
         return redirect("workbench:dashboard")
-    initial = {"department": user.department_id, "issuer": _agency_name()}
+    restored = drafts.take(request) if request.method == "GET" else None
+    initial = restored or {"department": user.department_id, "issuer": _agency_name()}
     form = RecordForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,14 +106,17 @@ def record_new(request: HttpRequest) -> HttpResponse:
         except services.CatalogError as exc:
             form.add_error(None, str(exc))
         else:
-            # extra_tags names the form's draft: the next page tells catalog/editor.js to drop it.
-            messages.success(
-                request,
-                _("已保存草稿，索引号 %(n)s。") % {"n": record.index_number},
-                extra_tags="record-new",
-            )
+            messages.success(request, _("已保存草稿，索引号 %(n)s。") % {"n": record.index_number})
             return redirect("workbench:record", pk=record.pk)
-    return render(request, "catalog/staff/record_form.html", {"nav": "new", "form": form, "record": None})
+    return render(
+        request,
+        "catalog/staff/record_form.html",
+        {"nav": "new", "form": form, "record": None, **_draft_context(user, restored)},
+    )
+
+
+def _draft_context(user: User, restored: dict[str, Any] | None) -> dict[str, Any]:
+    return {"draft_field": drafts.FIELD, "draft_owner": drafts.owner_stamp(user), "restored": bool(restored)}
 
 
 def _agency_name() -> str:
@@ -127,7 +132,8 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not RECORD.may(user, record, "update"):
         messages.error(request, _("只有草稿或已退回的信息可以修改，且须为本部门或公开办人员。"))
         return redirect("workbench:record", pk=record.pk)
-    form = RecordForm(request.POST or None, instance=record, user=user)
+    restored = drafts.take(request) if request.method == "GET" else None
+    form = RecordForm(request.POST or None, instance=record, user=user, initial=restored)
     if request.method == "POST" and form.is_valid():
         try:
             services.do_update_record(
@@ -137,10 +143,12 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # Nothing typed is lost: the form is shown again with the user's input.
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("已保存。"), extra_tags=f"record-{record.pk}")
+            messages.success(request, _("已保存。"))
             return redirect("workbench:record", pk=record.pk)
     return render(
-        request, "catalog/staff/record_form.html", {"nav": "records", "form": form, "record": record}
+        request,
+        "catalog/staff/record_form.html",
+        {"nav": "records", "form": form, "record": record, **_draft_context(user, restored)},
     )
 
 
@@ -310,8 +318,10 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not PAGE.may(user, page, "update"):
         messages.error(request, _("只有公开办可以修改指南和栏目页面。"))
         return redirect("workbench:pages")
+    restored = drafts.take(request) if request.method == "GET" else None
     form = PageForm(
-        request.POST or None, initial={"title": page.title, "body": page.body, "version": page.version}
+        request.POST or None,
+        initial=restored or {"title": page.title, "body": page.body, "version": page.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,8 +335,10 @@ def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except services.CatalogError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request, _("页面已更新，门户将在一分钟内显示新内容。"), extra_tags=f"page-{page.slug}"
-            )
+            messages.success(request, _("页面已更新，门户将在一分钟内显示新内容。"))
             return HttpResponseRedirect(page.get_absolute_url())
-    return render(request, "catalog/staff/page_form.html", {"nav": "pages", "form": form, "page": page})
+    return render(
+        request,
+        "catalog/staff/page_form.html",
+        {"nav": "pages", "form": form, "page": page, **_draft_context(user, restored)},
+    )

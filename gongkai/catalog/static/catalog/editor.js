@@ -4,9 +4,9 @@
  * textarea is hidden and kept in step with the editor, so the form posts HTML as before; the server
  * sanitises it again (core/text.py), this file only makes pasted Word/WPS markup tidy to edit.
  *
- * Drafts: every form marked data-draft-key is copied to localStorage as the user types, so a
- * session that expired before "save" loses nothing: after logging in again the form offers the
- * draft back. The page shown after a successful save clears it (a message tagged draft-saved).
+ * A refused form: the error summary (catalog/staff/_error_summary.html) takes the focus, and its
+ * links focus the field they name, the editor for the body. What was typed before a session ended
+ * is kept on the server (catalog/drafts.py), not in the browser.
  */
 (function () {
   "use strict";
@@ -134,6 +134,10 @@
     editor.setHTML(textarea.value);
     textarea.hidden = true;
     wrap.hidden = false;
+    // The field's error and help text, and its invalid state, belong to what the user types in.
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      if (textarea.hasAttribute(name)) area.setAttribute(name, textarea.getAttribute(name));
+    });
     var label = document.querySelector("label[for='" + textarea.id + "']");
     if (label) {
       area.setAttribute("aria-labelledby", label.id || (label.id = textarea.id + "_label"));
@@ -170,70 +174,36 @@
     });
   }
 
-  // Drafts ------------------------------------------------------------------------------------
-  var PREFIX = "gongkai.draft.";
-
-  function fieldsOf(form) {
-    var data = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "submit") return;
-      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) return;
-      data[el.name] = el.value;
+  // The error summary --------------------------------------------------------------------------
+  function setUpErrorSummary(summary) {
+    summary.focus();
+    summary.addEventListener("click", function (ev) {
+      var link = ev.target.closest("a[href^='#']");
+      var field = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      ev.preventDefault();
+      var label = document.querySelector("label[for='" + field.id + "']");
+      (label || field).scrollIntoView({ block: "start" });
+      if (field.editor) field.editor.focus();
+      else field.focus({ preventScroll: true });
     });
-    return data;
   }
 
-  function setUpDraft(form) {
-    var key = PREFIX + form.getAttribute("data-draft-key");
-    var offer = document.getElementById("draft-offer");
-    var stored = null;
-    try { stored = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { stored = null; }
-    var original = JSON.stringify(fieldsOf(form));
-    // A form the server sent back with errors already holds what was typed: no offer then.
-    var bounced = form.hasAttribute("data-draft-bounced");
-    if (stored && stored.fields && JSON.stringify(stored.fields) !== original && !bounced && offer) {
-      offer.hidden = false;
-      var when = offer.querySelector("[data-draft-when]");
-      if (when && stored.at) when.textContent = new Date(stored.at).toLocaleString();
-      offer.querySelector("[data-draft-restore]").addEventListener("click", function () {
-        Object.keys(stored.fields).forEach(function (name) {
-          var el = form.elements[name];
-          if (!el || el.length && !el.tagName) return;
-          el.value = stored.fields[name];
-          if (el.editor) el.editor.setHTML(el.value);
-        });
-        offer.hidden = true;
-      });
-      offer.querySelector("[data-draft-discard]").addEventListener("click", function () {
-        window.localStorage.removeItem(key);
-        offer.hidden = true;
-      });
-    }
-    var timer = null;
-    function save() {
-      var fields = fieldsOf(form);
-      if (JSON.stringify(fields) === original) return;
-      try {
-        window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), fields: fields }));
-      } catch (e) { /* storage full or disabled: the form still posts as usual */ }
-    }
-    form.addEventListener("input", function () {
-      window.clearTimeout(timer);
-      timer = window.setTimeout(save, 300);
-    });
-    form.addEventListener("submit", save);
-  }
-
-  function clearSavedDrafts() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-draft-saved]"), function (el) {
-      try { window.localStorage.removeItem(PREFIX + el.getAttribute("data-draft-saved")); } catch (e) { /* none */ }
-    });
+  function dropOldBrowserDrafts() {
+    // Earlier versions kept drafts in localStorage; nothing typed should stay on a shared computer.
+    try {
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var key = window.localStorage.key(i);
+        if (key && key.indexOf("gongkai.draft.") === 0) window.localStorage.removeItem(key);
+      }
+    } catch (e) { /* storage disabled */ }
   }
 
   function start() {
-    clearSavedDrafts();
+    dropOldBrowserDrafts();
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-editor]"), setUp);
-    Array.prototype.forEach.call(document.querySelectorAll("form[data-draft-key]"), setUpDraft);
+    var summary = document.getElementById("error-summary");
+    if (summary) setUpErrorSummary(summary);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
