@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 import nh3
@@ -127,3 +128,17 @@ def segment(text: str) -> list[str]:
     module = _rjieba()
     words: list[str] = module.cut(text)  # type: ignore[attr-defined]
     return [w for w in (w.strip() for w in words) if w]
+
+
+def join_sentences(sentences: Iterable[str]) -> str:
+    """Sentences run together as the language writes them: Chinese ones (ending in 。！？；) with
+    nothing between them, others with a space."""
+    out = ""
+    for sentence in sentences:
+        text = str(sentence).strip()
+        if not text:
+            continue
+        if out and not out.endswith(("。", "！", "？", "；", "：")):
+            out += " "
+        out += text
+    return out

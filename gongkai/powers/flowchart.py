@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # The CJK faces Debian's fonts-noto-cjk installs; named in the SVG so every browser with them (or
 # a fallback) shows the same labels, and used by Graphviz to measure the boxes.
@@ -234,12 +235,14 @@ def describe(steps: Iterable[Step]) -> list[str]:
             parts.append(_("流程结束"))
         else:
             parts.append(
-                "；".join(
+                pgettext("list separator: between branches", "；").join(
                     (_("%(label)s转第 %(n)d 步") % {"label": b.label, "n": b.target})
                     if b.label
                     else (_("转第 %(n)d 步") % {"n": b.target})
                     for b in targets
                 )
             )
-        lines.append("，".join(parts) + "。")
+        lines.append(
+            pgettext("list separator: between parts", "，").join(parts) + pgettext("full stop", "。")
+        )
     return lines

@@ -58,10 +58,14 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = _("第 %(row)d 行") % {"row": self.row}
+        # Whole sentences, so that each language orders and punctuates them its own way.
         if self.column:
-            where += _("“%(column)s”列") % {"column": self.column}
-        return f"{where}：{self.message}"
+            return _("第 %(row)d 行“%(column)s”列：%(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        return _("第 %(row)d 行：%(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import Department, User
 from gongkai.core import acts, clock
+from gongkai.core.text import join_sentences
 from gongkai.powers import flowchart
 from gongkai.powers.choices import (
     LOWER_LEVELS,
@@ -299,7 +300,7 @@ def do_update_item(
 def _ready(locked: PowerItem) -> None:
     problems = publish_problems(locked)
     if problems:
-        raise PowersError(_("该事项尚不能发布：") + "".join(problems))
+        raise PowersError(_("该事项尚不能发布：%(problems)s") % {"problems": join_sentences(problems)})
 
 
 def do_submit_item(item: PowerItem, *, actor: User, expected_version: int | None) -> PowerItem:

@@ -73,10 +73,19 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = _("第 %(row)d 行") % {"row": self.row} if self.row else ""
+        # Whole sentences, so that each language orders and punctuates them its own way.
+        column = str(LABELS.get(self.column, self.column))
+        if self.row and self.column:
+            return _("第 %(row)d 行“%(column)s”列：%(message)s") % {
+                "row": self.row,
+                "column": column,
+                "message": self.message,
+            }
+        if self.row:
+            return _("第 %(row)d 行：%(message)s") % {"row": self.row, "message": self.message}
         if self.column:
-            where += _("“%(column)s”列") % {"column": LABELS.get(self.column, self.column)}
-        return f"{where}：{self.message}" if where else self.message
+            return _("“%(column)s”列：%(message)s") % {"column": column, "message": self.message}
+        return self.message
 
 
 class TranscriptError(acts.ActError):

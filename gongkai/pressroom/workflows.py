@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import acts, clock
+from gongkai.core.text import join_sentences
 from gongkai.pressroom.choices import TRANSITIONS, Status
 from gongkai.pressroom.models import (
     Conference,
@@ -60,7 +61,7 @@ def interpretation_problems(interpretation: Interpretation) -> list[str]:
     if interpretation.form == "conference":
         if interpretation.conference_id is None:
             problems.append(str(_("新闻发布会解读须选择所依托的新闻发布会。")))
-        elif interpretation.conference.status != "published":
+        elif interpretation.conference is not None and interpretation.conference.status != "published":
             problems.append(str(_("所依托的新闻发布会尚未发布。")))
     elif interpretation.form in ("graphic", "video"):
         if not interpretation.media_url or not interpretation.media_text.strip():
@@ -73,7 +74,7 @@ def interpretation_problems(interpretation: Interpretation) -> list[str]:
 def _ready(problems: Callable[[Any], list[str]]) -> Callable[[User | None, Any], str | None]:
     def check(actor: User | None, obj: Any) -> str | None:
         found = problems(obj)
-        return str(_("尚不能发布：")) + "".join(found) if found else None
+        return str(_("尚不能发布：%(problems)s") % {"problems": join_sentences(found)}) if found else None
 
     return check
 
