@@ -128,7 +128,7 @@ def start_import(
     label=gettext_lazy("提取附件文字"),
     retries=1,
     retry_delay=60,
-    # the child process is stopped after extract.TIMEOUT_SECONDS; the lease leaves room for that
+    # the child process is stopped after extract.Limits.seconds (60 s); the lease leaves room for that
     lease=dt.timedelta(minutes=5),
 )
 def extract_attachment(*, attachment: int) -> None:
