@@ -107,9 +107,9 @@ def test_the_public_sees_only_published_reports(client, report):
     assert client.get(reverse("annualreport:pdf", args=[2015])).status_code == 404
 
 
-def test_a_published_report_is_public_with_its_pdf(
-    client, office_editor, leader, reviewer, report, seed_registry, pdf_stub
-):
+@pytest.fixture
+def published(office_editor, leader, reviewer, report, seed_registry, pdf_stub):
+    """The 2015 report checked by the office, approved by the leader and published."""
     from gongkai.annualreport.tests.test_workflow import NOW
 
     common = {"registry": seed_registry, "now": NOW}
@@ -117,6 +117,11 @@ def test_a_published_report_is_public_with_its_pdf(
     report = services.do_approve_report(report, actor=leader, expected_version=report.version, **common)
     services.do_publish_report(report, actor=reviewer, expected_version=report.version)
     report.refresh_from_db()
+    return report
+
+
+def test_a_published_report_is_public_with_its_pdf(client, published):
+    report = published
     assert report.status == Status.PUBLISHED
     index = client.get(reverse("annualreport:index")).content.decode()
     assert "吉林省公安厅2015年度政府信息公开工作报告" in index
@@ -136,15 +141,8 @@ def test_downloads(client, office_editor, report):
     )
 
 
-def test_a_published_version_downloads_from_the_detail_pages_link(
-    client, office_editor, leader, reviewer, report, seed_registry, pdf_stub
-):
-    from gongkai.annualreport.tests.test_workflow import NOW
-
-    common = {"registry": seed_registry, "now": NOW}
-    report = services.do_check_report(report, actor=office_editor, expected_version=report.version, **common)
-    report = services.do_approve_report(report, actor=leader, expected_version=report.version, **common)
-    services.do_publish_report(report, actor=reviewer, expected_version=report.version)
+def test_a_published_version_downloads_from_the_detail_pages_link(client, office_editor, published):
+    report = published
     _login(client, office_editor)
     url = reverse("workbench:annualreport_staff:download", args=[report.pk, "json"])
     detail = client.get(reverse("workbench:annualreport_staff:detail", args=[report.pk])).content.decode()
