@@ -4,9 +4,10 @@ confirmation is placed (page, paragraph, a quote of the text around it)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lines import Line
+from .normalize import Number, numbers
 from .result import CheckResult, Confirmation, Finding, Place, Severity
 
 SENTENCE_END = re.compile(r"[。!?;]")
@@ -31,6 +32,8 @@ class Context:
     result: CheckResult
     year: int | None = None
     form: str = "narrative"
+    # The numbers of a paragraph's text up to a sentence's end, read once for all the checks.
+    _numbers: dict[str, list[Number]] = field(default_factory=dict, repr=False)
 
     def paragraphs(self) -> list[Line]:
         return [line for line in self.lines if not line.is_row]
@@ -46,6 +49,15 @@ class Context:
             if start < len(text):
                 found.append(Sentence(line, start, len(text)))
         return found
+
+    def tokens(self, sentence: Sentence) -> list[Number]:
+        """The numbers the sentence states (read with the paragraph's text before it, as a number's
+        context can reach back over the sentence's start)."""
+        head = sentence.line.folded[0][: sentence.end]
+        found = self._numbers.get(head)
+        if found is None:
+            found = self._numbers[head] = numbers(head)
+        return [t for t in found if t.start >= sentence.start]
 
     # --- places --------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .context import CLAUSE_END, Context
 from .lines import Line
-from .normalize import format_number, numbers
+from .normalize import format_number
 from .tables import Tables
 
 CASE_UNITS = frozenset({"件", "起", "宗", "个", "次", "件次"})
@@ -75,16 +75,16 @@ GAP = 8  # characters allowed between the words and the number ("上年结转的
 def check_text_against_tables(ctx: Context, tables: Tables) -> None:
     if tables.table3 is None and tables.table4 is None:
         return
+    facts = [
+        (pattern, expected, name)
+        for pattern, getter, name in FACTS
+        if (expected := getter(tables)) is not None
+    ]
     for sentence in ctx.sentences():
         text = sentence.line.folded[0]
-        tokens = [
-            t for t in numbers(text[: sentence.end]) if t.start >= sentence.start and t.unit in CASE_UNITS
-        ]
+        tokens = [t for t in ctx.tokens(sentence) if t.unit in CASE_UNITS]
         taken: set[int] = set()
-        for pattern, getter, name in FACTS:
-            expected = getter(tables)
-            if expected is None:
-                continue
+        for pattern, expected, name in facts:
             for match in pattern.finditer(text, sentence.start, sentence.end):
                 token = next((t for t in tokens if t.start >= match.end()), None)
                 if token is None or token.start in taken or token.start - match.end() > GAP:

@@ -226,7 +226,6 @@ def docx_lines(content: bytes) -> list[Line]:
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-
     from lxml import etree
 
     try:
@@ -267,17 +266,21 @@ def pdf_lines(content: bytes) -> tuple[list[Line], int]:
     except pypdfium2.PdfiumError as exc:
         raise ExtractError(_("PDF 文件无法打开（文件损坏或设有密码）。")) from exc
     texts: list[str] = []
+    tabular: list[int] = []
     try:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
             texts.append(textpage.get_text_range())
             textpage.close()
+            # pdfplumber finds ruled tables only among drawn lines and rectangles: a page that
+            # draws no path at all is read as text whatever its figures look like.
+            if _looks_tabular(texts[-1]) and _draws_paths(page.raw):
+                tabular.append(index)
             page.close()
     finally:
         document.close()
     by_page: dict[int, list[Line]] = {}
-    tabular = [index for index, text in enumerate(texts) if _looks_tabular(text)]
     if tabular:
         by_page.update(_plumber_pages(content, tabular))
     lines: list[Line] = []
@@ -292,6 +295,25 @@ def _looks_tabular(text: str) -> bool:
     )
     compact = re.sub(r"\s+", "", text)
     return rows >= 3 or "结果维持" in compact or ("自然人" in compact and "总计" in compact)
+
+
+def _draws_paths(handle: Any, depth: int = 0) -> bool:
+    """Whether a PDFium page (or form object, at `depth`) holds a path object: a drawn line,
+    rectangle or curve, directly or inside a form XObject."""
+    import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
+
+    if depth:
+        count, get = pdfium.FPDFFormObj_CountObjects, pdfium.FPDFFormObj_GetObject
+    else:
+        count, get = pdfium.FPDFPage_CountObjects, pdfium.FPDFPage_GetObject
+    for index in range(count(handle)):
+        obj = get(handle, index)
+        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind == pdfium.FPDF_PAGEOBJ_PATH:
+            return True
+        if kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 15 and _draws_paths(obj, depth + 1):
+            return True
+    return False
 
 
 def _plumber_pages(content: bytes, indexes: list[int]) -> dict[int, list[Line]]:

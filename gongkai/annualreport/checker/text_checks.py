@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .context import CLAUSE_END, Context, Sentence
 from .lines import is_heading
-from .normalize import Number, date_ranges, format_number, numbers
+from .normalize import Number, date_ranges, format_number
 
 PARTS_MARKER = re.compile(r"其中|分别为|分别是|包括")
 SUM_MARKER = re.compile(r"(?P<word>合计|共计|总计|共)")
@@ -66,7 +66,7 @@ def check_parts(ctx: Context) -> None:
     a part's "占…%" is its share of that total."""
     for sentence in ctx.sentences():
         text = sentence.line.folded[0]
-        tokens = [t for t in numbers(text[: sentence.end]) if t.start >= sentence.start]
+        tokens = ctx.tokens(sentence)
         for marker in PARTS_MARKER.finditer(text, sentence.start, sentence.end):
             _check_marker(ctx, sentence, text, tokens, marker.start(), marker.end())
         _check_parenthesised(ctx, sentence, text, tokens)
@@ -216,7 +216,7 @@ RATE = re.compile(r"率\s*(?:达到|达|为|是|约|近)?\s*(?:了)?\s*$")
 def check_percentages(ctx: Context) -> None:
     for sentence in ctx.sentences():
         text = sentence.line.folded[0]
-        tokens = [t for t in numbers(text[: sentence.end]) if t.start >= sentence.start]
+        tokens = ctx.tokens(sentence)
         counts = [t for t in tokens if t.unit != PERCENT]
         for pct in (t for t in tokens if t.unit == PERCENT):
             earlier = [t for t in counts if t.end <= pct.start]
