@@ -317,3 +317,19 @@ def test_a_file_whose_parser_hangs_is_kept_and_staff_see_why_it_is_not_searchabl
     client.force_login(reviewer)
     page = client.get(f"/workbench/records/{record.pk}/").content.decode()
     assert "卡住.docx" in page and "提取超过 1 秒" in page
+
+
+def test_staff_see_that_a_long_file_is_searchable_only_in_part(
+    make_record, reviewer, media, client, settings, django_capture_on_commit_callbacks
+):
+    settings.CATALOG_EXTRACT_MAX_CHARS = 100
+    record = make_record(status="published", name="通告", summary="", body="<p>正文</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = add(record, reviewer, "长文.docx", docx_with("开头的词语" + "填充" * 500 + "末尾的词语"))
+
+    assert AttachmentText.objects.get(attachment=attachment).state == AttachmentText.State.DONE
+    assert search.search("开头的词语").total == 1
+    assert search.search("末尾的词语").total == 0
+    client.force_login(reviewer)
+    page = client.get(f"/workbench/records/{record.pk}/").content.decode()
+    assert "文字过长，只检索前 100 个字符。" in page
