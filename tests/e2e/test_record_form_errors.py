@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +12,7 @@ from tests.e2e.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 PASSWORD = "correct-horse-battery"  # the personas' password (conftest.py)
 NAME = "关于调整出入境证件办理时限的通知"
 BODY = "自2015年7月1日起，普通护照办理时限由15个工作日缩短为10个工作日。"
@@ -38,6 +40,16 @@ def fill_all_but_the_name(page) -> None:
     page.select_option("#id_secrecy", label="非涉密")
     page.select_option("#id_attribute", label="依申请公开")
     page.select_option("#id_attribute_basis", "art27")
+
+
+def serious_violations(page) -> list[str]:
+    page.evaluate(AXE)  # through the DevTools protocol: the page's CSP does not apply
+    found = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ' ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
+    )
+    return list(found)
 
 
 def end_session(page, settings) -> None:
@@ -95,6 +107,7 @@ def test_a_refused_form_says_where_and_an_ended_session_loses_nothing(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "refused-phone")
+    assert serious_violations(page) == []
     page.set_viewport_size(DESKTOP)
 
     link.click()

@@ -122,3 +122,20 @@ def test_an_edit_comes_back_with_the_version_it_was_typed_against(client, editor
     page = client.get(url).content.decode()
     assert "已恢复您上次未保存的内容" in page and 'value="改过的名称"' in page
     assert f'name="version" value="{record.version}"' in page
+
+
+def test_an_office_page_typed_when_the_session_ended_comes_back_too(client, reviewer):
+    from gongkai.catalog.models import Page
+
+    url = "/workbench/pages/guide/"
+    page = Page.objects.get(slug="guide")
+    client.force_login(reviewer)
+    data = {"title": "公开指南", "body": "第一段\n\n第二段", "version": page.version}
+    data[drafts.FIELD] = stamp_from(client, url)
+    expire_session(client)
+    client.post(url, data)
+    log_in(client, "reviewer")
+    shown = client.get(url).content.decode()
+    assert "已恢复您上次未保存的内容" in shown and "第一段\n\n第二段" in shown
+    page.refresh_from_db()
+    assert "第二段" not in page.body
