@@ -27,6 +27,7 @@ import errno
 import json
 import logging
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -35,7 +36,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from django.utils.translation import gettext as _
 
@@ -70,6 +71,7 @@ EXIT_ENCRYPTED = 3
 EXIT_BROKEN = 4
 EXIT_BOMB = 5
 EXIT_MEMORY = 6
+EXIT_NO_PROGRAM = 127  # as a shell says it
 KILLED = -9  # by the parent at the timeout (or by the kernel at the CPU hard limit)
 SIGXCPU, SIGXFSZ = -24, -25
 
@@ -95,24 +97,12 @@ def configured_limits() -> Limits:
 
 
 def _run(command: list[str], limits: Limits) -> tuple[int, str, str]:
-    """Run `command` bounded; (exit code, stdout as text (cut), stderr); KILLED on timeout."""
-
-    def bound() -> None:  # pragma: no cover - runs in the child, between fork and exec
-        cpu = math.ceil(limits.seconds)
-        resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
-
+    """Run `command` (which bounds itself: `_bounded`, `_child_command`); (exit code, stdout (cut),
+    stderr); KILLED when the wall-clock timeout was reached."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         try:
             proc = subprocess.run(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=err,
-                timeout=limits.seconds,
-                preexec_fn=bound,
-                check=False,
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, timeout=limits.seconds, check=False
             )
             code = proc.returncode
         except subprocess.TimeoutExpired:  # run() has killed and reaped the child
@@ -121,6 +111,27 @@ def _run(command: list[str], limits: Limits) -> tuple[int, str, str]:
         err.seek(0)
         text = out.read(limits.output_bytes).decode("utf-8", "replace")
         return code, text, err.read(4000).decode("utf-8", "replace")
+
+
+def _apply_limits(limits: Limits) -> None:  # pragma: no cover - runs in the child
+    """The child's own bounds, set first thing (not by a preexec_fn, which may deadlock a
+    threaded worker between fork and exec); an exec'd reader inherits them."""
+    cpu = math.ceil(limits.seconds)
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.output_bytes, limits.output_bytes))
+
+
+def _bounded(limits: Limits, *program: str) -> list[str]:
+    """`program` run by this module's child after it has set its limits (see `main`)."""
+    return [
+        sys.executable,
+        "-m",
+        "gongkai.catalog.extract",
+        "exec",
+        json.dumps(dataclasses.asdict(limits)),
+        *program,
+    ]
 
 
 def _child_command(extension: str, path: Path, limits: Limits) -> list[str]:
@@ -142,7 +153,9 @@ def extract_file(path: Path, extension: str, limits: Limits | None = None) -> Ex
     limits = limits or configured_limits()
     if extension == ".pdf":
         # One page more than the bound, so that a longer file is known to be cut.
-        command = ["pdftotext", "-l", str(limits.pages + 1), "-enc", "UTF-8", "-eol", "unix", str(path), "-"]
+        command = _bounded(
+            limits, "pdftotext", "-l", str(limits.pages + 1), "-enc", "UTF-8", "-eol", "unix", str(path), "-"
+        )
     elif extension in (".docx", ".xlsx"):
         command = _child_command(extension, path, limits)
     else:
@@ -192,6 +205,8 @@ def _failure(code: int, err: str, extension: str, limits: Limits) -> str:
         return _("提取超过 %(n)s 秒，已停止，未提取文字。") % {"n": f"{limits.seconds:g}"}
     if code == EXIT_MEMORY:
         return _("提取超出内存限制（%(n)s MB），已停止，未提取文字。") % {"n": limits.memory // (1024 * 1024)}
+    if code == EXIT_NO_PROGRAM:
+        return _("无法启动文字提取程序，未提取文字。")
     if code < 0 and code != SIGXFSZ:  # another signal: a reader crashing, mostly out of memory
         return _("提取超时或超出内存限制，已停止。")
     if extension == ".pdf" and code != 0:
@@ -325,14 +340,20 @@ def _xlsx(path: str, limits: Limits, write: _Writer) -> None:
 PARSERS: dict[str, Callable[[str, Limits, _Writer], None]] = {".docx": _docx, ".xlsx": _xlsx}
 
 
-def main(argv: list[str], out: Any = None, err: Any = None) -> int:  # pragma: no cover - the child
-    """Write the text of the file to `out` (stdout); a cut is named on `err` as ``cut:WHAT``."""
+def main(argv: list[str]) -> int:  # pragma: no cover - the child
+    """``exec LIMITS PROGRAM …``: run PROGRAM within LIMITS. ``.docx|.xlsx PATH LIMITS``: write
+    the file's text to stdout, within LIMITS; a cut is named on stderr as ``cut:WHAT``."""
+    if argv[0] == "exec":
+        _apply_limits(Limits(**json.loads(argv[1])))
+        try:
+            os.execvp(argv[2], argv[2:])  # noqa: S606 - the program is the parent's (pdftotext), not input
+        except OSError:
+            return EXIT_NO_PROGRAM
     extension, path = argv[0], argv[1]
     limits = Limits(**json.loads(argv[2])) if len(argv) > 2 else DEFAULT_LIMITS
-    if out is None:
-        sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-        out = sys.stdout
-    err = err or sys.stderr
+    _apply_limits(limits)
+    sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    out, err = sys.stdout, sys.stderr
     try:
         _check_zip(path, limits)
     except (zipfile.BadZipFile, OSError, ValueError):

@@ -333,3 +333,13 @@ def test_staff_see_that_a_long_file_is_searchable_only_in_part(
     client.force_login(reviewer)
     page = client.get(f"/workbench/records/{record.pk}/").content.decode()
     assert "文字过长，只检索前 100 个字符。" in page
+
+
+def test_the_pdf_reader_inherits_the_memory_limit_and_a_missing_reader_is_named():
+    limits = extract.Limits(memory=512 * 1024 * 1024)
+    greedy = extract._bounded(limits, sys.executable, "-c", "bytearray(2 * 1024 ** 3)")
+    code, _, err = extract._run(greedy, limits)
+    assert code == 1 and "MemoryError" in err
+    code, _, _ = extract._run(extract._bounded(limits, "no-such-reader-here"), limits)
+    assert code == extract.EXIT_NO_PROGRAM
+    assert extract._failure(code, "", ".pdf", limits) == "无法启动文字提取程序，未提取文字。"
