@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import csv
 import datetime as dt
+import heapq
 import html
 import http.cookiejar
 import os
@@ -32,6 +33,7 @@ import platform
 import random
 import re
 import shutil
+import socketserver
 import sqlite3
 import subprocess
 import sys
@@ -214,6 +216,8 @@ class Stats:
     server_errors: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # connection errors, timeouts
     latencies: list[float] = field(default_factory=list)  # since the last sample, ms
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # the whole run, ms
+    slowest: list[tuple[float, str]] = field(default_factory=list)  # the 5 slowest (ms, what)
     total: int = 0
     errors: int = 0  # 5xx and connection errors
 
@@ -223,6 +227,11 @@ class Stats:
             self.kinds[kind] += 1
             self.statuses[status] += 1
             self.latencies.append(ms)
+            self.by_kind.setdefault(kind, []).append(ms)
+            if len(self.slowest) < 5 or ms > self.slowest[0][0]:
+                heapq.heappush(self.slowest, (ms, f"{kind} {url} ({status})"))
+                if len(self.slowest) > 5:
+                    heapq.heappop(self.slowest)
             if status >= 500 or status == 0:
                 self.errors += 1
                 (self.server_errors if status else self.failures).append(f"{status} {kind} {url}")
@@ -387,6 +396,52 @@ def staff(base: str, stats: Stats, stop_at: float, pause: float) -> None:
         time.sleep(rng.uniform(0, 2 * pause))
 
 
+class SMTPSink(socketserver.ThreadingTCPServer):
+    """Accepts the server's e-mail (acknowledgements) on loopback and throws it away, counting it."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+    messages = 0
+
+
+class SMTPHandler(socketserver.StreamRequestHandler):
+    def handle(self) -> None:
+        self.wfile.write(b"220 soak ESMTP\r\n")
+        in_data = False
+        for raw in self.rfile:
+            line = raw.rstrip(b"\r\n")
+            if in_data:
+                if line == b".":
+                    in_data = False
+                    self.server.messages += 1  # type: ignore[attr-defined]
+                    self.wfile.write(b"250 queued\r\n")
+                continue
+            verb = line[:4].upper()
+            if verb == b"DATA":
+                in_data = True
+                self.wfile.write(b"354 go on\r\n")
+            elif verb == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            elif verb == b"EHLO":
+                self.wfile.write(b"250-soak\r\n250 8BITMIME\r\n")
+            else:
+                self.wfile.write(b"250 ok\r\n")
+
+
+def log_problems(path: Path) -> list[str]:
+    """What the server and the worker logged with a traceback (the line before it), and gunicorn's errors."""
+    found: list[str] = []
+    with contextlib.suppress(OSError):
+        lines = path.read_text(errors="replace").splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("Traceback"):
+                found.append((lines[i - 1] if i else line).strip()[:200])
+            elif "[ERROR]" in line or "[CRITICAL]" in line:
+                found.append(line.strip()[:200])
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # Sampling
 
@@ -445,6 +500,28 @@ def sampler(
 
 # ---------------------------------------------------------------------------------------------
 # Output
+
+
+def slope(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) points, in MB/hour (0 with fewer than 2 points)."""
+    if len(points) < 2:
+        return 0.0
+    mx = sum(p[0] for p in points) / len(points)
+    my = sum(p[1] for p in points) / len(points)
+    var = sum((p[0] - mx) ** 2 for p in points)
+    return 3600 * sum((p[0] - mx) * (p[1] - my) for p in points) / var if var else 0.0
+
+
+def second_half_slopes(samples: list[Sample]) -> dict[str, float]:
+    """RSS trend of each process over the second half of the run, MB/hour: a leak keeps a slope,
+    a one-time step (a cache or font loaded on first use) does not, once it is behind."""
+    half = samples[len(samples) // 2 :]
+    out: dict[str, float] = {}
+    for pid in half[-1].workers:
+        out[f"worker {pid}"] = slope([(s.t, s.workers[pid]) for s in half if pid in s.workers])
+    out["master"] = slope([(s.t, s.master) for s in half])
+    out["huey worker"] = slope([(s.t, s.huey) for s in half])
+    return out
 
 
 def growth(
@@ -523,7 +600,7 @@ COLOURS = [
 ]
 
 
-def write_chart(prefix: Path, samples: list[Sample], title: str) -> Path:
+def write_chart(prefix: Path, samples: list[Sample], title: str, mark: float) -> Path:
     lines = series(samples)
     try:
         import matplotlib  # type: ignore[import-not-found]
@@ -532,19 +609,21 @@ def write_chart(prefix: Path, samples: list[Sample], title: str) -> Path:
         import matplotlib.pyplot as plt  # type: ignore[import-not-found]
     except ImportError:
         path = prefix.with_suffix(".svg")
-        path.write_text(svg_chart(lines, title))
+        path.write_text(svg_chart(lines, title, mark))
         return path
     fig, ax = plt.subplots(figsize=(10, 5))
     for name, points in lines.items():
         ax.plot([p[0] for p in points], [p[1] for p in points], label=name)
-    ax.set(xlabel="minutes", ylabel="RSS MB", title=title)
+    ax.axvline(mark, color="#999", linestyle="--", linewidth=1)
+    ax.set(xlabel="minutes", ylabel="RSS MB", title=title, ylim=(0, None))
     ax.legend(fontsize=8)
     path = prefix.with_suffix(".png")
     fig.savefig(path, dpi=100)
     return path
 
 
-def svg_chart(lines: dict[str, list[tuple[float, float]]], title: str) -> str:
+def svg_chart(lines: dict[str, list[tuple[float, float]]], title: str, mark: float) -> str:
+    """Lines of RSS MB over minutes, a dashed line where growth is measured from."""
     w, h, left, right, top, bottom = 900, 460, 60, 170, 40, 45
     xs = [p[0] for pts in lines.values() for p in pts] or [0.0, 1.0]
     ys = [p[1] for pts in lines.values() for p in pts] or [0.0, 1.0]
@@ -582,6 +661,11 @@ def svg_chart(lines: dict[str, list[tuple[float, float]]], title: str) -> str:
         f'<rect x="{left}" y="{top}" width="{w - left - right}" height="{h - top - bottom}" fill="none" '
         'stroke="#333"/>'
     )
+    if 0 < mark < x_max:
+        out.append(
+            f'<line x1="{px(mark):.1f}" x2="{px(mark):.1f}" y1="{top}" y2="{h - bottom}" stroke="#999" '
+            'stroke-dasharray="4 3"/>'
+        )
     for i, (name, points) in enumerate(lines.items()):
         colour = COLOURS[i % len(COLOURS)]
         d = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in points)
@@ -677,7 +761,15 @@ def main() -> int:
         data_dir = prepare(args, scratch, env)
         t = targets(data_dir / "gongkai.sqlite3")
         port = free_port()
-        server_env = {**env, "GONGKAI_BIND": f"127.0.0.1:{port}", "PORT": str(port)}
+        smtp = SMTPSink(("127.0.0.1", 0), SMTPHandler)
+        threading.Thread(target=smtp.serve_forever, daemon=True).start()
+        server_env = {
+            **env,
+            "GONGKAI_BIND": f"127.0.0.1:{port}",
+            "PORT": str(port),
+            "GONGKAI_EMAIL_HOST": "127.0.0.1",
+            "GONGKAI_EMAIL_PORT": str(smtp.server_address[1]),
+        }
         log = (scratch / "server.log").open("ab")
         huey = subprocess.Popen(
             [str(BIN / "gongkai"), "run_huey"],
@@ -766,8 +858,15 @@ def main() -> int:
             f"\nshape of the load ({stats.total:,} requests in {elapsed / 60:.1f} min, "
             f"{stats.total / elapsed:.1f}/s; load average after {load_after}):"
         )
+        print(f"  {'kind':15s} {'requests':>8s}  {'share':>7s}  {'p50 ms':>7s}  {'p95 ms':>7s}")
         for kind, n in stats.kinds.most_common():
-            print(f"  {kind:15s} {n:7,d}  {100 * n / max(stats.total, 1):5.1f} %")
+            ms = stats.by_kind[kind]
+            print(
+                f"  {kind:15s} {n:8,d}  {100 * n / max(stats.total, 1):5.1f} %  {pct(ms, 50):7.1f}  {pct(ms, 95):7.1f}"
+            )
+        print(
+            "slowest: " + "; ".join(f"{what} {ms:.0f} ms" for ms, what in sorted(stats.slowest, reverse=True))
+        )
         print(
             "statuses: "
             + ", ".join(f"{code or 'no answer'}: {n:,}" for code, n in sorted(stats.statuses.items()))
@@ -777,8 +876,11 @@ def main() -> int:
 
         grown, hours = growth(samples, args.growth_from * 60)
         print(f"\nRSS growth from minute {args.growth_from:g} to the end ({hours * 60:.1f} min):")
+        trends = second_half_slopes(samples)
+        print(f"  {'process':18s} {'RSS MB':>18s}  {'growth':>9s}  {'MB/hour':>10s}  trend over the 2nd half")
         for name, (a, b, d, per_hour) in grown.items():
-            print(f"  {name:18s} {a:7.1f} -> {b:7.1f} MB  {d:+6.1f} MB  {per_hour:+7.1f} MB/hour")
+            trend = f"{trends[name]:+7.1f} MB/hour" if name in trends else "-"
+            print(f"  {name:18s} {a:7.1f} -> {b:7.1f}  {d:+6.1f} MB  {per_hour:+10.1f}  {trend}")
         recycled = sorted({p for s in samples for p in s.workers} - set(samples[-1].workers))
         if recycled:
             print(f"  workers gone during the run (recycled after max_requests?): {recycled}")
@@ -791,9 +893,18 @@ def main() -> int:
             prefix,
             samples,
             f"gongkai soak: RSS per process, {args.minutes:g} min, "
-            f"{stats.total:,} requests, {dt.date.today().isoformat()}",
+            f"{stats.total:,} requests, {dt.date.today().isoformat()} (dashed: minute {args.growth_from:g})",
+            args.growth_from,
         )
-        print(f"\nwritten: {csv_path}, {chart}")
+        log.close()
+        shutil.copy(scratch / "server.log", prefix.with_suffix(".log"))
+        print(f"\nwritten: {csv_path}, {chart}, {prefix.with_suffix('.log')} (server and worker output)")
+        print(f"e-mails the server sent (to a loopback sink): {smtp.messages}")
+        problems = log_problems(scratch / "server.log")
+        print(
+            f"logged errors: {len(problems)}"
+            + "".join(f"\n  {n} x {line}" for line, n in Counter(problems).most_common(5))
+        )
 
         failed = False
         if stats.server_errors:
