@@ -73,7 +73,7 @@ def test_editor_drafts_reviewer_publishes_visitor_finds(live_server, new_context
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
 
-    expect(page.get_by_role("alert")).to_contain_text("请修改下列问题后再保存；您已填写的内容都还在。")
+    expect(page.get_by_role("alert")).to_contain_text("请修改下面 1 处问题后再保存；您已填写的内容都还在。")
     error = page.locator(".field.has-error")
     expect(error).to_have_count(1)
     expect(error.locator(".errorlist")).to_have_text(
@@ -119,7 +119,7 @@ def test_editor_drafts_reviewer_publishes_visitor_finds(live_server, new_context
 
     # -- the reviewer approves and publishes (a double click publishes once)
     log_in(page, base, "reviewer", PASSWORD)
-    expect(page.locator("#waiting + table")).to_contain_text(NAME)
+    expect(page.locator("#waiting + .table-scroll table")).to_contain_text(NAME)
     both_widths(page, shot, "reviewer-dashboard")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="审核队列").click()
     page.wait_for_url(base + "/workbench/review/")
