@@ -317,6 +317,11 @@ RATE_LIMITS = {
 # engagement: working days to answer an inquiry; words that hold a text for the office.
 ENGAGEMENT_ANSWER_WORKDAYS = int(os.environ.get("GONGKAI_INQUIRY_WORKDAYS", "5"))
 ENGAGEMENT_BLOCKED_WORDS: list[str] = []
+# Reading an attachment's text for search (catalog/extract.py, in a child process of the job):
+# characters kept, seconds and bytes of memory the reader may use before it is stopped.
+CATALOG_EXTRACT_MAX_CHARS = int(os.environ.get("GONGKAI_EXTRACT_MAX_CHARS", "2000000"))
+CATALOG_EXTRACT_SECONDS = float(os.environ.get("GONGKAI_EXTRACT_SECONDS", "60"))
+CATALOG_EXTRACT_MEMORY_BYTES = int(os.environ.get("GONGKAI_EXTRACT_MEMORY_MB", "1024")) * 1024 * 1024
 # Public pages are cached at most this long, so publishing shows within a minute.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("GONGKAI_PUBLIC_CACHE_SECONDS", "30"))
 # Catalog columns (codes, sub-columns included) whose records are major policies that call for an
