@@ -218,6 +218,7 @@ class Stats:
     latencies: list[float] = field(default_factory=list)  # since the last sample, ms
     by_kind: dict[str, list[float]] = field(default_factory=dict)  # the whole run, ms
     slowest: list[tuple[float, str]] = field(default_factory=list)  # the 5 slowest (ms, what)
+    applications: list[float] = field(default_factory=list)  # time.monotonic() of each one accepted
     total: int = 0
     errors: int = 0  # 5xx and connection errors
 
@@ -357,8 +358,12 @@ def applicant(base: str, stats: Stats, stop_at: float, every: float) -> None:
                 "delivery": "email",
                 "declaration": "on",
             }
+            sent = time.monotonic()
             status, _body = client.request("apply submit", "/apply/", form)
-            if status != 302:
+            if status == 302:
+                with stats.lock:
+                    stats.applications.append(sent)
+            else:
                 with stats.lock:
                     stats.failures.append(f"application {n} not accepted: {status}")
         wait = every - 0.0
@@ -600,7 +605,8 @@ COLOURS = [
 ]
 
 
-def write_chart(prefix: Path, samples: list[Sample], title: str, mark: float) -> Path:
+def write_chart(prefix: Path, samples: list[Sample], title: str, mark: float, events: list[float]) -> Path:
+    """The RSS curve; `events` (minutes) are the applications submitted, ticked on the time axis."""
     lines = series(samples)
     try:
         import matplotlib  # type: ignore[import-not-found]
@@ -609,12 +615,13 @@ def write_chart(prefix: Path, samples: list[Sample], title: str, mark: float) ->
         import matplotlib.pyplot as plt  # type: ignore[import-not-found]
     except ImportError:
         path = prefix.with_suffix(".svg")
-        path.write_text(svg_chart(lines, title, mark))
+        path.write_text(svg_chart(lines, title, mark, events))
         return path
     fig, ax = plt.subplots(figsize=(10, 5))
     for name, points in lines.items():
         ax.plot([p[0] for p in points], [p[1] for p in points], label=name)
     ax.axvline(mark, color="#999", linestyle="--", linewidth=1)
+    ax.plot(events, [0] * len(events), "k|", markersize=12, label="application submitted")
     ax.set(xlabel="minutes", ylabel="RSS MB", title=title, ylim=(0, None))
     ax.legend(fontsize=8)
     path = prefix.with_suffix(".png")
@@ -622,8 +629,10 @@ def write_chart(prefix: Path, samples: list[Sample], title: str, mark: float) ->
     return path
 
 
-def svg_chart(lines: dict[str, list[tuple[float, float]]], title: str, mark: float) -> str:
-    """Lines of RSS MB over minutes, a dashed line where growth is measured from."""
+def svg_chart(
+    lines: dict[str, list[tuple[float, float]]], title: str, mark: float, events: list[float]
+) -> str:
+    """Lines of RSS MB over minutes, a dashed line where growth is measured from, ticks for events."""
     w, h, left, right, top, bottom = 900, 460, 60, 170, 40, 45
     xs = [p[0] for pts in lines.values() for p in pts] or [0.0, 1.0]
     ys = [p[1] for pts in lines.values() for p in pts] or [0.0, 1.0]
@@ -666,6 +675,17 @@ def svg_chart(lines: dict[str, list[tuple[float, float]]], title: str, mark: flo
             f'<line x1="{px(mark):.1f}" x2="{px(mark):.1f}" y1="{top}" y2="{h - bottom}" stroke="#999" '
             'stroke-dasharray="4 3"/>'
         )
+    for e in events:
+        if 0 <= e <= x_max:
+            out.append(
+                f'<line x1="{px(e):.1f}" x2="{px(e):.1f}" y1="{h - bottom}" y2="{h - bottom - 10}" stroke="black"/>'
+            )
+    if events:
+        ly = top + 14 + len(lines) * 16
+        out.append(
+            f'<line x1="{w - right + 20}" x2="{w - right + 20}" y1="{ly}" y2="{ly - 10}" stroke="black"/>'
+        )
+        out.append(f'<text x="{w - right + 34}" y="{ly}">application</text>')
     for i, (name, points) in enumerate(lines.items()):
         colour = COLOURS[i % len(COLOURS)]
         d = " ".join(f"{px(a):.1f},{py(b):.1f}" for a, b in points)
@@ -895,6 +915,7 @@ def main() -> int:
             f"gongkai soak: RSS per process, {args.minutes:g} min, "
             f"{stats.total:,} requests, {dt.date.today().isoformat()} (dashed: minute {args.growth_from:g})",
             args.growth_from,
+            [(a - started) / 60 for a in stats.applications],
         )
         log.close()
         shutil.copy(scratch / "server.log", prefix.with_suffix(".log"))
