@@ -274,8 +274,8 @@ def pdf_lines(content: bytes) -> tuple[list[Line], int]:
             texts.append(textpage.get_text_range())
             textpage.close()
             # pdfplumber finds ruled tables only among drawn lines and rectangles: a page that
-            # draws no path at all is read as text whatever its figures look like.
-            if _looks_tabular(texts[-1]) and _draws_paths(page.raw):
+            # draws none is read as text whatever its figures look like.
+            if _looks_tabular(texts[-1]) and _may_hold_ruled_table(page.raw):
                 tabular.append(index)
             page.close()
     finally:
@@ -297,23 +297,45 @@ def _looks_tabular(text: str) -> bool:
     return rows >= 3 or "结果维持" in compact or ("自然人" in compact and "总计" in compact)
 
 
-def _draws_paths(handle: Any, depth: int = 0) -> bool:
-    """Whether a PDFium page (or form object, at `depth`) holds a path object: a drawn line,
-    rectangle or curve, directly or inside a form XObject."""
+def _may_hold_ruled_table(handle: Any) -> bool:
+    """Whether a PDFium page draws what pdfplumber could find a ruled table in: a cell needs two
+    horizontal and two vertical edges, so a page with no path, or only a rule under its header, is
+    read as text. Counted from each path object's bounds, never fewer edges than it has: a flat
+    object is one edge, any other (a rectangle, a grid drawn as one path, a curve) counts as two
+    of each."""
+    import ctypes
+
     import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
 
-    if depth:
-        count, get = pdfium.FPDFFormObj_CountObjects, pdfium.FPDFFormObj_GetObject
-    else:
-        count, get = pdfium.FPDFPage_CountObjects, pdfium.FPDFPage_GetObject
-    for index in range(count(handle)):
-        obj = get(handle, index)
-        kind = pdfium.FPDFPageObj_GetType(obj)
-        if kind == pdfium.FPDF_PAGEOBJ_PATH:
-            return True
-        if kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 15 and _draws_paths(obj, depth + 1):
-            return True
-    return False
+    box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(value) for value in box]
+    edges = [0, 0]  # horizontal, vertical
+
+    def walk(handle: Any, depth: int) -> bool:
+        if depth:
+            count, get = pdfium.FPDFFormObj_CountObjects, pdfium.FPDFFormObj_GetObject
+        else:
+            count, get = pdfium.FPDFPage_CountObjects, pdfium.FPDFPage_GetObject
+        for index in range(count(handle)):
+            obj = get(handle, index)
+            kind = pdfium.FPDFPageObj_GetType(obj)
+            if kind == pdfium.FPDF_PAGEOBJ_PATH:
+                if not pdfium.FPDFPageObj_GetBounds(obj, *refs):
+                    edges[0] += 2
+                    edges[1] += 2
+                else:
+                    left, bottom, right, top = (value.value for value in box)
+                    # under 3 pt (pdfplumber's shortest edge; the bounds include the stroke): flat
+                    flat_h, flat_v = top - bottom < 3, right - left < 3
+                    edges[0] += 1 if flat_h else 0 if flat_v else 2
+                    edges[1] += 1 if flat_v else 0 if flat_h else 2
+                if edges[0] >= 2 and edges[1] >= 2:
+                    return True
+            elif kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 15 and walk(obj, depth + 1):
+                return True
+        return False
+
+    return walk(handle, 0)
 
 
 def _plumber_pages(content: bytes, indexes: list[int]) -> dict[int, list[Line]]:
