@@ -128,6 +128,8 @@ def test_compiled_mo_matches_po(po_entries):
         if "msgid_plural" in e:
             assert catalog.ngettext(e["msgid"], e["msgid_plural"], 1) == e["msgstrs"]["msgstr[0]"]
             assert catalog.ngettext(e["msgid"], e["msgid_plural"], 2) == e["msgstrs"]["msgstr[1]"]
+        elif "msgctxt" in e:
+            assert catalog.pgettext(e["msgctxt"], e["msgid"]) == e["msgstr"], (e["msgctxt"], e["msgid"])
         else:
             assert catalog.gettext(e["msgid"]) == e["msgstr"], e["msgid"]
 
