@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import DepartmentKind, Role
 from gongkai.core.crypto import SealedCharField
+from gongkai.core.params import id_param
 
 
 class Department(models.Model):
@@ -34,6 +35,13 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def from_param(cls, value: str | None) -> Department | None:
+        """The department a form or query names by its key; none for anything that is no key (empty,
+        not digits, more digits than a database key holds)."""
+        pk = id_param(value)
+        return cls.objects.filter(pk=pk).first() if pk is not None else None
 
 
 class User(AbstractUser):

@@ -28,16 +28,9 @@ def office_event(departments, reviewer):
 
 
 def _staff(username, department, roles):
-    from gongkai.accounts.services import do_create_staff
+    from conftest import _staff as make_staff
 
-    return do_create_staff(
-        username=username,
-        password="x-Pass-2015!",
-        full_name=username,
-        department=department,
-        roles=roles,
-        actor=None,
-    )
+    return make_staff(username, username, department, roles)
 
 
 def test_administrators_in_the_department_see_none_of_its_events(departments, office_event, reviewer):

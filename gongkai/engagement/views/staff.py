@@ -52,12 +52,6 @@ def _version(request: HttpRequest) -> int | None:
     return params.version_param(request.POST.get("version", ""))
 
 
-def _department(value: str | None) -> Department | None:
-    """The department a form names; a number that is no key (too long, not digits) names none."""
-    pk = params.id_param(value)
-    return Department.objects.filter(pk=pk).first() if pk is not None else None
-
-
 def _period(request: HttpRequest, today: dt.date) -> tuple[Period, str]:
     start, end = request.GET.get("start", ""), request.GET.get("end", "")
     if not start and not end:
@@ -210,7 +204,7 @@ def inquiry_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         elif move == "reject":
             services.do_reject_inquiry(inquiry, actor=user, version=version, reason=reason, now=now)
         elif move == "route":
-            department = _department(post.get("department"))
+            department = Department.from_param(post.get("department"))
             services.do_route_inquiry(
                 inquiry, department, actor=user, version=version, reason=reason, now=now
             )
@@ -393,7 +387,7 @@ def _parse_datetime(value: str) -> dt.datetime | None:
 
 def _event_data(request: HttpRequest) -> dict[str, Any]:
     post = request.POST
-    department = _department(post.get("department"))
+    department = Department.from_param(post.get("department"))
     return {
         "kind": post.get("kind", ""),
         "title": post.get("title", ""),
@@ -644,7 +638,7 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
         "number": post.get("number", ""),
         "title": post.get("title", ""),
         "proposer": post.get("proposer", ""),
-        "lead_department": _department(post.get("lead_department")),
+        "lead_department": Department.from_param(post.get("lead_department")),
         "co_departments": list(Department.objects.filter(pk__in=ids)),
         "received_on": _date(post.get("received_on", "")),
         "due_on": _date(post.get("due_on", "")),

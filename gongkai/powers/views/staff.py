@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department
 from gongkai.core import acts, params
-from gongkai.core.params import id_param, version_param
+from gongkai.core.params import version_param
 from gongkai.powers import flowchart, importer, queries, services
 from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import ListEdition, PowerItem
@@ -41,7 +41,7 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
     post = request.POST
     data: dict[str, Any] = {name: post.get(name, "").strip() for name in MAIN_FIELDS}
     data["list_kind"] = post.get("list_kind") or (item.list_kind if item else ItemList.POWERS)
-    department = Department.objects.filter(pk=id_param(post.get("department")) or 0).first()
+    department = Department.from_param(post.get("department"))
     data["department"] = department
     if data["list_kind"] == ItemList.APPROVALS:
         data.update({name: post.get(name, "").strip() for name in GUIDE_TEXT})

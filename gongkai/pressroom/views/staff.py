@@ -88,11 +88,6 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _department(value: str | None) -> Department | None:
-    pk = params.id_param(value)
-    return Department.objects.filter(pk=pk).first() if pk is not None else None
-
-
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -118,7 +113,7 @@ def _conference_data(request: HttpRequest) -> dict[str, Any]:
         "venue": post.get("venue", ""),
         "topics": post.get("topics", ""),
         "summary": post.get("summary", ""),
-        "department": _department(post.get("department")),
+        "department": Department.from_param(post.get("department")),
         "release": post.get("release", ""),
         "related_records": _lines(post.get("related", ""))[: services.MAX_RELATED + 1],
         "speakers": speakers,
@@ -332,7 +327,7 @@ def _interpretation_data(request: HttpRequest) -> dict[str, Any]:
         "body": post.get("body", ""),
         "media_url": post.get("media_url", ""),
         "media_text": post.get("media_text", ""),
-        "department": _department(post.get("department")),
+        "department": Department.from_param(post.get("department")),
     }
 
 
