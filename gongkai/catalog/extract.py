@@ -305,7 +305,8 @@ def _xlsx(path: str, limits: Limits, write: _Writer) -> None:
     every missing row) to the declared dimension, so `A1:XFD4000` in a 1.6 KB file cost 500 MB;
     its cell parser, fed the sheet directly, costs only what is there."""
     import openpyxl
-    from openpyxl.worksheet._reader import WorkSheetParser
+
+    from gongkai.core.spreadsheet import cell_parser
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -315,14 +316,7 @@ def _xlsx(path: str, limits: Limits, write: _Writer) -> None:
                 raise _Cut("sheets")
             write.line(str(sheet.title))
             with book._archive.open(sheet._worksheet_path) as source:
-                parser = WorkSheetParser(
-                    source,
-                    sheet._shared_strings,
-                    data_only=True,
-                    epoch=book.epoch,
-                    date_formats=book._date_formats,
-                    timedelta_formats=book._timedelta_formats,
-                )
+                parser = cell_parser(book, sheet, source)
                 for _number, cells in parser.parse():
                     rows += 1
                     if rows > limits.rows:
