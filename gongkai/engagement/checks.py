@@ -15,8 +15,8 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.core.identity import resident_id_error
 from gongkai.engagement.choices import PERSONAL_FINDINGS, FindingKind
-from gongkai.inforequests.forms_public import resident_id_error
 
 # 18-character resident identity number (GB 11643): checked for its birth date and check digit below.
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")

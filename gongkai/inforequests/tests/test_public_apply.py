@@ -9,7 +9,6 @@ import re
 import pytest
 from django.core.cache import cache
 
-from gongkai.inforequests.forms_public import resident_id_error
 from gongkai.inforequests.models import Application
 
 ID_NUMBER = "220102198001011234"
@@ -134,19 +133,6 @@ def test_it_keeps_what_was_typed_and_says_what_is_wrong(client, form_data):
     assert 'aria-describedby="id_id_number_helptext id_id_number_error"' in body
     assert 'href="#id_delivery_0"' not in body  # delivery itself is valid; the e-mail is missing
     assert 'href="#id_email"' in body
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("22010219800101123", "应为18位"),
-        ("2201021980010112A4", "前17位应为数字"),
-        ("220102198013011234", "出生日期不正确"),
-        ("220102198001011235", "校验位不符"),
-    ],
-)
-def test_it_checks_the_resident_identity_number(value, message):
-    assert message in (resident_id_error(value) or "")
 
 
 def test_it_accepts_a_lower_case_x_check_character(client, form_data):
