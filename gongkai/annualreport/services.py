@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -353,12 +354,37 @@ def do_return_report(
     ).obj
 
 
+REPLACED_REASON = _("已由更正后的年度报告替代（索引号：%(index)s）。")
+
+
+def _earlier_records(report: AnnualReport) -> list[Any]:
+    """The catalog records of the report's earlier publications still published (a corrected
+    report replaces them; one withdrawn by hand stays as it is)."""
+    from gongkai.catalog.choices import Status as RecordStatus
+    from gongkai.catalog.models import Record
+
+    return list(
+        Record.objects.filter(
+            pk__in=report.publications.values("record_id"), status=RecordStatus.PUBLISHED
+        ).order_by("published_at", "id")
+    )
+
+
 def _announce(
-    published: ReportDocument, html: str, pdf: bytes, *, drafter: User, publisher: User, now: dt.datetime
+    published: ReportDocument,
+    html: str,
+    pdf: bytes,
+    *,
+    drafter: User,
+    publisher: User,
+    now: dt.datetime,
+    replaces: Sequence[Any] = (),
 ) -> Any:
     """The report as a record of the catalog's 年度报告 column, through the catalog's services:
     drafted and submitted by who put the report to the leader, approved and published by the
-    reviewer who publishes it (a second person), with the PDF attached."""
+    reviewer who publishes it (a second person), with the PDF attached. A corrected report
+    `replaces` the records of the earlier publications: its summary names them, and each is
+    withdrawn by the publisher through the catalog's withdraw act, its reason naming the new one."""
     from gongkai.catalog import services as catalog
     from gongkai.catalog.choices import Genre
     from gongkai.catalog.models import Category
@@ -366,11 +392,21 @@ def _announce(
     category = Category.objects.filter(code=ANNUAL_REPORT_COLUMN).first()
     if category is None:
         raise ReportError(_("目录中没有“年度报告”栏目。"))
+    summary = _("%(agency)s%(year)s年度政府信息公开工作年度报告。") % {
+        "agency": published.agency,
+        "year": published.year,
+    }
+    for earlier in replaces:
+        summary += _(
+            "本报告为更正后的版本，替代%(date)s发布的原报告（索引号：%(index)s），原报告已撤回。"
+        ) % {
+            "date": timezone.localdate(earlier.published_at).isoformat() if earlier.published_at else "",
+            "index": earlier.index_number,
+        }
     record = catalog.do_create_record(
         {
             "name": published.title,
-            "summary": _("%(agency)s%(year)s年度政府信息公开工作年度报告。")
-            % {"agency": published.agency, "year": published.year},
+            "summary": summary,
             "body": html,
             "formed_on": timezone.localdate(now),
             "issuer": published.agency,
@@ -391,7 +427,15 @@ def _announce(
     record.refresh_from_db()
     record = catalog.do_submit_record(record, actor=drafter, expected_version=record.version)
     record = catalog.do_approve_record(record, actor=publisher, expected_version=record.version)
-    return catalog.do_publish_record(record, actor=publisher, expected_version=record.version, now=now)
+    record = catalog.do_publish_record(record, actor=publisher, expected_version=record.version, now=now)
+    for earlier in replaces:
+        catalog.do_withdraw_record(
+            earlier,
+            actor=publisher,
+            reason=REPLACED_REASON % {"index": record.index_number},
+            expected_version=earlier.version,
+        )
+    return record
 
 
 def do_publish_report(
@@ -400,6 +444,7 @@ def do_publish_report(
     """Publish the approved report: frozen as it stands (document, HTML, PDF) and announced in the
     catalog's 年度报告 column."""
     now = now or clock.now()
+    replaced: list[int] = []
 
     def change(locked: AnnualReport) -> PublishedReport:
         if locked.checked_by is None or locked.approved_by is None:
@@ -411,7 +456,11 @@ def do_publish_report(
             pdf = publishing.render_pdf(doc)
         except publishing.PublishingError:
             raise ReportError(_("无法生成报告的PDF文件，报告未发布。")) from None
-        record = _announce(doc, html, pdf, drafter=locked.checked_by, publisher=actor, now=now)
+        earlier = _earlier_records(locked)
+        record = _announce(
+            doc, html, pdf, drafter=locked.checked_by, publisher=actor, now=now, replaces=earlier
+        )
+        replaced.extend(r.pk for r in earlier)
         number = locked.publications.count() + 1
         return PublishedReport.objects.create(
             report=locked,
@@ -439,7 +488,11 @@ def do_publish_report(
         version=expected_version,
         apply=change,
         now=now,
-        after=lambda r, p: {"publication": p.number if p else None, "record": p.record_id if p else None},
+        after=lambda r, p: {
+            "publication": p.number if p else None,
+            "record": p.record_id if p else None,
+            "replaced_records": replaced,
+        },
         what=WHAT,
     )
     assert done.value is not None
