@@ -327,7 +327,7 @@ NARRATIVE_WORK: tuple[tuple[str, tuple[Spec, ...]], ...] = (
                 "（三）推进重点领域信息公开",
                 "一是推行行政权力运行信息公开。对依法履行的行政职权进行全面清理，共清理行政职权项目"
                 "{powers.items.categories:cn}大类{powers.items.total}项，共填写行政职权基本信息表及绘制权力运行流程图共"
-                "{powers.forms.published+powers.flowcharts.published}份。在此基础上建立共包括"
+                "{powers.forms.power_list+powers.flowcharts.power_list}份。在此基础上建立共包括"
                 "{powers.responsibilities.categories}类行政职权对应的责任清单，并在门户网站予以公开。",
                 about="权力清单、责任清单",
             ),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +231,31 @@ def figures(period: Period) -> list[Figure]:
             FILES,
             section="powers.forms",
             objects=_objects(charts),
+        )
+    )
+    # The department's own power list apart (seed §一(三)1: 79 items, "基本信息表及流程图共160余份"):
+    # each item's form counted once, from the last version of it published in the period.
+    last = published.filter(item=OuterRef("item")).order_by("-number").values("pk")[:1]
+    power_forms = published.filter(list_kind=ItemList.POWERS, pk=Subquery(last))
+    power_charts = power_forms.exclude(flowchart_svg="")
+    result.append(
+        Figure.make(
+            "powers.forms.power_list",
+            _("本期发布的权力清单事项基本信息表"),
+            power_forms.count(),
+            FILES,
+            section="powers.forms",
+            objects=_objects(power_forms),
+        )
+    )
+    result.append(
+        Figure.make(
+            "powers.flowcharts.power_list",
+            _("本期发布的权力清单事项运行流程图"),
+            power_charts.count(),
+            FILES,
+            section="powers.forms",
+            objects=_objects(power_charts),
         )
     )
     guides = in_force(period.end, approvals()).filter(guide__isnull=False)

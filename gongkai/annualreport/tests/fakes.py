@@ -26,6 +26,8 @@ SEED_2015: dict[str, int | Decimal] = {
     "powers.responsibilities.categories": 7,
     "powers.forms.published": 81,
     "powers.flowcharts.published": 81,
+    "powers.forms.power_list": 79,
+    "powers.flowcharts.power_list": 87,
     "powers.approvals.department.before": 35,
     "powers.approvals.department.after": 7,
     "powers.approvals.department.rate": Decimal("80.0"),
