@@ -110,9 +110,11 @@ class RefuseNulMiddleware:
 
 class CleanInputMiddleware:
     """Every posted form field without control characters (core.text.strip_control: tab and
-    newline stay), before any view or form sees it — the staff forms, the public forms and the
-    views that read request.POST themselves. NUL is left in: Django's form fields refuse it with a
-    message and keep what was typed. The JSON API cleans its bodies in its parser (gongkai/api.py)."""
+    newline stay), NUL included, before any view or form sees it — the staff forms, the public
+    forms and the many views that read a move's reason, an answer or a date from request.POST
+    themselves (a NUL handed on by those would reach the database, which PostgreSQL refuses with a
+    500). Nobody types a NUL: it is dropped like the other control characters, and what was typed
+    around it is kept. The JSON API refuses a NUL in its bodies in its parser (gongkai/api.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -123,10 +125,10 @@ class CleanInputMiddleware:
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
             posted = request.POST
-            if any(text.strip_control(v, keep_nul=True) != v for _k, vs in posted.lists() for v in vs):
+            if any(text.strip_control(v) != v for _k, vs in posted.lists() for v in vs):
                 cleaned = posted.copy()
                 for key, values in posted.lists():
-                    cleaned.setlist(key, [text.strip_control(v, keep_nul=True) for v in values])
+                    cleaned.setlist(key, [text.strip_control(v) for v in values])
                 cleaned._mutable = False
                 request.POST = cleaned  # type: ignore[assignment]
         return self.get_response(request)
