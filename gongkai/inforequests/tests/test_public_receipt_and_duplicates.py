@@ -1,5 +1,5 @@
 """After applying online: a printable receipt; Back and send again flags the second application to
-the office as a likely duplicate; a form sent without its CSRF cookie comes back as typed; the
+the office as a likely duplicate and tells the sender only the day the first was received; a form sent without its CSRF cookie comes back as typed; the
 e-mail field's error in the project's own words."""
 
 from __future__ import annotations
@@ -81,6 +81,63 @@ def test_back_and_send_again_is_flagged_as_a_likely_duplicate(client):
     first, second = Application.objects.order_by("pk")
     assert first.likely_duplicate_of is None
     assert second.likely_duplicate_of == first
+
+
+def query_code_shown(client) -> str:
+    match = re.search(r'<span class="code">([^<]+)</span>', client.get("/apply/done/").content.decode())
+    assert match
+    return match.group(1)
+
+
+def test_the_sender_of_a_copy_is_told_when_the_first_was_received_and_nothing_else(client, time_machine):
+    client.post("/apply/", fresh_form(client))
+    first_code = query_code_shown(client)
+    time_machine.move_to(dt.datetime(2026, 6, 2, 9, tzinfo=dt.UTC))  # "did I send it yesterday?"
+
+    client.post("/apply/", fresh_form(client))
+
+    first, second = Application.objects.order_by("pk")
+    assert second.likely_duplicate_of == first  # the office is still told
+    for page in ("/apply/done/", f"/apply/receipt/{second.tracking_number}/"):
+        body = client.get(page).content.decode()
+        assert "您此前已提交过相同的申请" in body, page
+        assert "我们已于 2026-06-01 收到一份与本次相同的申请" in body, page
+        assert "您不必再次提交" in body, page
+        assert 'href="/apply/status/"' in body, page
+        assert second.tracking_number in body, page  # the new application stands
+        assert first.tracking_number not in body, page
+        assert first_code not in body, page
+
+
+def test_a_different_request_gets_no_notice(client):
+    client.post("/apply/", fresh_form(client))
+    client.post("/apply/", {**fresh_form(client), "information_title": "2025年全省交通事故统计"})
+
+    second = Application.objects.order_by("pk").last()
+    assert second is not None
+    for page in ("/apply/done/", f"/apply/receipt/{second.tracking_number}/"):
+        assert "您此前已提交过相同的申请" not in client.get(page).content.decode(), page
+
+
+def test_the_first_application_gets_no_notice(client):
+    client.post("/apply/", fresh_form(client))
+
+    assert "您此前已提交过相同的申请" not in client.get("/apply/done/").content.decode()
+
+
+def test_a_receipt_opened_by_the_query_code_elsewhere_gets_no_notice(client):
+    client.post("/apply/", fresh_form(client))
+    client.post("/apply/", fresh_form(client))
+    code = query_code_shown(client)
+    second = Application.objects.order_by("pk").last()
+    assert second is not None and second.likely_duplicate_of is not None
+    other = Client()
+    other.post("/apply/status/", {"tracking_number": second.tracking_number, "query_code": code})
+
+    response = other.get(f"/apply/receipt/{second.tracking_number}/")
+
+    assert response.status_code == 200
+    assert "您此前已提交过相同的申请" not in response.content.decode()
 
 
 def test_a_double_click_still_makes_one_application(client):

@@ -153,8 +153,22 @@ def done(request: HttpRequest) -> HttpResponse:
             "application": application,
             "query_code": receipt.get("code"),
             "id_number_masked": mask_id(application.id_number),
+            "earlier_received_on": earlier_copy_received_on(application),
         },
     )
+
+
+def earlier_copy_received_on(application: Application) -> dt.date | None:
+    """The day the earlier application this one likely repeats was received (inforequests.duplicates).
+
+    Only for the browser that just sent it, and only the date: the sender typed the same identity
+    number and the same request, but the earlier case's number, code and content stay unseen (anyone
+    who knows an identity number could otherwise learn about that person's applications)."""
+    if application.likely_duplicate_of_id is None:
+        return None
+    earlier = Application.objects.filter(pk=application.likely_duplicate_of_id)
+    received_on: dt.date | None = earlier.values_list("received_on", flat=True).first()
+    return received_on
 
 
 def send_acknowledgement(application: Application, code: str, status_url: str) -> None:
@@ -245,9 +259,8 @@ def status_result(request: HttpRequest, tracking_number: str) -> HttpResponse:
 def receipt(request: HttpRequest, tracking_number: str) -> HttpResponse:
     """A printable receipt: for the browser that submitted the application or proved its code."""
     session_receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
-    allowed = session_receipt.get("tracking_number") == tracking_number or tracking_number in _verified(
-        request
-    )
+    sent_here = session_receipt.get("tracking_number") == tracking_number
+    allowed = sent_here or tracking_number in _verified(request)
     application = Application.objects.filter(tracking_number=tracking_number).first() if allowed else None
     if application is None:
         return render(
@@ -264,6 +277,8 @@ def receipt(request: HttpRequest, tracking_number: str) -> HttpResponse:
             "application": application,
             "id_number_masked": mask_id(application.id_number),
             "printed_on": clock.today(),
+            # Only where it was sent from: proving the code later is not having just typed the request.
+            "earlier_received_on": earlier_copy_received_on(application) if sent_here else None,
         },
     )
 
