@@ -564,6 +564,40 @@ def _proactive(figures: Figures) -> str:
     )
 
 
+def _outcome_groups() -> tuple[tuple[str, str], ...]:
+    """Table 三's results as the overview names them (予以公开, 部分公开, 不予公开, 无法提供, 不予处理,
+    其他处理), each with the "+"-joined codes of its rows' totals."""
+    groups: dict[str, list[str]] = {}
+    for key, label, parent in TABLE_3_ROWS:
+        if parent is None or key == "total_processed":
+            continue
+        name = re.sub(r"^（[一二三四五六七八九十]+）|（[^）]*）$", "", parent or label)
+        groups.setdefault(name, []).append(f"inforequests.table3.{key}.total")
+    return tuple((name, "+".join(codes)) for name, codes in groups.items())
+
+
+OUTCOME_GROUPS = _outcome_groups()
+
+
+def _requests(figures: Figures) -> str:
+    """The applications received and processed, with every outcome that is not zero, so the parts
+    stated after 其中 add up to 办结 (a missing or undefined outcome leaves the passage out)."""
+    outcomes = [
+        f"{name}{{{code}}}件"
+        for name, code in OUTCOME_GROUPS
+        if not figures.has(code) or figures.value(code) != 0
+    ]
+    processed = "办结{inforequests.table3.total_processed.total}件"
+    if outcomes:
+        processed += "，其中" + "、".join(outcomes)
+    return (
+        "[year]年共收到政府信息公开申请{inforequests.table3.new_received.total}件，"
+        "上年结转{inforequests.table3.carried_over.total}件，"
+        + processed
+        + "；结转下年度继续办理{inforequests.table3.carried_forward.total}件。"
+    )
+
+
 NATIONAL_OVERVIEW = (
     Spec("overview.proactive", "（一）主动公开", _proactive, about="主动公开"),
     Spec(
@@ -577,10 +611,7 @@ NATIONAL_OVERVIEW = (
     Spec(
         "overview.requests",
         "（二）依申请公开",
-        "[year]年共收到政府信息公开申请{inforequests.table3.new_received.total}件，"
-        "上年结转{inforequests.table3.carried_over.total}件，办结{inforequests.table3.total_processed.total}件，"
-        "其中予以公开{inforequests.table3.granted.total}件、部分公开{inforequests.table3.partial.total}件；"
-        "结转下年度继续办理{inforequests.table3.carried_forward.total}件。",
+        _requests,
         about="依申请公开",
     ),
     Spec(

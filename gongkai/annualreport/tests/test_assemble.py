@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from gongkai.annualreport.assemble import (
     figure_codes,
     format_number,
 )
+from gongkai.annualreport.checker import check_text
 from gongkai.annualreport.document import ReportDocument
 from gongkai.annualreport.tests import fakes
 from gongkai.core.figures import ITEMS, Figure
@@ -117,6 +119,62 @@ def test_the_national_format_has_its_six_sections_and_tables():
     assert len(t4.rows[0].cells) == 15
     assert t4.cell("cases", "reconsideration.total").value == 1
     assert "2021年共收到政府信息公开申请12件，上年结转2件，办结11件" in _said(doc, "overview.requests")
+
+
+def _with_outcomes(outcomes: dict[str, int]) -> dict[str, int | Decimal]:
+    """The seed with table 三's outcome rows (totals) as given and 办结 their sum."""
+    values: dict[str, int | Decimal] = {**SEED}
+    for row in fakes.TABLE_3_ROWS:
+        if row not in ("new_received", "carried_over", "total_processed", "carried_forward"):
+            values[f"inforequests.table3.{row}.total"] = outcomes.get(row, 0)
+    processed = sum(outcomes.values())
+    values["inforequests.table3.total_processed.total"] = processed
+    values["inforequests.table3.new_received.total"] = processed + 1
+    values["inforequests.table3.carried_over.total"] = 0
+    values["inforequests.table3.carried_forward.total"] = 1
+    return values
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "stated"),
+    [
+        ({"granted": 10, "partial": 3}, "其中予以公开10件、部分公开3件；"),
+        (
+            {
+                "granted": 10,
+                "partial": 3,
+                "denied.third_party": 2,
+                "denied.process_info": 1,
+                "unable.not_held": 8,
+                "not_processed.repeat": 5,
+                "other.overdue_no_correction": 2,
+                "other.other": 1,
+            },
+            "其中予以公开10件、部分公开3件、不予公开3件、无法提供8件、不予处理5件、其他处理3件；",
+        ),
+        ({"unable.not_held": 4, "other.other": 2}, "其中无法提供4件、其他处理2件；"),
+        ({"granted": 7}, "其中予以公开7件；"),
+        ({}, "办结0件；"),
+    ],
+)
+def test_the_overview_states_every_outcome_so_the_parts_add_up_to_the_processed(outcomes, stated):
+    doc = assemble(2021, registry=fakes.registry(_with_outcomes(outcomes)))
+    text = _said(doc, "overview.requests")
+    assert stated in text
+    processed = int(re.search(r"办结(\d+)件", text).group(1))  # type: ignore[union-attr]
+    listed = text.partition("其中")[2].partition("；")[0]
+    assert sum(int(n) for n in re.findall(r"(\d+)件", listed)) == processed
+    assert not [f.kind for f in check_text(text).findings if f.kind.startswith("sum.")]
+    # The zero outcomes the sentence leaves out were read all the same: a refresh sees them change.
+    assert "inforequests.table3.denied.state_secret.total" in doc.figures
+
+
+def test_the_overview_leaves_out_the_requests_when_an_outcome_is_not_registered():
+    values = _with_outcomes({"granted": 3})
+    del values["inforequests.table3.unable.not_held.total"]
+    doc = assemble(2021, registry=fakes.registry(values))
+    assert "overview.requests" not in {p.key for p in doc.passages()}
+    assert any("inforequests.table3.unable.not_held.total" in note for note in doc.notes)
 
 
 def test_table_2_is_left_for_the_office_unless_a_figure_is_registered():

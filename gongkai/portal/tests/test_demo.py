@@ -372,11 +372,6 @@ def test_the_2015_tables_hold_the_numbers_the_narrative_states(report_2015):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="assemble's overview.requests drafts “办结N件，其中予以公开N件、部分公开N件” and the demo's "
-    "2015 applications have other outcomes too: the checker warns sum.parts_short (10 + 3 = 13 of 32)",
-)
 def test_the_2015_national_overview_warns_of_nothing(report_2015):
     result = check_text(report_2015.national.plain_text(), source="demo 2015 national")
     warnings = [(f.kind, f.message) for f in result.findings if f.severity == "warning"]
