@@ -15,7 +15,9 @@ from zoneinfo import ZoneInfo
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import Department, User
+from gongkai.accounts.services import do_create_staff
 from gongkai.catalog.models import Record
+from gongkai.core.acts import ADMIN_ROLE_CODES
 from gongkai.pressroom import policies, services
 from gongkai.pressroom.choices import Form, Host
 from gongkai.pressroom.models import Conference
@@ -25,6 +27,8 @@ YEAR = 2015
 AGENCY_HALL = "吉林省公安厅新闻发布厅"
 GOVERNMENT_HALL = "吉林省人民政府新闻发布厅"
 SPOKESMAN = ("高发言", "新闻发言人", "指挥中心")
+# The office's second reviewer, made when the demo has none (username, full name).
+SECOND_REVIEWER = ("fabu", "李发布")
 
 # A speaker: (name, post, organisation). An exchange of the transcript: (the answering speaker's
 # position from 1, who asked, question, answer); the first speaker opens with the summary.
@@ -505,6 +509,29 @@ def _pick(
     return min(matching, key=lambda r: (abs((_published(r) - around).total_seconds()), r.pk))
 
 
+def second_reviewer(reviewer: User) -> User:
+    """Another reviewer of the office (the powers demo's 王审核 when it has been loaded), made if
+    there is none: the one who publishes what the office drafted."""
+    others = (
+        User.objects.filter(is_active=True, department=reviewer.department, roles__role=Role.REVIEWER)
+        .exclude(pk=reviewer.pk)
+        .distinct()
+        .order_by("pk")
+    )
+    for user in others:
+        if not user.role_set() & ADMIN_ROLE_CODES:
+            return user
+    return do_create_staff(
+        username=SECOND_REVIEWER[0],
+        password="demo-pass-2015",  # noqa: S106 - the published demo password
+        full_name=SECOND_REVIEWER[1],
+        department=reviewer.department,
+        roles=[Role.REVIEWER],
+        email=f"{SECOND_REVIEWER[0]}@gongkai.example",
+        actor=None,
+    )
+
+
 def load_demo_pressroom(
     staff: dict[str, Any], departments: dict[str, Any], progress: Callable[[str], None] = lambda _m: None
 ) -> dict[str, int]:
@@ -517,6 +544,11 @@ def load_demo_pressroom(
     def drafter(department: Department) -> User:
         # A department without an editor of its own has its items drafted by the office.
         return editors.get(department.name, reviewer)
+
+    def publisher(author: User) -> User:
+        # Four eyes: whoever drafted an item does not publish it; what the office drafted is
+        # published by a second office reviewer.
+        return reviewer if author.pk != reviewer.pk else second_reviewer(reviewer)
 
     # The policies to interpret, chosen first so that a conference can list its policy among its
     # related records: published 2015 policies of the catalog, each interpreted once.
@@ -571,7 +603,10 @@ def load_demo_pressroom(
         )
         conference.refresh_from_db()
         conferences[plan.title] = services.do_publish_conference(
-            conference, actor=reviewer, expected_version=conference.version, now=_at(plan.held_on, 16)
+            conference,
+            actor=publisher(author),
+            expected_version=conference.version,
+            now=_at(plan.held_on, 16),
         )
 
     interpretations = 0
@@ -581,6 +616,7 @@ def load_demo_pressroom(
         at = max(_at(explain.around, 17), _published(policy) + dt.timedelta(hours=2))
         title = TITLES.get(explain.form, "《{name}》政策解读").format(name=policy.name)
         media = MEDIA.get(explain.form, "")
+        author = drafter(department)
         interpretation = services.do_create_interpretation(
             {
                 "title": title,
@@ -592,11 +628,11 @@ def load_demo_pressroom(
                 "media_text": media.format(name=policy.name),
                 "department": department,
             },
-            actor=drafter(department),
+            actor=author,
             now=at - dt.timedelta(hours=1),
         )
         services.do_publish_interpretation(
-            interpretation, actor=reviewer, expected_version=interpretation.version, now=at
+            interpretation, actor=publisher(author), expected_version=interpretation.version, now=at
         )
         interpretations += 1
 

@@ -44,6 +44,16 @@ class Conference(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
     )
+    # Who last changed the content (created, edited, imported the transcript): with the creator,
+    # the one who may not publish it (four eyes, workflows.drafted_or_edited_by).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("最后修改人"),
+    )
     created_at = models.DateTimeField(_("创建时间"))
     updated_at = models.DateTimeField(_("更新时间"))
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -140,6 +150,16 @@ class Interpretation(models.Model):
     withdrawal_reason = models.TextField(_("撤回原因"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
+    )
+    # Who last changed the content (created, edited, imported the transcript): with the creator,
+    # the one who may not publish it (four eyes, workflows.drafted_or_edited_by).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("最后修改人"),
     )
     created_at = models.DateTimeField(_("创建时间"))
     updated_at = models.DateTimeField(_("更新时间"))

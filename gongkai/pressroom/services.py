@@ -186,6 +186,7 @@ def do_create_conference(data: dict[str, Any], *, actor: User, now: dt.datetime 
             **{k: cleaned[k] for k in CONFERENCE_FIELDS},
             status=Status.DRAFT,
             created_by=actor,
+            last_edited_by=actor,
             created_at=now,
             updated_at=now,
         )
@@ -218,6 +219,7 @@ def do_update_conference(
             _may_place(actor, cleaned["department"])
         for name in CONFERENCE_FIELDS:
             setattr(locked, name, cleaned[name])
+        locked.last_edited_by = actor
         locked.save()
         locked.related_records.set(cleaned["related_records"])
         if "speakers" in cleaned:
@@ -256,6 +258,7 @@ def do_import_transcript(
         rows = transcript.parse(content, filename, set(speakers))
         counts["replaced"] = locked.answers.count()
         locked.answers.all().delete()
+        locked.last_edited_by = actor
         Answer.objects.bulk_create(
             Answer(
                 conference=locked,
@@ -434,6 +437,7 @@ def do_create_interpretation(
             **{k: cleaned[k] for k in INTERPRETATION_FIELDS},
             status=Status.DRAFT,
             created_by=actor,
+            last_edited_by=actor,
             created_at=now,
             updated_at=now,
         )
@@ -466,6 +470,7 @@ def do_update_interpretation(
             raise acts.PermissionDeniedError(_("只能为本部门新建（公开办可为各部门新建）。"))
         for name in INTERPRETATION_FIELDS:
             setattr(locked, name, cleaned[name])
+        locked.last_edited_by = actor
 
     return acts.perform(
         INTERPRETATION,

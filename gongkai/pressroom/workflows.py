@@ -1,7 +1,8 @@
 """The press room's workflows, declared once for the act kernel (`gongkai.core.acts`): a press
 conference and a policy interpretation are drafted by the department that holds them (or by the
 office), published on the portal and withdrawn by the disclosure office's reviewer; a withdrawn one
-may be corrected and published again."""
+may be corrected and published again. Whoever drafted it or last changed its content may not publish
+it (four eyes): a reviewer who drafted or corrected one leaves its publication to another."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ DRAFTERS = (
 )
 OFFICE = (acts.permit(Role.REVIEWER),)
 OFFICE_ONLY = _("只有公开办审核员可以发布或撤回。")
+
+
+def drafted_or_edited_by(obj: Conference | Interpretation) -> set[int]:
+    """Who may not publish a conference or an interpretation: whoever drafted it or last changed
+    its content (an edit, a transcript import; after a withdrawal, its corrector) — four eyes."""
+    return {pk for pk in (obj.created_by_id, obj.last_edited_by_id) if pk is not None}
 
 
 def _status_label(status: str) -> str:
@@ -107,6 +114,7 @@ def _moves(
             sources=frozenset({Status.DRAFT}),
             target=Status.PUBLISHED,
             check=_ready(problems),
+            four_eyes=drafted_or_edited_by,
             refusal=OFFICE_ONLY,
         ),
         acts.Move(

@@ -57,3 +57,18 @@ CSV = (
 def _no_page_cache(settings):
     """Each test sees the pages as they are now, not as an earlier test left them in the cache."""
     settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def second_reviewer(departments):
+    """Another reviewer of the office: the second person of four eyes."""
+    from gongkai.accounts.services import do_create_staff
+
+    return do_create_staff(
+        username="second_reviewer",
+        password="x-test-password",
+        full_name="周审核",
+        department=departments["office"],
+        roles=["reviewer"],
+        actor=None,
+    )

@@ -53,6 +53,18 @@ def _version(request: HttpRequest) -> int | None:
     return params.version_param(request.POST.get("version") or "")
 
 
+def _own_draft(workflow: acts.Workflow[Any], user: Any, obj: Conference | Interpretation) -> bool:
+    """A reviewer looking at a draft they drafted or last changed: the publish button is not
+    offered (four eyes), and the page says another reviewer publishes it."""
+    four_eyes = workflow.move("publish").four_eyes
+    return (
+        obj.status == Status.DRAFT
+        and user.has_role(Role.REVIEWER)
+        and four_eyes is not None
+        and user.pk in four_eyes(obj)
+    )
+
+
 # -- conferences -----------------------------------------------------------------------------------
 
 
@@ -180,6 +192,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": NAV,
             "c": conference,
             "moves": CONFERENCE.allowed_moves(user, conference),
+            "own_draft": _own_draft(CONFERENCE, user, conference),
             "problems": conference_problems(conference) if conference.status == Status.DRAFT else [],
             "answers": conference.answers.select_related("speaker"),
             "speakers": conference.speakers.all(),
@@ -381,6 +394,7 @@ def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": NAV,
             "i": interpretation,
             "moves": INTERPRETATION.allowed_moves(user, interpretation),
+            "own_draft": _own_draft(INTERPRETATION, user, interpretation),
             "problems": interpretation_problems(interpretation)
             if interpretation.status == Status.DRAFT
             else [],
