@@ -129,3 +129,17 @@ def test_it_loads_without_a_catalog(world):
     counts = load_demo_pressroom(*world)
     assert (counts["conferences"], counts["interpretations"]) == (20, 0)
     assert _figures()["pressroom.conferences.total"] == 20
+
+
+def test_nothing_is_published_by_whoever_drafted_or_last_edited_it(world, catalog_records):
+    load_demo_pressroom(*world)
+    items = [*Conference.objects.all(), *Interpretation.objects.all()]
+    assert len(items) == len(CONFERENCES) + len(POLICIES)
+    publishers = set()
+    for item in items:
+        publisher = item.transitions.get(to_status=Status.PUBLISHED).actor
+        assert publisher.has_role("reviewer")
+        assert publisher.pk not in {item.created_by_id, item.last_edited_by_id}, item
+        publishers.add(publisher.username)
+    # The office drafts for the departments without an editor; its second reviewer publishes those.
+    assert publishers == {"gongkaiban", "fabu"}

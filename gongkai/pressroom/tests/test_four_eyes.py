@@ -165,3 +165,24 @@ def test_an_editor_sees_no_four_eyes_notice(client, make_conference, editor):
     conference = make_conference()
     html = _page(client, editor, "detail", conference.pk)
     assert PUBLISH_BUTTON not in html and NOTICE not in html
+
+
+def test_the_migration_takes_the_last_editor_from_the_audit_trail(
+    make_conference, conference_data, interpretation_data, editor, reviewer, second_reviewer
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    fill = import_module("gongkai.pressroom.migrations.0002_last_edited_by").fill_last_edited_by
+    edited = make_conference()
+    edited = services.do_update_conference(edited, conference_data, actor=reviewer, expected_version=1)
+    imported = make_conference(title="口岸签证通关新闻发布会")
+    services.do_import_transcript(imported, CSV.encode(), "qa.csv", actor=second_reviewer, expected_version=1)
+    untouched = services.do_create_interpretation(interpretation_data, actor=editor)
+    Conference.objects.update(last_edited_by=None)
+    Interpretation.objects.update(last_edited_by=None)
+    fill(apps, None)
+    assert Conference.objects.get(pk=edited.pk).last_edited_by == reviewer
+    assert Conference.objects.get(pk=imported.pk).last_edited_by == second_reviewer
+    assert Interpretation.objects.get(pk=untouched.pk).last_edited_by == editor
