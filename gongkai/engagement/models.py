@@ -316,19 +316,15 @@ class ProposalTransition(models.Model):
 
 
 class ReminderMail(models.Model):
-    """One reminder e-mail sent to one person: what the day's reminder event (`engagement.*.reminded`)
-    was delivered as, so a delivery run again after a crash mails nobody twice."""
+    """One reminder e-mail sent to one person: their day's digest (`engagement.reminders.digest`)
+    of the inquiries and proposals due or overdue, so a delivery run again mails nobody twice."""
 
     event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("提醒日期"), db_index=True)
-    inquiry = models.ForeignKey(
-        Inquiry, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_mails"
-    )
-    proposal = models.ForeignKey(
-        Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_mails"
-    )
+    inquiries = models.ManyToManyField(Inquiry, blank=True, related_name="reminder_mails")
+    proposals = models.ManyToManyField(Proposal, blank=True, related_name="reminder_mails")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    overdue = models.BooleanField(_("已超期"), default=False)
+    overdue = models.BooleanField(_("含已超期事项"), default=False)
     subject = models.CharField(_("主题"), max_length=200)
     sent_at = models.DateTimeField(_("发送时间"))
 

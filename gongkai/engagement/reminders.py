@@ -2,10 +2,12 @@
 yet answered are brought to the people who must act.
 
 `remind_due(now)` claims each item for the day (`reminded_on`, so a second run that day reminds
-nobody), writes its audit event and its domain event (`engagement.inquiry.reminded`,
-`engagement.proposal.reminded`) naming the people reminded. The e-mail rides on that event
-(core/events.py): the job runner sends it after commit, retries it while the mail server is away,
-and records each message sent (`ReminderMail`), so a delivery run again sends nobody a second one.
+nobody of it again), writes its audit event and its domain event (`engagement.inquiry.reminded`,
+`engagement.proposal.reminded`) naming the people reminded, then queues one digest per person
+(`engagement.reminders.digest`, the person as its object): everything claimed that they should hear
+of, overdue first, then due soon, in one e-mail. The e-mail rides on that event (core/events.py):
+the job runner sends it after commit, retries it while the mail server is away, and records each
+message sent (`ReminderMail`), so a delivery run again sends nobody a second one.
 
 Who is reminded: an inquiry routed to a department, that department's editors and heads; one the
 office holds (not yet routed, or its answer awaiting review), the office's reviewers; a proposal,
@@ -18,6 +20,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -41,6 +44,8 @@ logger = logging.getLogger(__name__)
 
 INQUIRY_REMINDED = "engagement.inquiry.reminded"
 PROPOSAL_REMINDED = "engagement.proposal.reminded"
+# One person's digest of the day: the object is the person, the payload lists the items.
+DIGEST = "engagement.reminders.digest"
 # Reminded from this many working days before the due day (the due day itself included).
 AHEAD_WORKDAYS = 1
 # The office holds these: not yet routed to a department, or the department's answer under review.
@@ -49,14 +54,41 @@ OFFICE_HOLDS = frozenset({InquiryStatus.HELD, InquiryStatus.SUBMITTED, InquirySt
 register_action_labels({PROPOSAL_REMINDED: gettext_lazy("到期提醒")})
 
 
+@dataclass(frozen=True)
+class Due:
+    """One inquiry or proposal to remind of today, and the usernames of the people told."""
+
+    item: Inquiry | Proposal
+    overdue: bool
+    recipients: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return "inquiry" if isinstance(self.item, Inquiry) else "proposal"
+
+    @property
+    def label(self) -> str:
+        """How the run and the audit name the item: an inquiry's number, a proposal's year-number."""
+        if isinstance(self.item, Inquiry):
+            return self.item.number
+        return f"{self.item.year}-{self.item.number}"
+
+    def order(self) -> tuple[bool, dt.date, str, int]:
+        """Overdue first, then by due day; inquiries before proposals on the same day."""
+        return (not self.overdue, self.item.due_on, self.kind, self.item.pk)
+
+
 @dataclass
 class Reminded:
-    """What one run reminded (each with the usernames told)."""
+    """What one run reminded: the items, the usernames told of each, and each person's digest."""
 
     day: dt.date
     inquiries: list[Inquiry] = field(default_factory=list)
     proposals: list[Proposal] = field(default_factory=list)
     recipients: dict[str, list[str]] = field(default_factory=dict)
+    digests: dict[str, list[Due]] = field(default_factory=dict)
+    # The digest event queued for each person (none on a dry run).
+    events: dict[str, OutboxEvent] = field(default_factory=dict)
 
 
 def next_workday(day: dt.date) -> dt.date:
@@ -108,15 +140,12 @@ def proposal_recipients(proposal: Proposal, today: dt.date, office: list[str]) -
     return _people(departments, office, tell_office=proposal.due_on < today)
 
 
-def remind_due(now: dt.datetime, *, today: dt.date | None = None) -> Reminded:
-    """Remind the day's due and overdue inquiries and proposals, each once a day; nothing on a day
-    off (weekend or holiday; a make-up working day is a working day)."""
-    today = today or timezone.localdate(now)
-    reminded = Reminded(day=today)
-    if not workdays.is_workday(today):
-        return reminded
+def due_on_day(today: dt.date) -> list[Due]:
+    """The unanswered inquiries and proposals due by the next working day or overdue, not yet
+    reminded today, each with the people to tell."""
     soon = next_workday(today)
     office = _office()
+    due: list[Due] = []
     inquiries = (
         Inquiry.objects.filter(status__in=UNANSWERED, due_on__lte=soon)
         .exclude(reminded_on=today)
@@ -124,28 +153,7 @@ def remind_due(now: dt.datetime, *, today: dt.date | None = None) -> Reminded:
     )
     for inquiry in inquiries:
         names = inquiry_recipients(inquiry, today, office)
-        with transaction.atomic():
-            if not Inquiry.objects.filter(pk=inquiry.pk).exclude(reminded_on=today).update(reminded_on=today):
-                continue  # another run reminded it meanwhile
-            acts.record_act(
-                INQUIRY_REMINDED,
-                inquiry,
-                actor=None,
-                after={
-                    "number": inquiry.number,
-                    "status": inquiry.status,
-                    "department": inquiry.department_id,
-                    "due_on": inquiry.due_on.isoformat(),
-                    "overdue": inquiry.due_on < today,
-                    "three_months": unanswered_three_months(inquiry, today),
-                    "day": today.isoformat(),
-                    "recipients": names,
-                },
-                at=now,
-            )
-        inquiry.reminded_on = today
-        reminded.inquiries.append(inquiry)
-        reminded.recipients[inquiry.number] = names
+        due.append(Due(inquiry, inquiry.due_on < today, tuple(names)))
     proposals = (
         Proposal.objects.filter(status=ProposalStatus.REGISTERED, replied_on__isnull=True, due_on__lte=soon)
         .exclude(reminded_on=today)
@@ -154,31 +162,76 @@ def remind_due(now: dt.datetime, *, today: dt.date | None = None) -> Reminded:
     )
     for proposal in proposals:
         names = proposal_recipients(proposal, today, office)
+        due.append(Due(proposal, proposal.due_on < today, tuple(names)))
+    return due
+
+
+def digests(due: Iterable[Due]) -> dict[str, list[Due]]:
+    """Each person's items (by username, in username order), overdue first, then by due day."""
+    by_person: dict[str, list[Due]] = {}
+    for entry in due:
+        for name in entry.recipients:
+            by_person.setdefault(name, []).append(entry)
+    return {name: sorted(by_person[name], key=Due.order) for name in sorted(by_person)}
+
+
+def _claim(entry: Due, today: dt.date, now: dt.datetime) -> bool:
+    """Mark the item reminded today and write its audit and domain event; False when another run
+    reminded it meanwhile (the conditional update settles the race)."""
+    item = entry.item
+    model = type(item)
+    if not model.objects.filter(pk=item.pk).exclude(reminded_on=today).update(reminded_on=today):
+        return False
+    after: dict[str, Any] = {"number": item.number}
+    if isinstance(item, Inquiry):
+        after |= {
+            "status": item.status,
+            "department": item.department_id,
+            "three_months": unanswered_three_months(item, today),
+        }
+    else:
+        after |= {"kind": item.kind, "department": item.lead_department_id}
+    after |= {
+        "due_on": item.due_on.isoformat(),
+        "overdue": entry.overdue,
+        "day": today.isoformat(),
+        "recipients": list(entry.recipients),
+    }
+    code = INQUIRY_REMINDED if isinstance(item, Inquiry) else PROPOSAL_REMINDED
+    acts.record_act(code, item, actor=None, after=after, at=now)
+    item.reminded_on = today
+    return True
+
+
+def remind_due(now: dt.datetime, *, today: dt.date | None = None, dry_run: bool = False) -> Reminded:
+    """Remind the day's due and overdue inquiries and proposals, each once a day, in one digest
+    e-mail per person; nothing on a day off (weekend or holiday; a make-up working day is a working
+    day). `dry_run`: what would be reminded, nothing claimed, recorded or sent."""
+    today = today or timezone.localdate(now)
+    reminded = Reminded(day=today)
+    if not workdays.is_workday(today):
+        return reminded
+    due = due_on_day(today)
+    if not dry_run:
         with transaction.atomic():
-            if (
-                not Proposal.objects.filter(pk=proposal.pk)
-                .exclude(reminded_on=today)
-                .update(reminded_on=today)
-            ):
-                continue
-            acts.record_act(
-                PROPOSAL_REMINDED,
-                proposal,
-                actor=None,
-                after={
-                    "number": proposal.number,
-                    "kind": proposal.kind,
-                    "department": proposal.lead_department_id,
-                    "due_on": proposal.due_on.isoformat(),
-                    "overdue": proposal.due_on < today,
+            due = [entry for entry in due if _claim(entry, today, now)]
+            people = {
+                u.username: u
+                for u in User.objects.filter(username__in={n for d in due for n in d.recipients})
+            }
+            for name, entries in digests(due).items():
+                payload = {
                     "day": today.isoformat(),
-                    "recipients": names,
-                },
-                at=now,
-            )
-        proposal.reminded_on = today
-        reminded.proposals.append(proposal)
-        reminded.recipients[f"{proposal.year}-{proposal.number}"] = names
+                    "items": [{"kind": e.kind, "id": e.item.pk, "overdue": e.overdue} for e in entries],
+                }
+                reminded.events[name] = events.emit(DIGEST, people[name], payload=payload)
+    for entry in due:
+        if isinstance(entry.item, Inquiry):
+            reminded.inquiries.append(entry.item)
+        else:
+            reminded.proposals.append(entry.item)
+        reminded.recipients[entry.label] = list(entry.recipients)
+    reminded.digests = digests(due)
     return reminded
 
 
@@ -186,71 +239,102 @@ def remind_due(now: dt.datetime, *, today: dt.date | None = None) -> Reminded:
 
 
 class ReminderMailFailed(Exception):
-    """A reminder could not be mailed; the message names the item and the failure, no address."""
+    """A digest could not be mailed; the message names the items and the failure, no address."""
 
 
-def _message(item: Inquiry | Proposal, *, overdue: bool, due: dt.date) -> tuple[str, str]:
+def _still_due(payload: dict[str, Any]) -> list[tuple[Inquiry | Proposal, bool]]:
+    """The digest's items, in its order, less those answered since it was queued."""
+    items: list[dict[str, Any]] = payload.get("items") or []
+    inquiries = Inquiry.objects.filter(
+        pk__in=[i["id"] for i in items if i["kind"] == "inquiry"], status__in=UNANSWERED
+    ).in_bulk()
+    proposals = Proposal.objects.filter(
+        pk__in=[i["id"] for i in items if i["kind"] == "proposal"],
+        status=ProposalStatus.REGISTERED,
+        replied_on__isnull=True,
+    ).in_bulk()
+    found: list[tuple[Inquiry | Proposal, bool]] = []
+    for entry in items:
+        item = (inquiries if entry["kind"] == "inquiry" else proposals).get(entry["id"])
+        if item is not None:
+            found.append((item, bool(entry["overdue"])))
+    return found
+
+
+def _line(item: Inquiry | Proposal) -> list[str]:
     if isinstance(item, Inquiry):
         what = _("咨询留言")
         url = reverse("workbench:engagement_staff:inquiry", args=[item.pk])
     else:
         what = item.get_kind_display()
         url = reverse("workbench:engagement_staff:proposal", args=[item.pk])
-    values = {"what": what, "number": item.number, "due": due.isoformat()}
-    if overdue:
-        subject = _("[政府信息公开] %(what)s %(number)s 已超过办理期限（%(due)s）") % values
-        state = _("已超过办理期限 %(due)s，尚未答复。") % values
-    else:
-        subject = _("[政府信息公开] %(what)s %(number)s 将于 %(due)s 到期") % values
-        state = _("将于 %(due)s 到期，尚未答复。") % values
-    lines = [
-        _("%(what)s %(number)s：%(title)s") % {**values, "title": item.title[:60]},
-        state,
-        "",
-        _("请登录政府信息公开工作台办理：%(url)s") % {"url": url},
+    values = {"what": what, "number": item.number, "title": item.title[:60], "due": item.due_on.isoformat()}
+    return [
+        f"  {_('%(what)s %(number)s：%(title)s') % values}",
+        f"    {_('办理期限：%(due)s') % values}",
+        f"    {url}",
     ]
+
+
+def digest_message(
+    person: User, items: list[tuple[Inquiry | Proposal, bool]], *, day: dt.date
+) -> tuple[str, str]:
+    """The subject and text of one person's digest: overdue items first, then those due soon."""
+    overdue = [item for item, late in items if late]
+    near = [item for item, late in items if not late]
+    values = {"day": day.isoformat(), "overdue": len(overdue), "near": len(near)}
+    if overdue:
+        subject = (
+            _("[政府信息公开] 到期提醒（%(day)s）：%(overdue)d 件已超过办理期限，%(near)d 件即将到期")
+            % values
+        )
+    else:
+        subject = _("[政府信息公开] 到期提醒（%(day)s）：%(near)d 件即将到期") % values
+    lines = [f"{person}：", "", _("截至 %(day)s，以下咨询留言和建议提案尚未答复：") % values, ""]
+    if overdue:
+        lines.append(_("已超过办理期限（%(overdue)d 件）：") % values)
+        for item in overdue:
+            lines += _line(item)
+        lines.append("")
+    if near:
+        lines.append(_("即将到期（%(near)d 件）：") % values)
+        for item in near:
+            lines += _line(item)
+        lines.append("")
+    lines.append(_("请登录政府信息公开工作台办理。"))
     return subject[:200], "\n".join(lines)
 
 
-@events.subscribe(INQUIRY_REMINDED)
-@events.subscribe(PROPOSAL_REMINDED)
-def mail_reminder(event: OutboxEvent) -> None:
-    """E-mail each person the event names (active, with an address) once; an item answered before
-    the mail goes out is not mailed. Raises ReminderMailFailed, so the delivery is retried."""
-    model = Inquiry if event.code == INQUIRY_REMINDED else Proposal
-    item = model.objects.filter(pk=event.object_id).first()
-    if item is None:
-        return
-    if isinstance(item, Inquiry) and item.status not in UNANSWERED:
-        return
-    if isinstance(item, Proposal) and (item.status != ProposalStatus.REGISTERED or item.replied_on):
+@events.subscribe(DIGEST)
+def mail_digest(event: OutboxEvent) -> None:
+    """E-mail the person the digest is for (active, with an address) once; items answered before
+    the mail goes out are left out, and a digest left empty is not sent. Raises ReminderMailFailed,
+    so the delivery is retried."""
+    person = User.objects.filter(pk=event.object_id, is_active=True).exclude(email="").first()
+    if person is None or ReminderMail.objects.filter(event=event, recipient=person).exists():
         return
     payload = event.payload
     day = dt.date.fromisoformat(payload.get("day") or timezone.localdate(event.created_at).isoformat())
-    overdue = bool(payload.get("overdue"))
-    subject, body = _message(item, overdue=overdue, due=item.due_on)
-    already = set(ReminderMail.objects.filter(event=event).values_list("recipient_id", flat=True))
-    people = (
-        User.objects.filter(username__in=payload.get("recipients") or [], is_active=True)
-        .exclude(email="")
-        .exclude(pk__in=already)
-        .order_by("username")
-    )
-    for person in people:
-        try:
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
-        except Exception as exc:
-            # No message text: SMTP errors can carry the address. The item's number and the kind
-            # of failure are enough for the jobs page, and the job runner tries again.
-            logger.error("engagement: reminder for %s failed (%s)", item.number, type(exc).__name__)
-            raise ReminderMailFailed(f"{item.number}: {type(exc).__name__}") from None
-        ReminderMail.objects.create(
+    items = _still_due(payload)
+    if not items:
+        return
+    subject, body = digest_message(person, items, day=day)
+    try:
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email]).send()
+    except Exception as exc:
+        # No message text: SMTP errors can carry the address. The day, the items' numbers and the
+        # kind of failure are enough for the jobs page, and the job runner tries again.
+        numbers = ", ".join(item.number for item, _late in items)
+        logger.error("engagement: reminder digest of %s failed (%s)", numbers, type(exc).__name__)
+        raise ReminderMailFailed(f"{day.isoformat()} {numbers}: {type(exc).__name__}") from None
+    with transaction.atomic():
+        mail = ReminderMail.objects.create(
             event=event,
             day=day,
-            inquiry=item if isinstance(item, Inquiry) else None,
-            proposal=item if isinstance(item, Proposal) else None,
             recipient=person,
-            overdue=overdue,
+            overdue=any(late for _item, late in items),
             subject=subject,
             sent_at=clock.now(),
         )
+        mail.inquiries.set([item for item, _late in items if isinstance(item, Inquiry)])
+        mail.proposals.set([item for item, _late in items if isinstance(item, Proposal)])

@@ -1,5 +1,5 @@
 """Engagement background jobs (core/jobs.py), loaded by `gongkai run_huey`: the morning reminder of
-due and overdue inquiries and proposals (reminders.py)."""
+due and overdue inquiries and proposals (reminders.py; by hand: `gongkai remind_engagement`)."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ REMIND_AT_HOUR = 8  # local time (settings.TIME_ZONE), at the start of the worki
 def remind(*, at: str, day: str = "") -> None:
     """The day's reminders as of `at` (the time the run was queued): a retry the next morning
     still reminds the day it was queued for (`day` names it, for the once-a-day check). One
-    transaction; the e-mails go after commit."""
-    reminders.remind_due(dt.datetime.fromisoformat(at))
+    transaction; the digests (one e-mail per person) go after commit."""
+    reminders.remind_due(dt.datetime.fromisoformat(at), today=dt.date.fromisoformat(day) if day else None)
 
 
 def daily_reminders() -> JobRun | None:

@@ -1,11 +1,14 @@
 """The morning reminder: inquiries and proposals due by the next working day (on the calendar, make-up
 days and holidays included) or overdue, not yet answered, are e-mailed to the handling department's
-editors and heads (and the office once overdue), once a day, through the outbox, with an audit event."""
+editors and heads (and the office once overdue), once a day, through the outbox, with an audit event;
+each person gets one digest listing everything they should hear of."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 
 from gongkai.accounts.models import User
 from gongkai.core.models import AuditEvent, JobRun, OutboxDelivery
@@ -15,7 +18,7 @@ from gongkai.engagement.tests.conftest import BEIJING, at
 
 pytestmark = pytest.mark.django_db
 
-SUBSCRIBER = "gongkai.engagement.reminders.mail_reminder"
+SUBSCRIBER = "gongkai.engagement.reminders.mail_digest"
 
 
 @pytest.fixture(autouse=True)
@@ -100,14 +103,15 @@ def test_it_mails_the_department_an_inquiry_due_on_the_next_working_day(
     assert [i.pk for i in reminded.inquiries] == [inquiry.pk]
     assert sent_to() == ["editor@example.gov.cn", "head@example.gov.cn"]
     message = mail.outbox[0]
-    assert inquiry.number in message.subject and "2015-06-08" in message.subject
+    assert "2015-06-05" in message.subject and "1 件即将到期" in message.subject
+    assert inquiry.number in message.body and "2015-06-08" in message.body
     assert f"/workbench/engagement/inquiries/{inquiry.pk}/" in message.body
     for personal in ("刘女士", "13904310000"):
         assert personal not in message.subject and personal not in message.body
     event = AuditEvent.objects.get(action="engagement.inquiry.reminded", object_id=str(inquiry.pk))
     assert event.after is not None
     assert event.after["recipients"] == ["editor", "exit_head"] and event.after["overdue"] is False
-    mails = ReminderMail.objects.filter(inquiry=inquiry)
+    mails = ReminderMail.objects.filter(inquiries=inquiry)
     assert {m.recipient.username for m in mails} == {"editor", "exit_head"}
     assert {m.day for m in mails} == {dt.date(2015, 6, 5)}
 
@@ -161,7 +165,7 @@ def test_a_second_run_the_same_day_sends_nothing_more(routed, proposal, django_c
     proposal()
     run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks)
     first = len(mail.outbox)
-    assert first == 5  # inquiry: editor, head; proposal: editor, head, traffic editor
+    assert first == 3  # one digest each: editor and head (both items), traffic editor (the proposal)
     again = run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks, hour=15)
     assert again.inquiries == [] and again.proposals == []
     assert len(mail.outbox) == first
@@ -178,7 +182,7 @@ def test_a_proposal_goes_to_its_lead_and_co_departments_and_the_office_once_over
     reminded = run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks)
     assert [p.pk for p in reminded.proposals] == [item.pk]
     assert sent_to() == ["editor@example.gov.cn", "head@example.gov.cn", "traffic@example.gov.cn"]
-    assert "第0123号" in mail.outbox[0].subject and "人大代表建议" in mail.outbox[0].subject
+    assert "第0123号" in mail.outbox[0].body and "人大代表建议" in mail.outbox[0].body
     assert f"/workbench/engagement/proposals/{item.pk}/" in mail.outbox[0].body
     mail.outbox.clear()
     run(dt.date(2015, 6, 9), django_capture_on_commit_callbacks)
@@ -221,19 +225,21 @@ def test_a_mail_server_away_is_retried_and_the_reminder_goes_once(
     settings.EMAIL_PORT = 9  # nothing listens on discard
     settings.EMAIL_TIMEOUT = 2
     run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks)
-    delivery = OutboxDelivery.objects.get(subscriber=SUBSCRIBER, event__object_id=str(inquiry.pk))
-    assert delivery.state == "failed" and inquiry.number in delivery.last_error
-    assert "@" not in delivery.last_error
+    deliveries = OutboxDelivery.objects.filter(subscriber=SUBSCRIBER).order_by("id")
+    assert [d.state for d in deliveries] == ["failed", "failed"]  # one digest each: editor, head
+    for delivery in deliveries:
+        assert inquiry.number in delivery.last_error and "@" not in delivery.last_error
     inquiry.refresh_from_db()
     assert inquiry.reminded_on == dt.date(2015, 6, 5)  # the reminder stands; its mail is retried
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     from gongkai.core import events
 
-    events.deliver_event.func(event=delivery.event_id)
-    events.deliver_event.func(event=delivery.event_id)  # delivered again: nobody mailed twice
+    for delivery in deliveries:
+        events.deliver_event.func(event=delivery.event_id)
+        events.deliver_event.func(event=delivery.event_id)  # delivered again: nobody mailed twice
     assert sent_to() == ["editor@example.gov.cn", "head@example.gov.cn"]
-    assert ReminderMail.objects.filter(inquiry=inquiry).count() == 2
+    assert ReminderMail.objects.filter(inquiries=inquiry).count() == 2
 
 
 def test_the_periodic_task_queues_one_run_a_morning(routed, time_machine, django_capture_on_commit_callbacks):
@@ -249,3 +255,133 @@ def test_the_periodic_task_queues_one_run_a_morning(routed, time_machine, django
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.daily_reminders() is None  # another worker's hourly tick: already queued
     assert len(mail.outbox) == 2
+
+
+# -- one digest per person -------------------------------------------------------------------------
+
+
+def test_two_items_for_one_person_make_one_mail_listing_both_overdue_first(
+    routed, proposal, people, django_capture_on_commit_callbacks
+):
+    late = routed(dt.date(2015, 5, 25))  # due Monday 1 June: overdue on the 5th
+    soon = routed(dt.date(2015, 6, 1), question="另一个问题：签注怎么办？")  # due Monday 8 June
+    item = proposal(due_on=dt.date(2015, 6, 8))
+    run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks)
+
+    to_editor = [m for m in mail.outbox if m.to == ["editor@example.gov.cn"]]
+    assert len(to_editor) == 1
+    message = to_editor[0]
+    assert "1 件已超过办理期限，2 件即将到期" in message.subject
+    body = message.body
+    assert body.index("已超过办理期限（1 件）") < body.index(late.number) < body.index("即将到期（2 件）")
+    assert body.index("即将到期（2 件）") < body.index(soon.number) < body.index("第0123号")
+    for pk in (late.pk, soon.pk):
+        assert f"/workbench/engagement/inquiries/{pk}/" in body
+    assert f"/workbench/engagement/proposals/{item.pk}/" in body
+    assert "办理期限：2015-06-01" in body and "办理期限：2015-06-08" in body
+    assert late.title in body
+    record = ReminderMail.objects.get(recipient=people["editor"])
+    assert set(record.inquiries.all()) == {late, soon} and list(record.proposals.all()) == [item]
+    assert record.overdue is True
+    # Still one audit event per item, each naming the people told.
+    assert AuditEvent.objects.filter(action="engagement.inquiry.reminded").count() == 2
+    assert AuditEvent.objects.filter(action="engagement.proposal.reminded").count() == 1
+
+
+def test_two_people_get_two_mails_each_with_their_own_items(
+    routed, proposal, people, django_capture_on_commit_callbacks
+):
+    inquiry = routed(dt.date(2015, 6, 1))  # exit-entry only
+    item = proposal(due_on=dt.date(2015, 6, 8))  # exit-entry leads, traffic co-handles
+    run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks)
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_address) == ["editor@example.gov.cn", "head@example.gov.cn", "traffic@example.gov.cn"]
+    assert len(mail.outbox) == 3
+    traffic = by_address["traffic@example.gov.cn"].body
+    assert "第0123号" in traffic and inquiry.number not in traffic
+    assert inquiry.number in by_address["editor@example.gov.cn"].body
+    assert "第0123号" in by_address["editor@example.gov.cn"].body
+    assert ReminderMail.objects.get(recipient=people["traffic"]).proposals.get() == item
+
+
+def test_an_item_answered_before_its_digest_goes_is_left_out(routed, people):
+    answered_meanwhile = routed(dt.date(2015, 6, 1))
+    still_open = routed(dt.date(2015, 6, 1), question="另一个问题：签注怎么办？")
+    reminded = reminders.remind_due(at(dt.date(2015, 6, 5), 8))  # queued, not yet delivered
+    answered_meanwhile = services.do_answer_inquiry(
+        answered_meanwhile,
+        "请携带身份证件办理。",
+        actor=people["editor"],
+        version=answered_meanwhile.version,
+        now=at(dt.date(2015, 6, 5), 9),
+    )
+    services.do_reply_inquiry(
+        answered_meanwhile,
+        actor=people["reviewer"],
+        version=answered_meanwhile.version,
+        now=at(dt.date(2015, 6, 5), 9),
+    )
+    from gongkai.core import events
+
+    events.deliver_event.func(event=reminded.events["editor"].pk)
+    assert len(mail.outbox) == 1
+    assert still_open.number in mail.outbox[0].body and answered_meanwhile.number not in mail.outbox[0].body
+
+
+def test_someone_without_an_address_is_not_mailed(routed, people, django_capture_on_commit_callbacks):
+    User.objects.filter(pk=people["head"].pk).update(email="")
+    routed(dt.date(2015, 6, 1))
+    run(dt.date(2015, 6, 5), django_capture_on_commit_callbacks)
+    assert sent_to() == ["editor@example.gov.cn"]
+    assert not ReminderMail.objects.filter(recipient=people["head"]).exists()
+
+
+# -- by hand: `gongkai remind_engagement` ----------------------------------------------------------
+
+
+def command(*args):
+    out = io.StringIO()
+    call_command("remind_engagement", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_sends_the_days_digests_and_says_what_it_sent(routed, proposal, time_machine):
+    inquiry = routed(dt.date(2015, 6, 1))
+    proposal(due_on=dt.date(2015, 6, 8))
+    time_machine.move_to(dt.datetime(2015, 6, 5, 9, 30, tzinfo=BEIJING), tick=False)
+
+    out = command()
+    assert sent_to() == ["editor@example.gov.cn", "head@example.gov.cn", "traffic@example.gov.cn"]
+    assert "  editor: 0 overdue, 2 due soon: sent" in out
+    assert f"    due 2015-06-08 {inquiry.number} " in out
+    assert f"/workbench/engagement/inquiries/{inquiry.pk}/" in out
+    assert "2015-06-05: sent 3 e-mail(s), 0 without address; 1 inquiry(ies) and 1 proposal(s) reminded" in out
+    assert AuditEvent.objects.filter(action__endswith=".reminded").count() == 2
+
+    # Run again the same day: everything was reminded, nobody is mailed twice.
+    assert "sent 0 e-mail(s)" in command()
+    assert len(mail.outbox) == 3
+
+
+def test_the_command_dry_run_records_and_sends_nothing(routed, people, time_machine):
+    inquiry = routed(dt.date(2015, 6, 1))
+    time_machine.move_to(dt.datetime(2015, 6, 2, 9, tzinfo=BEIJING), tick=False)
+
+    out = command("--as-of", "2015-06-09", "--dry-run")  # a week on: overdue, the office told too
+    assert "  reviewer: 1 overdue, 0 due soon: would send" in out
+    assert f"    overdue 2015-06-08 {inquiry.number} " in out
+    assert "2015-06-09: would send 3 e-mail(s)" in out
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(action__endswith=".reminded").exists()
+    inquiry.refresh_from_db()
+    assert inquiry.reminded_on is None
+
+
+def test_the_command_takes_a_day_and_refuses_a_bad_one(routed, time_machine):
+    routed(dt.date(2015, 6, 1))
+    time_machine.move_to(dt.datetime(2015, 6, 2, 9, tzinfo=BEIJING), tick=False)
+    out = command("--date", "2015-06-06")  # a Saturday
+    assert "not a working day" in out and mail.outbox == []
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        command("--date", "6/8/2015")
