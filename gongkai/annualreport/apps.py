@@ -8,4 +8,5 @@ class AnnualreportConfig(AppConfig):
     verbose_name = _("年度报告")
 
     def ready(self) -> None:
-        from gongkai.annualreport import workflows  # noqa: F401 - registers the workflow
+        # the workflow; reminders subscribes its e-mail to the reminder event
+        from gongkai.annualreport import reminders, workflows  # noqa: F401

@@ -151,3 +151,51 @@ class ReportTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.from_status} → {self.to_status}"
+
+
+class DeadlineReminder(models.Model):
+    """One day's reminder that a year's report is not yet published and its deadline is near or
+    past (`reminders.py`): one row a year a day, so a second run that day reminds nobody. The year's
+    report may not have been begun (`report` empty)."""
+
+    year = models.PositiveIntegerField(_("年度"))
+    day = models.DateField(_("提醒日期"))
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    rule_set = models.CharField(_("适用条例"), max_length=10, choices=RuleSetCode.choices)
+    due_on = models.DateField(_("发布期限"))
+    workdays_left = models.IntegerField(_("剩余工作日"))
+    overdue = models.BooleanField(_("已逾期"), default=False)
+    recipients = models.JSONField(_("提醒对象"), default=list)
+    created_at = models.DateTimeField(_("提醒时间"))
+
+    class Meta:
+        ordering = ["-day", "-year"]
+        constraints = [models.UniqueConstraint(fields=["year", "day"], name="deadline_reminder_year_day")]
+        verbose_name = _("年度报告发布期限提醒")
+        verbose_name_plural = _("年度报告发布期限提醒")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.day}"
+
+
+class DeadlineReminderMail(models.Model):
+    """One reminder e-mail sent to one person, so a delivery run again mails nobody twice."""
+
+    reminder = models.ForeignKey(DeadlineReminder, on_delete=models.CASCADE, related_name="mails")
+    event = models.ForeignKey("core.OutboxEvent", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(_("主题"), max_length=200)
+    sent_at = models.DateTimeField(_("发送时间"))
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "recipient"], name="deadline_reminder_mail_recipient")
+        ]
+        verbose_name = _("发布期限提醒邮件")
+        verbose_name_plural = _("发布期限提醒邮件")
+
+    def __str__(self) -> str:
+        return f"{self.reminder}: {self.subject}"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from gongkai.annualreport import diff, exporting, queries, services
+from gongkai.annualreport import diff, exporting, queries, reminders, services
 from gongkai.annualreport.assemble import FORMS, default_form
 from gongkai.annualreport.choices import ReportForm, Status
 from gongkai.annualreport.document import Mention, Passage, ReportDocument
@@ -79,12 +79,25 @@ def report_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("已根据业务记录起草%(year)s年度报告。") % {"year": report.year})
         return redirect("workbench:annualreport_staff:detail", report.pk)
     today = clock.today()
+    reports = list(AnnualReport.objects.select_related("department").prefetch_related("publications"))
+    for report in reports:
+        report.deadline = reminders.Deadline(  # type: ignore[attr-defined]
+            year=report.year,
+            rule_set=report.rule_set,
+            due_on=services.publication_due(report),
+            today=today,
+            published=bool(report.publications.all()),
+        )
+    last_year = next((r for r in reports if r.year == today.year - 1), None)
+    upcoming = reminders.deadline_of(today.year - 1, today, report=last_year)
     return render(
         request,
         "annualreport/staff/list.html",
         {
             "nav": NAV,
-            "reports": AnnualReport.objects.select_related("department").prefetch_related("publications"),
+            "reports": reports,
+            "upcoming": None if upcoming.published else upcoming,
+            "upcoming_begun": last_year is not None,
             "may_create": REPORT.may(user, AnnualReport(), "create"),
             "forms": ReportForm.choices,
             "suggested_year": today.year - 1,
