@@ -133,7 +133,7 @@ def test_it_loads_without_a_catalog(world):
 
 def test_nothing_is_published_by_whoever_drafted_or_last_edited_it(world, catalog_records):
     load_demo_pressroom(*world)
-    items = [*Conference.objects.all(), *Interpretation.objects.all()]
+    items: list[Conference | Interpretation] = [*Conference.objects.all(), *Interpretation.objects.all()]
     assert len(items) == len(CONFERENCES) + len(POLICIES)
     publishers = set()
     for item in items:
