@@ -1,6 +1,7 @@
 """On a phone the workbench's wide tables scroll sideways inside a wrapper; a keyboard user reaches
 that wrapper with Tab and scrolls it with the arrow keys, and a screen reader names it (axe
-`scrollable-region-focusable`, WCAG 2.1.1)."""
+`scrollable-region-focusable`, WCAG 2.1.1). Where the table fits, its wrapper is no stop and no
+region (workbench/scroll-regions.js); without JavaScript every wrapper stays one."""
 
 from __future__ import annotations
 
@@ -66,13 +67,31 @@ def region_problems(page: Page) -> list[str]:
     return list(found)
 
 
+OVERFLOWS = "(w => w.scrollWidth > w.clientWidth || w.scrollHeight > w.clientHeight)"
+
+
 def wrappers_are_named_stops(page: Page) -> list[str]:
+    """Wrappers that scroll but are not a named Tab stop, and ones that fit but still are a stop."""
     return list(
         page.evaluate(
-            """() => [...document.querySelectorAll('.table-scroll')]
-                .filter(w => w.tabIndex !== 0 || w.getAttribute('role') !== 'region'
-                    || !(w.getAttribute('aria-label') || '').trim())
+            f"""() => [...document.querySelectorAll('.table-scroll')]
+                .filter(w => {OVERFLOWS}(w)
+                    ? w.tabIndex !== 0 || w.getAttribute('role') !== 'region'
+                        || !(w.getAttribute('aria-label') || '').trim()
+                    : w.hasAttribute('tabindex') || w.hasAttribute('role'))
                 .map(w => w.outerHTML.slice(0, 120))"""
+        )
+    )
+
+
+def stops(page: Page, selector: str) -> list[bool]:
+    """For each wrapper of a table matched by selector: is it a Tab stop and a named region?"""
+    return list(
+        page.evaluate(
+            """s => [...document.querySelectorAll(s)].map(t => t.closest('.table-scroll'))
+                .map(w => w.tabIndex === 0 && w.getAttribute('role') === 'region'
+                    && !!w.getAttribute('aria-label'))""",
+            selector,
         )
     )
 
@@ -87,6 +106,22 @@ def tab_to_first_wide_table(page: Page, limit: int = 200) -> str:
         if page.evaluate(f"() => document.activeElement === {WIDE}[0]"):
             return str(label)
     raise AssertionError(f"{page.url}: Tab never reached the table {label!r}")
+
+
+def tab_reaches_a_wrapper(page: Page, limit: int = 150) -> bool:
+    """Press Tab from the top of the page through all its stops: does a table wrapper take the focus?"""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        where = str(
+            page.evaluate(
+                "() => document.activeElement === document.body ? 'end'"
+                " : document.activeElement.matches('.table-scroll') ? 'wrapper' : ''"
+            )
+        )
+        if where:
+            return where == "wrapper"
+    raise AssertionError(f"{page.url}: more than {limit} Tab stops")
 
 
 @pytest.fixture
@@ -165,3 +200,42 @@ def test_tab_reaches_the_table_and_the_arrow_keys_scroll_it(
     page.evaluate("() => window.scrollBy(0, -120)")  # the heading above it in the picture too
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"staff-table-focused-{slug(path)}-390.png"))
+
+
+def test_a_table_that_fits_is_no_tab_stop_until_the_window_narrows(
+    live_server, new_context, workbench_data, reviewer
+):
+    base = live_server.url
+    page = new_context()
+    log_in(page, base, "reviewer")
+    page.goto(base + "/workbench/requests/")
+    table = ".table-scroll > table"
+
+    assert stops(page, table) == [False]  # 1280 px: the queue fits, nothing to scroll
+    assert not tab_reaches_a_wrapper(page)
+    assert not wrappers_are_named_stops(page)
+    assert not region_problems(page)
+
+    page.set_viewport_size({"width": 390, "height": 844})  # the same page, narrowed
+    page.wait_for_function(f"() => document.querySelector('{table}').closest('.table-scroll').tabIndex === 0")
+    assert stops(page, table) == [True]
+    assert tab_to_first_wide_table(page) == "依申请公开"
+    assert not wrappers_are_named_stops(page)
+    assert not region_problems(page)
+
+    page.locator("body").focus()
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(
+        f"() => !document.querySelector('{table}').closest('.table-scroll').hasAttribute('tabindex')"
+    )
+    assert stops(page, table) == [False]
+
+
+def test_without_javascript_every_wrapper_stays_a_stop(live_server, new_context, workbench_data, reviewer):
+    base = live_server.url
+    page = new_context(js=False)
+    log_in(page, base, "reviewer")
+    page.goto(base + "/workbench/requests/")
+
+    assert stops(page, ".table-scroll > table") == [True]  # page.evaluate runs even so
