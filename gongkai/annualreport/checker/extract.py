@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -258,35 +259,86 @@ def docx_lines(content: bytes) -> list[Line]:
 def pdf_lines(content: bytes) -> tuple[list[Line], int]:
     """The text of every page through PDFium (fast); the pages that hold a table are read again
     through pdfplumber, whose ruled-table finder gives each cell (only those: it takes ~50 times as
-    long a page)."""
+    long a page). Running headers and footers are dropped, paragraphs joined across lines and pages."""
     import pypdfium2  # type: ignore[import-untyped]
 
     try:
         document = pypdfium2.PdfDocument(content)
     except pypdfium2.PdfiumError as exc:
         raise ExtractError(_("PDF 文件无法打开（文件损坏或设有密码）。")) from exc
-    texts: list[str] = []
+    pages: list[list[Printed]] = []
     tabular: list[int] = []
     try:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
+            text = textpage.get_text_range()
+            pages.append(_printed(textpage, text))
             textpage.close()
             # pdfplumber finds ruled tables only among drawn lines and rectangles: a page that
             # draws none is read as text whatever its figures look like.
-            if _looks_tabular(texts[-1]) and _may_hold_ruled_table(page.raw):
+            if _looks_tabular(text) and _may_hold_ruled_table(page.raw):
                 tabular.append(index)
             page.close()
     finally:
         document.close()
+    furniture = _furniture(pages)
     by_page: dict[int, list[Line]] = {}
     if tabular:
-        by_page.update(_plumber_pages(content, tabular))
+        by_page.update(_plumber_pages(content, tabular, furniture))
     lines: list[Line] = []
-    for index, text in enumerate(texts):
-        lines.extend(by_page.get(index) or _text_page_lines(text, index + 1))
-    return _join_pages(lines), len(texts)
+    for index, printed in enumerate(pages):
+        kept = [line for line in printed if _furniture_key(line.text) not in furniture]
+        lines.extend(by_page.get(index) or _text_page_lines(kept, index + 1))
+    return _join_pages(lines), len(pages)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A printed line of a PDF page: its text and where its last character ends (points from the
+    page's left edge; None when PDFium's text does not map to its characters), in a font of `size`."""
+
+    text: str
+    right: float | None = None
+    size: float = 0.0
+
+
+def _printed(textpage: Any, text: str) -> list[Printed]:
+    """The page's printed lines in PDFium's order, page numbers left out, each with its right edge
+    (two look-ups a line: the end of a line that continues is at the right margin, indented or not)."""
+    import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
+
+    exact = len(text) == textpage.count_chars()  # a character outside the BMP shifts the indexes
+    lines = []
+    for match in re.finditer(r"[^\r\n]+", text):
+        line = match.group().strip()
+        if not line or PAGE_NUMBER.match(line):
+            continue
+        if not exact:
+            lines.append(Printed(line))
+            continue
+        last = match.start() + len(match.group().rstrip()) - 1
+        right = textpage.get_charbox(last)[2]
+        size = pdfium.FPDFText_GetFontSize(textpage.raw, last)
+        lines.append(Printed(line, right, size))
+    return lines
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _furniture(pages: list[list[Printed]]) -> frozenset[str]:
+    """Running headers and footers: a line that opens or closes at least three pages and half of
+    them ("某市公安局2022年政府信息公开工作年度报告", "内部资料 第3期"), digits aside."""
+    if len(pages) < 3:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for printed in pages:
+        for key in {_furniture_key(line.text) for line in printed[:1] + printed[-1:]}:
+            counts[key] = counts.get(key, 0) + 1
+    least = max(3, (len(pages) + 1) // 2)
+    return frozenset(key for key, count in counts.items() if count >= least)
 
 
 def _looks_tabular(text: str) -> bool:
@@ -305,7 +357,7 @@ def _may_hold_ruled_table(handle: Any) -> bool:
     of each."""
     import ctypes
 
-    import pypdfium2.raw as pdfium  # type: ignore[import-untyped]
+    import pypdfium2.raw as pdfium
 
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(value) for value in box]
@@ -338,7 +390,9 @@ def _may_hold_ruled_table(handle: Any) -> bool:
     return walk(handle, 0)
 
 
-def _plumber_pages(content: bytes, indexes: list[int]) -> dict[int, list[Line]]:
+def _plumber_pages(
+    content: bytes, indexes: list[int], furniture: frozenset[str] = frozenset()
+) -> dict[int, list[Line]]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
@@ -348,7 +402,7 @@ def _plumber_pages(content: bytes, indexes: list[int]) -> dict[int, list[Line]]:
         with pdfplumber.open(io.BytesIO(content)) as pdf:
             for index in indexes:
                 page = pdf.pages[index]
-                lines = _page_lines(page, index + 1)
+                lines = _page_lines(page, index + 1, furniture)
                 page.close()
                 if lines is not None:
                     found[index] = lines
@@ -362,26 +416,41 @@ def _width(text: str) -> float:
     return sum(0.5 if char.isascii() else 1.0 for char in text)
 
 
-def _text_page_lines(text: str, page: int) -> list[Line]:
-    """A page's printed lines (PDFium's order) joined into paragraphs: a line as wide as the widest
-    continues on the next, unless it ends a sentence or the next begins a heading or is a row."""
-    printed = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    printed = [line for line in printed if line and not PAGE_NUMBER.match(line)]
+def _full_lines(printed: list[Printed]) -> list[bool]:
+    """Which printed lines reach the right margin (so may go on in the next): by where each ends,
+    against the margin most long lines end at (a line may overhang it by a punctuation mark); by
+    estimated widths when PDFium gave no positions (a first line is indented two characters)."""
+    rights = [line.right for line in printed]
+    if all(right is not None for right in rights):
+        ends = [right for right in rights if right is not None]
+        em = _median(line.size for line in printed if line.size > 0) or 10.0
+        margin = _median(right for right in ends if right >= max(ends) - 3 * em)
+        return [right >= margin - 1.5 * em for right in ends]
+    widths = [_width(line.text) for line in printed]
+    widest = max(widths)
+    usual = _median(width for width in widths if width >= widest - 3)
+    return [width >= usual - 3 for width in widths]
+
+
+def _text_page_lines(printed: list[Printed], page: int) -> list[Line]:
+    """A page's printed lines (PDFium's order) joined into paragraphs: a line that reaches the
+    right margin continues on the next, unless it ends a sentence or the next begins a heading or
+    is a row."""
     if not printed:
         return []
-    widest = max(_width(line) for line in printed)
+    full = _full_lines(printed)
     paragraphs: list[str] = []
     current: list[str] = []
     for index, line in enumerate(printed):
-        current.append(line)
-        following = printed[index + 1] if index + 1 < len(printed) else None
-        full = _width(line) >= widest - 2
+        text = line.text
+        current.append(text)
+        following = printed[index + 1].text if index + 1 < len(printed) else None
         if (
             following is None
-            or not full
-            or line.endswith(SENTENCE_END)
+            or not full[index]
+            or text.endswith(SENTENCE_END)
             or HEADING_START.match(following)
-            or ROW_END.search(line)
+            or ROW_END.search(text)
             or ROW_END.search(following)
         ):
             paragraphs.append("".join(current))
@@ -392,7 +461,7 @@ def _text_page_lines(text: str, page: int) -> list[Line]:
     return lines
 
 
-def _page_lines(page: Any, number: int) -> list[Line] | None:
+def _page_lines(page: Any, number: int, furniture: frozenset[str] = frozenset()) -> list[Line] | None:
     """One page: its ruled tables as rows, the printed lines around them joined into paragraphs;
     None when it has no ruled table."""
     tables = page.find_tables() if (page.rects or page.lines) else []
@@ -406,7 +475,11 @@ def _page_lines(page: Any, number: int) -> list[Line] | None:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = page.filter(outside)
-    printed = [line for line in text_page.extract_text_lines(return_chars=False) if line["text"].strip()]
+    printed = [
+        line
+        for line in text_page.extract_text_lines(return_chars=False)
+        if line["text"].strip() and _furniture_key(line["text"]) not in furniture
+    ]
     items: list[tuple[float, list[Line]]] = []
     for top, paragraph in _paragraphs(printed, page.width):
         items.append((top, [Line([paragraph], page=number)] if paragraph else []))

@@ -344,7 +344,9 @@ def to_docx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(report: Report) -> bytes:
+def to_pdf(report: Report, *, header: str = "") -> bytes:
+    """The report on A4 with its page number at the foot of each page and, if given, a running
+    header at the top."""
     from reportlab.lib import colors  # type: ignore[import-untyped]
     from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
     from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
@@ -388,6 +390,8 @@ def to_pdf(report: Report) -> bytes:
     def footer(canvas: object, doc: object) -> None:
         canvas.setFont(font, 10)  # type: ignore[attr-defined]
         canvas.drawCentredString(A4[0] / 2, 12 * mm, f"- {doc.page} -")  # type: ignore[attr-defined]
+        if header:
+            canvas.drawRightString(A4[0] - 25 * mm, A4[1] - 15 * mm, header)  # type: ignore[attr-defined]
 
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, title=report.title).build(

@@ -74,9 +74,9 @@ def test_a_page_under_a_header_rule_is_read_as_text_and_a_ruled_table_as_cells(m
     asked: list[list[int]] = []
     plumber = extract._plumber_pages
 
-    def spy(data: bytes, indexes: list[int]) -> dict[int, list[Line]]:
+    def spy(data: bytes, indexes: list[int], furniture: frozenset[str]) -> dict[int, list[Line]]:
         asked.append(list(indexes))
-        return plumber(data, indexes)
+        return plumber(data, indexes, furniture)
 
     monkeypatch.setattr(extract, "_plumber_pages", spy)
     lines, pages = extract.pdf_lines(content)
@@ -96,9 +96,9 @@ def test_a_long_report_has_only_its_table_pages_read_for_tables(monkeypatch, err
     asked: list[list[int]] = []
     plumber = extract._plumber_pages
 
-    def spy(data: bytes, indexes: list[int]) -> dict[int, list[Line]]:
+    def spy(data: bytes, indexes: list[int], furniture: frozenset[str]) -> dict[int, list[Line]]:
         asked.append(list(indexes))
-        return plumber(data, indexes)
+        return plumber(data, indexes, furniture)
 
     monkeypatch.setattr(extract, "_plumber_pages", spy)
     result = check_bytes(content, "report.pdf")
