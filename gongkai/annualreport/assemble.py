@@ -461,9 +461,10 @@ REVIEW_RESULTS = (
     ("other", "其他结果"),
     ("pending", "尚未审结"),
 )
-# Table 二 (Art. 20 items (一), (五), (六), (八)): no app counts these yet (rules, normative
-# documents, licensing, penalty and coercion decisions, fees); the office enters them, under the
-# codes `annualreport.table2.<row>.<column>`, unless a provider registers a figure of that code.
+# Table 二 (Art. 20 items (一), (五), (六), (八)): the catalog counts the rules and normative
+# documents it holds (`catalog.table2.<row>.<column>`, row 二.1); no app counts licensing, penalty
+# and coercion decisions or fees: the office enters them, under the codes
+# `annualreport.table2.<row>.<column>`, unless a provider registers a figure of that code.
 TABLE_2_BLOCKS: tuple[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
     (
         "二.1",
@@ -488,6 +489,11 @@ def _cell(figures: Figures, code: str) -> Cell:
     return Cell(None, code)
 
 
+def _table_2_code(figures: Figures, row_key: str, column: str) -> str:
+    provided = f"catalog.table2.{row_key}.{column}"
+    return provided if figures.has(provided) else f"annualreport.table2.{row_key}.{column}"
+
+
 def table_2(figures: Figures, notes: list[str]) -> list[Table]:
     tables = []
     entered: list[str] = []
@@ -495,7 +501,7 @@ def table_2(figures: Figures, notes: list[str]) -> list[Table]:
         column_keys = [f"c{i}" for i in range(1, len(columns) + 1)]
         table_rows = []
         for row_key, label in rows:
-            cells = [_cell(figures, f"annualreport.table2.{row_key}.{c}") for c in column_keys]
+            cells = [_cell(figures, _table_2_code(figures, row_key, c)) for c in column_keys]
             if any(cell.value is None for cell in cells):
                 entered.append(label)
             table_rows.append(Row(row_key, label, cells))

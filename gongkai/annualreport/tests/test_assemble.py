@@ -19,6 +19,7 @@ from gongkai.annualreport.assemble import (
 )
 from gongkai.annualreport.checker import check_text
 from gongkai.annualreport.document import ReportDocument
+from gongkai.annualreport.editing import office_cells
 from gongkai.annualreport.tests import fakes
 from gongkai.core.figures import ITEMS, Figure
 
@@ -182,6 +183,28 @@ def test_table_2_is_left_for_the_office_unless_a_figure_is_registered():
     assert doc.table("二.2").cell("licensing", "c1").value == 186532
     assert doc.table("二.1").cell("rules", "c1").value is None
     assert any("表二" in note and "规章" in note and "行政许可" not in note for note in doc.notes)
+
+
+def test_table_2_row_1_takes_the_catalogs_rules_and_normative_documents():
+    catalog = {
+        "catalog.table2.rules.c1": 0,
+        "catalog.table2.rules.c2": 0,
+        "catalog.table2.rules.c3": 0,
+        "catalog.table2.normative.c1": 12,
+        "catalog.table2.normative.c2": 2,
+        "catalog.table2.normative.c3": 47,
+    }
+    doc = assemble(2021, registry=fakes.registry({**SEED, **catalog}))
+    table = doc.table("二.1")
+    assert [table.cell("normative", c).value for c in ("c1", "c2", "c3")] == [12, 2, 47]
+    assert [table.cell("rules", c).value for c in ("c1", "c2", "c3")] == [0, 0, 0]
+    assert table.cell("normative", "c2").code == "catalog.table2.normative.c2"
+    assert doc.figures["catalog.table2.normative.c3"] == 47
+    # The office enters only the rows no app counts; the note names only those.
+    assert not [key for key in office_cells(doc) if key.startswith("二.1|")]
+    note = next(note for note in doc.notes if "表二" in note)
+    assert "行政许可" in note and "行政事业性收费" in note
+    assert "规章" not in note and "行政规范性文件" not in note
 
 
 def test_a_national_report_for_an_early_year_on_demand():
