@@ -17,12 +17,14 @@ class PublishingError(ActError):
     """The report cannot be made into its published files."""
 
 
-def render_html(doc: ReportDocument) -> str:
-    """The report's page (the exports' HTML when installed, else the site's own template)."""
+def render_html(doc: ReportDocument, *, standalone: bool = True, nested: bool = False) -> str:
+    """The report's page (the exports' HTML when installed, else the site's own template): a whole
+    document for a download; `standalone=False` the report alone, to be shown inside a page of the
+    portal (no second <html>, <title> or <main>), `nested` under that page's own h1."""
     to_html = export("to_html")
     if to_html is None:
         return render_to_string("annualreport/document.html", {"doc": doc})
-    return str(to_html(doc))
+    return str(to_html(doc, standalone=standalone, nested=nested))
 
 
 def render_pdf(doc: ReportDocument) -> bytes:

@@ -451,14 +451,17 @@ def do_publish_report(
             raise ReportError(_("报告尚未经校验和领导审批。"))
         doc = locked.current()
         doc.issued_on = timezone.localdate(now)
-        html = publishing.render_html(doc)
+        # Both are shown inside a portal page: the report's own page (its h1 the title) and the
+        # catalog record's body (under the record's h1).
+        html = publishing.render_html(doc, standalone=False)
+        body = publishing.render_html(doc, standalone=False, nested=True)
         try:
             pdf = publishing.render_pdf(doc)
         except publishing.PublishingError:
             raise ReportError(_("无法生成报告的PDF文件，报告未发布。")) from None
         earlier = _earlier_records(locked)
         record = _announce(
-            doc, html, pdf, drafter=locked.checked_by, publisher=actor, now=now, replaces=earlier
+            doc, body, pdf, drafter=locked.checked_by, publisher=actor, now=now, replaces=earlier
         )
         replaced.extend(r.pk for r in earlier)
         number = locked.publications.count() + 1

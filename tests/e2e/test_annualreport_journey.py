@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.test_editor_to_publication import PASSWORD, log_in, log_out
+from tests.e2e.test_portal_layouts import serious_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
@@ -203,7 +204,7 @@ def test_the_office_drafts_fixes_the_leader_approves_and_the_public_reads_the_20
     expect(visitor.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(visitor.locator("#main")).to_contain_text(OWN_SENTENCE)
     expect(visitor.locator("#main")).not_to_contain_text("联合召开")
-    attachment = visitor.locator("main a[href]").filter(has_text=".pdf").first
+    attachment = visitor.locator("#main a[href]").filter(has_text=".pdf").first
     _assert_pdf(visitor, attachment.get_attribute("href"), tmp_path / "record.pdf")
 
     visitor.goto(base + "/reports/")
@@ -212,6 +213,11 @@ def test_the_office_drafts_fixes_the_leader_approves_and_the_public_reads_the_20
     body = visitor.locator("#main")
     expect(body).to_contain_text("共召开新闻发布会3场，其中以省政府名义召开1场、以本机关名义召开2场")
     expect(body).to_contain_text(OWN_SENTENCE)
+    # The report is shown inside the portal's page, not as a second document in it.
+    expect(visitor.locator("main")).to_have_count(1)
+    expect(visitor.locator("title")).to_have_count(1)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert not serious_violations(visitor)
     _shoot(visitor, "public_report")
     pdf = visitor.get_by_role("link", name="下载PDF")
     _assert_pdf(visitor, pdf.get_attribute("href"), tmp_path / "report.pdf")

@@ -59,6 +59,12 @@ def html_context(
     }
 
 
-def to_html(doc: ReportDocument, *, charts: Sequence[Chart] = (), standalone: bool = True) -> str:
-    """The whole report as one HTML document (UTF-8, styles inline, A4 print rules, no script)."""
-    return render_to_string(TEMPLATE, {"report": html_context(doc, charts=charts, standalone=standalone)})
+def to_html(
+    doc: ReportDocument, *, charts: Sequence[Chart] = (), standalone: bool = True, nested: bool = False
+) -> str:
+    """The whole report as one HTML document (UTF-8, styles inline, A4 print rules, no script);
+    `standalone=False` the article alone, for a page of the site (`nested`: its headings one level
+    down, under the page's own h1)."""
+    return render_to_string(
+        TEMPLATE, {"report": html_context(doc, charts=charts, standalone=standalone, nested=nested)}
+    )

@@ -131,6 +131,26 @@ def test_a_published_report_is_public_with_its_pdf(client, published):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
 
 
+def test_the_published_page_and_record_hold_the_report_alone_not_a_second_document(client, published):
+    """The exports' standalone document (its own <html>, <title>, <main>) was stored and shown
+    inside the portal page: two <main>, a second <title>, and on the catalog record (whose
+    sanitiser keeps the text of what it drops) the title written twice."""
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
+
+    stored = published.publications.get().html
+    assert "<!DOCTYPE" not in stored and "<main" not in stored and "<title" not in stored
+    page = lxml_html.fromstring(client.get(reverse("annualreport:report", args=[2015])).content)
+    assert len(page.xpath("//main")) == 1 and len(page.xpath("//title")) == 1
+    assert [h.text_content() for h in page.xpath("//h1")] == ["吉林省公安厅2015年度政府信息公开工作报告"]
+    record = published.publications.get().record
+    answer = client.get(record.get_absolute_url())
+    text = lxml_html.fromstring(answer.content).xpath("//main")[0].text_content()
+    assert answer.status_code == 200 and "吉林省公安厅2015年度政府信息公开工作报告 吉林省公安厅" not in text
+    body = lxml_html.fromstring(record.body)
+    assert [h.text_content() for h in body.xpath("//h2")] == ["吉林省公安厅2015年度政府信息公开工作报告"]
+    assert body.xpath("//h3")[0].text_content() == "一、工作开展情况及成效"
+
+
 def test_downloads(client, office_editor, report):
     _login(client, office_editor)
     answer = client.get(reverse("workbench:annualreport_staff:download", args=[report.pk, "json"]))
