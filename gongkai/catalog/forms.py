@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import Department, User
 from gongkai.catalog import queries
-from gongkai.catalog.choices import Channel, DisclosureAttribute
+from gongkai.catalog.choices import Channel, DisclosureAttribute, Validity
 from gongkai.catalog.models import Category, Record
 
 DOC_NUMBER_RE = re.compile(r"^.+〔\d{4}〕\d+号$")
@@ -105,6 +105,7 @@ class RecordForm(forms.ModelForm[Record]):
             "summary",
             "body",
             "validity",
+            "repealed_on",
             "secrecy",
             "attribute",
             "attribute_basis",
@@ -112,6 +113,7 @@ class RecordForm(forms.ModelForm[Record]):
         ]
         widgets = {
             "formed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "repealed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "body": RichTextarea(),
             "attribute_reason": forms.Textarea(attrs={"rows": 2}),
@@ -122,6 +124,7 @@ class RecordForm(forms.ModelForm[Record]):
             "formed_on": gettext_lazy("公文以签发日期为成文日期。"),
             "summary": gettext_lazy("一般不超过100字，不要重复标题。"),
             "attribute_basis": gettext_lazy("依申请公开或不予公开时必填。"),
+            "repealed_on": gettext_lazy("有效性为“已废止”时填写；不填则为今天。"),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -161,6 +164,11 @@ class RecordForm(forms.ModelForm[Record]):
             "attribute_basis"
         ):
             self.add_error("attribute_basis", _("依申请公开或不予公开的信息须注明法律依据（条款）。"))
+        repealed_on = data.get("repealed_on")
+        if repealed_on and data.get("validity") != Validity.REPEALED:
+            self.add_error("repealed_on", _("只有“已废止”的信息填写废止日期。"))
+        elif repealed_on and data.get("formed_on") and repealed_on < data["formed_on"]:
+            self.add_error("repealed_on", _("废止日期不能早于成文日期。"))
         return data
 
 

@@ -90,6 +90,9 @@ class Record(models.Model):
     validity = models.CharField(
         _("有效性"), max_length=20, choices=Validity.choices, default=Validity.IN_FORCE
     )
+    # The day a 已废止 record was repealed (set by the catalog's services, default the day it is
+    # marked so); None for any other validity. Annual report table 二 counts repeals by it.
+    repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
     secrecy = models.CharField(
         _("涉密状态"), max_length=20, choices=Secrecy.choices, default=Secrecy.NON_SECRET
     )

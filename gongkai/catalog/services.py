@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
@@ -20,6 +21,7 @@ from gongkai.catalog.choices import (
     DisclosureAttribute,
     Secrecy,
     Status,
+    Validity,
 )
 from gongkai.catalog.files import FileRejectedError, sniff_attachment
 from gongkai.catalog.models import (
@@ -55,6 +57,7 @@ RECORD_FIELDS = (
     "genre",
     "keywords",
     "validity",
+    "repealed_on",
     "secrecy",
     "attribute",
     "attribute_basis",
@@ -101,6 +104,22 @@ def validate_record(data: dict[str, Any]) -> None:
     category = data.get("category")
     if isinstance(category, Category) and category.children.exists():
         raise CatalogError(_("请选择到最末一级栏目。"))
+    repealed_on, formed_on = data.get("repealed_on"), data.get("formed_on")
+    if (
+        data.get("validity") == Validity.REPEALED
+        and isinstance(repealed_on, dt.date)
+        and isinstance(formed_on, dt.date)
+        and repealed_on < formed_on
+    ):
+        raise CatalogError(_("废止日期不能早于成文日期。"))
+
+
+def repeal_date(record: Record, today: dt.date) -> dt.date | None:
+    """The day the record was repealed: the one given, else `today` when it is marked 已废止 now;
+    none unless its validity is 已废止 (annual report table 二 counts repeals by this date)."""
+    if record.validity != Validity.REPEALED:
+        return None
+    return record.repealed_on or today
 
 
 def can_edit(user: User, record: Record) -> bool:
@@ -127,6 +146,7 @@ def do_create_record(data: dict[str, Any], *, actor: User, now: dt.datetime | No
             settings.AGENCY_ORG_CODE, record.formed_on.year
         )
         record.publish_due = compute_publish_due(record.formed_on)
+        record.repealed_on = repeal_date(record, timezone.localdate(now))
         record.save()
         acts.record_act("catalog.record.created", record, actor=actor, after=snapshot(record))
     return record
@@ -157,6 +177,7 @@ def do_update_record(
         locked.body = sanitize_html(locked.body or "")
         locked.body_text = html_to_text(locked.body)
         locked.publish_due = compute_publish_due(locked.formed_on)
+        locked.repealed_on = repeal_date(locked, timezone.localdate(now or clock.now()))
 
     return acts.perform(
         RECORD,

@@ -1,5 +1,6 @@
 """The catalog's figures for a period (core.figures): records published, by top-level column and by
-channel; formed by disclosure attribute, entered, withdrawn, published past their limit; attachments.
+channel; formed by disclosure attribute, entered, withdrawn, published past their limit; attachments;
+the rules and normative documents made, repealed and in force (annual report table 二, row 二.1).
 
 Each part takes the records to count (`records`, default all), so the dashboard asks the same
 figures for what the user may see; the registered provider counts the whole agency."""
@@ -9,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, DateTimeField, F, Func, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalog.choices import Channel, DisclosureAttribute
+from gongkai.catalog.choices import Channel, DisclosureAttribute, Status, Validity
 from gongkai.catalog.models import Attachment, Category, Publication, Record
-from gongkai.core.figures import FILES, ITEMS, Figure, Period, StrOrPromise
+from gongkai.core.figures import CASES, FILES, ITEMS, Figure, Period, StrOrPromise
 
 Records = QuerySet[Record]
 
@@ -30,6 +32,7 @@ def figures(period: Period, *, records: Records | None = None) -> list[Figure]:
         *channels(period, records=records),
         *activity(period, records=records),
         *attachments(period, records=records),
+        *table_2(period, records=records),
     ]
 
 
@@ -266,3 +269,71 @@ def attachments(period: Period, *, records: Records | None = None) -> list[Figur
             objects=_objects(qs),
         )
     ]
+
+
+# Annual report table 二, row 二.1 (2019 Regulations Art. 20 (1)): which columns of the catalog hold
+# the agency's rules (规章) and normative documents (行政规范性文件), by the row's key in the table;
+# a column counts with all its leaves. Setting CATALOG_TABLE_2_COLUMNS replaces this. A department
+# makes no 规章 (State Council departments and governments do), so its catalog has no column for
+# them and they count none; an agency that files rules in a column lists its code here. A row left
+# out of the setting is not counted: the office enters it in the report.
+DEFAULT_TABLE_2_COLUMNS: dict[str, tuple[str, ...]] = {"rules": (), "normative": ("policy-rules",)}
+TABLE_2_KINDS = {"rules": _("规章"), "normative": _("行政规范性文件")}
+
+
+def table_2_columns() -> dict[str, tuple[str, ...]]:
+    configured = getattr(settings, "CATALOG_TABLE_2_COLUMNS", DEFAULT_TABLE_2_COLUMNS)
+    return {row: tuple(codes) for row, codes in configured.items() if row in TABLE_2_KINDS}
+
+
+def _with_leaves(codes: tuple[str, ...]) -> list[int]:
+    """The ids of the columns of these codes and of every column below them."""
+    children: dict[int | None, list[int]] = {}
+    found: list[int] = []
+    for pk, parent_id, code in Category.objects.values_list("id", "parent_id", "code"):
+        children.setdefault(parent_id, []).append(pk)
+        if code in codes:
+            found.append(pk)
+    result: list[int] = []
+    while found:
+        pk = found.pop()
+        result.append(pk)
+        found.extend(children.get(pk, []))
+    return result
+
+
+def table_2(period: Period, *, records: Records | None = None) -> list[Figure]:
+    """Row 二.1 of the annual report's table 二, codes `catalog.table2.<row>.c1…c3` for the columns
+    本年制发件数 (formed in the period), 本年废止件数 (repealed in the period, by `repealed_on`) and
+    现行有效件数 (in force, 有效 or 已修改, at the period's end). Published records only: what the
+    public sees in the catalog is what the report counts."""
+    base = _scope(records).filter(status=Status.PUBLISHED)
+    in_force = Q(validity__in=[Validity.IN_FORCE, Validity.AMENDED]) | Q(
+        validity=Validity.REPEALED, repealed_on__gt=period.end
+    )
+    columns: tuple[tuple[str, Any, Q], ...] = (
+        ("c1", _("本期制发的{kind}"), Q(formed_on__gte=period.start, formed_on__lte=period.end)),
+        (
+            "c2",
+            _("本期废止的{kind}"),
+            Q(validity=Validity.REPEALED, repealed_on__gte=period.start, repealed_on__lte=period.end),
+        ),
+        ("c3", _("期末现行有效的{kind}"), Q(formed_on__lte=period.end) & in_force),
+    )
+    result: list[Figure] = []
+    for row, codes in table_2_columns().items():
+        qs = base.filter(category_id__in=_with_leaves(codes))
+        counts = qs.aggregate(**{key: Count("id", filter=q) for key, _label, q in columns})
+        section = f"catalog.table2.{row}"
+        for key, label, condition in columns:
+            result.append(
+                Figure.make(
+                    f"{section}.{key}",
+                    format_lazy(label, kind=TABLE_2_KINDS[row]),
+                    counts[key],
+                    CASES,
+                    section=section,
+                    objects=_objects(qs.filter(condition)),
+                )
+            )
+    return result

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from gongkai.catalog import stats
-from gongkai.catalog.choices import Channel, DisclosureAttribute, Status
+from gongkai.catalog.choices import Channel, DisclosureAttribute, Status, Validity
 from gongkai.catalog.models import Attachment, Category, Publication, Record
 from gongkai.core.figures import Figure, Period
 
@@ -230,3 +230,87 @@ def test_the_late_figure_converts_timestamps_only_in_a_zone_with_daylight_saving
         _fixed_offset_hours()
     if connection.vendor == "sqlite":
         assert "published_at__date__gt" in str(_late_q())
+
+
+def _normative(
+    add_record, *, formed: dt.date, validity: str = Validity.IN_FORCE, repealed=None, **kw
+) -> Record:
+    record: Record = add_record(formed=formed, category=Category.objects.get(code="policy-rules"), **kw)
+    Record.objects.filter(pk=record.pk).update(validity=validity, repealed_on=repealed)
+    record.refresh_from_db()
+    return record
+
+
+def _table_2(period: Period) -> dict[str, Figure]:
+    return {f.code: f for f in stats.figures(period) if f.code.startswith("catalog.table2.")}
+
+
+def test_table_2_counts_the_normative_documents_made_repealed_and_in_force(add_record):
+    published = at(2015, 12, 20)
+    older = _normative(add_record, formed=D(2013, 5, 1), published=at(2013, 5, 3))
+    made = _normative(add_record, formed=D(2015, 3, 1), published=at(2015, 3, 4))
+    amended = _normative(add_record, formed=D(2015, 6, 1), validity=Validity.AMENDED, published=published)
+    repealed_2015 = _normative(
+        add_record,
+        formed=D(2012, 1, 9),
+        validity=Validity.REPEALED,
+        repealed=D(2015, 8, 1),
+        published=published,
+    )
+    repealed_later = _normative(
+        add_record,
+        formed=D(2014, 1, 9),
+        validity=Validity.REPEALED,
+        repealed=D(2016, 2, 1),
+        published=published,
+    )
+    made_and_repealed = _normative(
+        add_record,
+        formed=D(2015, 2, 1),
+        validity=Validity.REPEALED,
+        repealed=D(2015, 11, 30),
+        published=published,
+    )
+    _normative(add_record, formed=D(2016, 1, 4), published=at(2016, 1, 5))  # made the next year
+    _normative(add_record, formed=D(2015, 4, 1))  # a draft: the public does not see it
+    _normative(add_record, formed=D(2015, 4, 2), published=at(2015, 4, 3), withdrawn=at(2015, 5, 1))
+    _normative(
+        add_record, formed=D(2015, 4, 2), validity=Validity.REPEALED, repealed=D(2015, 6, 1)
+    )  # a draft
+    add_record(
+        formed=D(2015, 4, 1), published=at(2015, 4, 3), category=Category.objects.get(code="policy-other")
+    )
+
+    figures = _table_2(Period.year(2015))
+    assert set(figures) == {f"catalog.table2.{row}.c{n}" for row in ("rules", "normative") for n in (1, 2, 3)}
+
+    def counted(code: str) -> set[Record]:
+        item = figures[code]
+        assert item.objects is not None and item.value == item.objects().count(), code
+        return set(item.objects())
+
+    assert counted("catalog.table2.normative.c1") == {made, amended, made_and_repealed}
+    assert counted("catalog.table2.normative.c2") == {repealed_2015, made_and_repealed}
+    # In force on 31 December 2015: 有效 or 已修改, or repealed only after the year.
+    assert counted("catalog.table2.normative.c3") == {older, made, amended, repealed_later}
+    # The department's catalog has no column of 规章: none counted.
+    assert [figures[f"catalog.table2.rules.c{n}"].value for n in (1, 2, 3)] == [0, 0, 0]
+    assert figures["catalog.table2.normative.c2"].label_zh == "本期废止的行政规范性文件"
+    assert figures["catalog.table2.normative.c3"].label_zh == "期末现行有效的行政规范性文件"
+
+    y2016 = _table_2(Period.year(2016))
+    assert [y2016[f"catalog.table2.normative.c{n}"].value for n in (1, 2, 3)] == [1, 1, 4]
+
+
+def test_table_2_reads_its_columns_from_the_setting(add_record, settings):
+    rules = Category.objects.get(code="policy-other")
+    _normative(add_record, formed=D(2015, 3, 1), published=at(2015, 3, 4))
+    add_record(formed=D(2015, 3, 1), published=at(2015, 3, 4), category=rules)
+    settings.CATALOG_TABLE_2_COLUMNS = {"rules": ("policy-other",)}
+    figures = _table_2(Period.year(2015))
+    # A column listed counts in its row; a row left out is not counted (the office enters it).
+    assert set(figures) == {"catalog.table2.rules.c1", "catalog.table2.rules.c2", "catalog.table2.rules.c3"}
+    assert figures["catalog.table2.rules.c1"].value == 1
+    # A top-level column counts with its leaves.
+    settings.CATALOG_TABLE_2_COLUMNS = {"normative": ("policy",)}
+    assert _table_2(Period.year(2015))["catalog.table2.normative.c1"].value == 2
