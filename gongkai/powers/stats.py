@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -26,17 +26,17 @@ Items = QuerySet[PowerItem]
 
 def in_force(on: dt.date, items: Items | None = None) -> Items:
     items = PowerItem.objects.all() if items is None else items
-    set_by = ItemChange.objects.filter(item=OuterRef("pk"), kind=ChangeKind.SET, on__lte=on)
-    removed_by = ItemChange.objects.filter(item=OuterRef("pk"), kind__in=REMOVING_CHANGES, on__lte=on)
-    return items.filter(Exists(set_by)).exclude(Exists(removed_by))
+    # `pk IN (…)`, built once, not a correlated EXISTS: SQLite ran that once per item through the
+    # (kind, on) index, reading every change up to the day each time (6 s for 3,300 items).
+    set_by = ItemChange.objects.filter(kind=ChangeKind.SET, on__lte=on).values("item_id")
+    removed_by = ItemChange.objects.filter(kind__in=REMOVING_CHANGES, on__lte=on).values("item_id")
+    return items.filter(pk__in=set_by).exclude(pk__in=removed_by)
 
 
 def changed(kinds: frozenset[str] | set[str], period: Period, items: Items | None = None) -> Items:
     items = PowerItem.objects.all() if items is None else items
-    by = ItemChange.objects.filter(
-        item=OuterRef("pk"), kind__in=kinds, on__gte=period.start, on__lte=period.end
-    )
-    return items.filter(Exists(by))
+    by = ItemChange.objects.filter(kind__in=kinds, on__gte=period.start, on__lte=period.end)
+    return items.filter(pk__in=by.values("item_id"))
 
 
 @dataclass(frozen=True)
