@@ -1,7 +1,9 @@
 """The report as a Word document (python-docx), in the layout offices publish: the title centred in
 a 小标宋 face, headings (Word's Heading 1/2, so the navigation pane and screen readers see them),
 the text in 仿宋, tables ruled in every cell with merged header cells (header rows repeated on
-every page), "第 N 页 共 M 页" in the footer, and the document's title, author and date set.
+every page), the charts as pictures (PNGs of the PDF's drawings, described in their alternative
+text) over their data tables, "第 N 页 共 M 页" in the footer, and the document's title, author and
+date set.
 
 Fonts are named on the East Asian slot (``w:eastAsia``), where Word looks for Chinese; Latin text
 and digits use Times New Roman. Word substitutes 宋体/仿宋/黑体 where the named face is missing.
@@ -24,6 +26,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
 
+from .chartimage import chart_pngs, chart_title, description
 from .layout import TableLayout, layout_table, section_heading, table_label
 
 if TYPE_CHECKING:
@@ -39,6 +42,7 @@ TITLE_PT: Final = 22  # 二号
 BODY_PT: Final = 16  # 三号
 TABLE_PT: Final = 9  # 小五: table 三's ten columns fit the A4 text width
 TEXT_WIDTH_MM: Final = 210 - 28 - 26
+PT_PER_MM: Final = 72 / 25.4
 
 
 def _fonts(target: Any, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -227,10 +231,30 @@ def _add_table(document: Any, layout: TableLayout, width_mm: float) -> None:
     document.add_paragraph()
 
 
-def _add_chart_tables(document: Any, charts: Sequence[Chart]) -> None:
-    """Each chart as its data table (years down, series across), under a heading of its own."""
+def _add_charts(document: Any, charts: Sequence[Chart]) -> None:
+    """Each chart under a heading of its own: its title, the picture (a PNG of the PDF's drawing,
+    its values in the alternative text) and its data table (years down, series across) for whoever
+    cannot see the picture."""
     document.add_heading("历年对比", level=1)
-    for chart in charts:
+    pictures = chart_pngs(charts, TEXT_WIDTH_MM * PT_PER_MM)
+    for chart, png in zip(charts, pictures, strict=True):
+        caption = document.add_paragraph()
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.paragraph_format.first_line_indent = Pt(0)
+        caption.paragraph_format.keep_with_next = True
+        caption.paragraph_format.space_before = Pt(6)
+        _run(caption, chart_title(chart), HEADING_FONT, 12)
+        holder = document.add_paragraph()
+        holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt = holder.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing = 1.0  # the body's exact 28 pt would crop the picture to one line
+        fmt.keep_with_next = True
+        shape = holder.add_run().add_picture(io.BytesIO(png), width=Mm(TEXT_WIDTH_MM))
+        properties = shape._inline.docPr
+        properties.set("name", f"图表 {chart.title}")
+        properties.set("title", chart.caption)
+        properties.set("descr", description(chart))
         columns = [s.label for s in chart.series]
         table = Table(
             key=chart.key,
@@ -287,7 +311,7 @@ def to_docx(
             number += 1
             _add_table(document, layout_table(table, number), TEXT_WIDTH_MM)
     if charts:
-        _add_chart_tables(document, charts)
+        _add_charts(document, charts)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -1,7 +1,8 @@
 """The report as PDF (reportlab platypus), in the layout offices publish: the title centred, the
 text in a Song face, tables ruled in every cell with their header cells merged (SPAN) and repeated
-on each page a table runs onto, charts drawn with reportlab graphics, "第 N 页 共 M 页" at the foot
-of every page and the sections as PDF bookmarks.
+on each page a table runs onto, charts drawn with reportlab graphics (`chartimage.chart_drawing`;
+the DOCX's pictures are PNGs of the same drawings), "第 N 页 共 M 页" at the foot of every page and
+the sections as PDF bookmarks.
 
 The CJK font is the letters' (`gongkai.inforequests.letters.pdf.fonts`: a TrueType Song face
 registered once per process and embedded as a subset, with a fallback face for characters it
@@ -18,9 +19,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart  # type: ignore[import-untyped]
-from reportlab.graphics.charts.legends import Legend  # type: ignore[import-untyped]
-from reportlab.graphics.shapes import Drawing, String  # type: ignore[import-untyped]
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib import textsplit as rl_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT  # type: ignore[import-untyped]
@@ -43,6 +41,7 @@ from reportlab.platypus import paragraph as rl_paragraph
 from gongkai.annualreport.document import ReportDocument
 from gongkai.inforequests.letters.pdf import NO_START, fonts
 
+from .chartimage import chart_drawing, chart_title
 from .layout import GridCell, TableLayout, layout_table, section_heading, table_label
 
 if TYPE_CHECKING:
@@ -61,7 +60,6 @@ TOP, BOTTOM, LEFT, RIGHT = 25 * MM, 25 * MM, 22 * MM, 20 * MM
 TEXT_W: Final = PAGE_W - LEFT - RIGHT
 BODY_PT: Final = 12.0
 TABLE_PT: Final = 8.5
-CHART_COLOURS: Final = ("#1f5fa8", "#d9822b", "#3a8f4b", "#a8322d", "#6b4fa0")
 
 
 def _markup(text: str) -> str:
@@ -256,51 +254,6 @@ def _pdf_table(layout: TableLayout, styles: dict[str, ParagraphStyle]) -> PdfTab
     )
 
 
-def _chart_drawing(chart: Chart) -> Drawing:
-    face = fonts()[0].name
-    width, height = TEXT_W, 190.0
-    drawing = Drawing(width, height)
-    # The renderer starts every drawing in Helvetica (a font reference not embedded) unless told.
-    drawing.initialFontName = face
-    bars = VerticalBarChart()
-    bars.x, bars.y = 48, 42
-    bars.width, bars.height = width - 64, height - 70
-    data = [[float(v) if v is not None else 0 for v in s.values] for s in chart.series]
-    bars.data = data
-    bars.categoryAxis.categoryNames = [str(y) for y in chart.years]
-    bars.categoryAxis.labels.fontName = face
-    bars.categoryAxis.labels.fontSize = 9
-    bars.valueAxis.labels.fontName = face
-    bars.valueAxis.labels.fontSize = 8
-    bars.valueAxis.valueMin = 0
-    bars.valueAxis.visibleGrid = True
-    bars.valueAxis.gridStrokeColor = colors.HexColor("#cccccc")
-    bars.valueAxis.gridStrokeDashArray = (2, 2)
-    bars.barLabelFormat = "%d"
-    bars.barLabels.fontName = face
-    bars.barLabels.fontSize = 7
-    bars.barLabels.nudge = 6
-    bars.groupSpacing = 10
-    for i in range(len(chart.series)):
-        bars.bars[i].fillColor = colors.HexColor(CHART_COLOURS[i % len(CHART_COLOURS)])
-        bars.bars[i].strokeColor = None
-    drawing.add(bars)
-    drawing.add(String(4, height - 12, f"单位：{chart.unit}", fontName=face, fontSize=8))
-    legend = Legend()
-    legend.fontName = face
-    legend.fontSize = 9
-    legend.x, legend.y = 48, 14
-    legend.alignment = "right"
-    legend.columnMaximum = 1
-    legend.deltax = 90
-    legend.dx = legend.dy = 8
-    legend.colorNamePairs = [
-        (colors.HexColor(CHART_COLOURS[i % len(CHART_COLOURS)]), s.label) for i, s in enumerate(chart.series)
-    ]
-    drawing.add(legend)
-    return drawing
-
-
 def to_pdf(doc: ReportDocument, *, charts: Sequence[Chart] = (), created: dt.datetime | None = None) -> bytes:
     """The report as PDF bytes (A4, CJK font embedded as a subset)."""
     styles = _styles()
@@ -345,9 +298,11 @@ def to_pdf(doc: ReportDocument, *, charts: Sequence[Chart] = (), created: dt.dat
     if charts:
         pending = [_Heading("历年对比", styles["section"], 0)]
         for chart in charts:
-            title = f"{chart.title}（{chart.years[0]}—{chart.years[-1]}年）"
+            title = chart_title(chart)
             story.append(
-                KeepTogether([*pending, Paragraph(_markup(title), styles["caption"]), _chart_drawing(chart)])
+                KeepTogether(
+                    [*pending, Paragraph(_markup(title), styles["caption"]), chart_drawing(chart, TEXT_W)]
+                )
             )
             story.append(Spacer(1, 6))
             pending = []

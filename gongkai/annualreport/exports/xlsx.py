@@ -1,6 +1,7 @@
 """The report's tables as a workbook (openpyxl): one sheet per table, drawn as the report draws it
 (title row, then the header with its merged cells, then the rows), numbers stored as numbers;
-a sheet of every number in the text, a sheet of every figure the report read, and the charts' data."""
+a sheet of every number in the text, a sheet of every figure the report read, the charts' data, and
+a sheet of the charts themselves (native Excel bar charts over their data cells)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gongkai.annualreport.document import ReportDocument, Table
 
+from .charts import COLOURS
 from .layout import TableLayout, layout_table, table_label, text_figures
 
 if TYPE_CHECKING:
@@ -114,6 +118,60 @@ def _list_sheet(sheet: Worksheet, headers: list[str], rows: list[list[Any]], wid
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
 
 
+CHART_ROWS: Final = 17  # rows a chart covers (7.5 cm at the default row height), its data block beside it
+
+
+def _chart_sheet(sheet: Worksheet, charts: Sequence[Chart]) -> None:
+    """Per chart, its data (years down, series across, under the caption) and beside it a native
+    clustered bar chart fed from those cells, so Excel or WPS draws it and redraws it when edited."""
+    top = 1
+    widths = [8.0] * (1 + max(len(chart.series) for chart in charts))
+    anchor = get_column_letter(len(widths) + 2)  # every chart one column clear of the widest block
+    for chart in charts:
+        sheet.cell(row=top, column=1, value=chart.caption).font = Font(name=FONT_NAME, size=12, bold=True)
+        header = top + 1
+        for col, label in enumerate(["年度", *(s.label for s in chart.series)], start=1):
+            cell = sheet.cell(row=header, column=col, value=label)
+            cell.font = Font(name=FONT_NAME, bold=True)
+            cell.fill = HEADER_FILL
+            cell.border = RULED
+            cell.alignment = Alignment(horizontal="center")
+            widths[col - 1] = max(widths[col - 1], _width(label) + 2)
+        for i, year in enumerate(chart.years):
+            row = header + 1 + i
+            sheet.cell(row=row, column=1, value=year).border = RULED
+            for col, series in enumerate(chart.series, start=2):
+                cell = sheet.cell(row=row, column=col, value=series.values[i])  # None: a gap
+                cell.number_format = "0.00" if isinstance(series.values[i], Decimal) else "0"
+                cell.border = RULED
+        last = header + len(chart.years)
+        bars = BarChart()
+        bars.type = "col"
+        bars.grouping = "clustered"
+        bars.title = chart.caption
+        bars.y_axis.title = chart.unit
+        bars.x_axis.title = "年度"
+        # openpyxl leaves the axes' delete flag unset, which some versions of Excel read as hidden.
+        bars.x_axis.delete = False
+        bars.y_axis.delete = False
+        data = Reference(sheet, min_col=2, max_col=1 + len(chart.series), min_row=header, max_row=last)
+        bars.add_data(data, titles_from_data=True)
+        bars.set_categories(Reference(sheet, min_col=1, min_row=header + 1, max_row=last))
+        for i, series in enumerate(bars.series):
+            series.graphicalProperties.solidFill = COLOURS[i % len(COLOURS)].lstrip("#")
+            series.graphicalProperties.line.noFill = True
+        bars.dataLabels = DataLabelList()
+        bars.dataLabels.showVal = True
+        bars.legend.position = "b"
+        bars.width, bars.height = 16.0, 7.5
+        sheet.add_chart(bars, f"{anchor}{top}")
+        top += max(CHART_ROWS, len(chart.years) + 3)
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(c)].width = width
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+
+
 def to_xlsx(
     doc: ReportDocument, *, charts: Sequence[Chart] = (), created: dt.datetime | None = None
 ) -> bytes:
@@ -164,6 +222,7 @@ def to_xlsx(
         _list_sheet(
             book.create_sheet("历年对比"), ["图表", "单位", "系列", "年度", "数值"], rows, [22, 6, 16, 8, 10]
         )
+        _chart_sheet(book.create_sheet("图表"), charts)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

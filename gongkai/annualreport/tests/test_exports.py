@@ -18,9 +18,13 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]
 from lxml import html as lxml_html
+from PIL import Image
+from reportlab.graphics import renderPDF  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 
 from gongkai.annualreport.document import Cell, ReportDocument, Row, Table
 from gongkai.annualreport.exports import html_context, to_docx, to_html, to_json, to_pdf, to_xlsx, year_charts
+from gongkai.annualreport.exports.chartimage import chart_drawing, chart_pngs, chart_title, description
 from gongkai.annualreport.exports.samples import HISTORY, narrative_2015, national_2021
 
 Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, col) → (text, rowspan, colspan) at its start
@@ -518,13 +522,100 @@ class TestCharts:
     def test_the_docx_and_pdf_carry_the_charts(self, national: ReportDocument) -> None:
         charts = year_charts(national, HISTORY)
         document = docx.Document(io.BytesIO(to_docx(national, charts=charts)))
+        # One picture per chart, a PNG of the PDF's drawing at 200 dpi across the text width.
+        assert len(document.inline_shapes) == len(charts) == 5
+        pictures = [part for part in document.part.package.parts if part.partname.startswith("/word/media/")]
+        assert len(pictures) == 5 and all(p.content_type == "image/png" for p in pictures)
+        for part in pictures:
+            image = Image.open(io.BytesIO(part.blob))
+            assert image.format == "PNG" and image.mode == "RGB"
+            assert 1100 <= image.width <= 1400 and 400 <= image.height <= 700
+            assert round(image.info["dpi"][0]) == 200
+            # A drawn chart, not a blank page: the bars' blue is there.
+            colours = image.getcolors(1 << 16) or []
+            assert (31, 95, 168) in {c for _, c in colours}
+        shape = document.inline_shapes[0]
+        assert shape.width == docx.shared.Mm(156)
+        assert abs(shape.height / shape.width - 190 / (156 * 72 / 25.4)) < 0.01
+        properties = shape._inline.docPr
+        assert properties.get("title") == "政府信息公开申请（单位：件）"
+        assert properties.get("descr") == (
+            "柱状图：政府信息公开申请（单位：件），2017—2021年。本年新收：2017年118、2018年141、2019年176、"
+            "2020年204、2021年233；本年办结：2017年109、2018年137、2019年168、2020年195、2021年232。"
+        )
+        # The chart's title over its picture, in the order: title, picture, data table.
+        body = document.element.body
+        holder = shape._inline.getparent().getparent().getparent()
+        title = holder.getprevious()
+        assert "".join(t.text for t in title.iter(qn("w:t"))) == "政府信息公开申请（2017—2021年）"
+        assert holder.getnext().getnext().tag == qn("w:tbl")  # the table's caption, then the table
+        assert body.index(holder) > body.index(document.tables[5]._tbl)
+        # The data tables are still there, for whoever cannot see the picture.
         captions = [t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) for t in document.tables]
         assert "政府信息公开申请历年对比（单位：件）" in captions
         table = document.tables[captions.index("政府信息公开申请历年对比（单位：件）")]
         assert [c.text for c in table.rows[-1].cells] == ["2021年", "233", "232"]
+        assert len(document.tables) == 6 + 5
         with pdfplumber.open(io.BytesIO(to_pdf(national, charts=charts))) as pdf:
             text = "".join(p.extract_text() or "" for p in pdf.pages)
         assert "新闻发布会（2017—2021年）" in text and "以本机关名义" in text
+
+    def test_the_chart_picture_draws_its_chinese_labels(self, national: ReportDocument) -> None:
+        """The PNG is rasterised from the drawing's PDF, its text in the embedded Song face: that
+        text (legend, unit, values) is what PDFium draws, so its glyphs are the face's, not boxes."""
+        chart = year_charts(national, HISTORY)[0]
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer)
+        drawing = chart_drawing(chart, 156 * 72 / 25.4)
+        canvas.setPageSize((drawing.width, drawing.height))
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.save()
+        with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+            words = {w["text"] for w in pdf.pages[0].extract_words()}
+            fonts = {c["fontname"].split("+")[-1] for c in pdf.pages[0].chars}
+        assert {"单位：件", "本年新收", "本年办结", "2017", "2021", "233", "232"} <= words
+        # One face, the PDF's (pdfplumber names it by its PostScript name), never Helvetica.
+        assert len(fonts) == 1 and not any("Helvetica" in f for f in fonts)
+        png = chart_pngs([chart], 156 * 72 / 25.4)[0]
+        assert Image.open(io.BytesIO(png)).size == (1229, 528)
+
+    def test_a_gap_year_has_no_bar_and_a_single_year_still_exports(self, narrative: ReportDocument) -> None:
+        gap = year_charts(narrative, {2014: {"pressroom.conferences.total": 15}})
+        conferences = next(c for c in gap if c.key == "conferences")
+        assert "2014年未填报" in description(conferences)
+        alone = year_charts(narrative, {})
+        assert alone and all(chart.years == [2015] for chart in alone)
+        assert chart_title(alone[0]).endswith("（2015年）")
+        document = docx.Document(io.BytesIO(to_docx(narrative, charts=alone)))
+        assert len(document.inline_shapes) == len(alone)
+        assert "2015年" in document.inline_shapes[0]._inline.docPr.get("descr")
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(narrative, charts=alone)))
+        assert len(book["图表"]._charts) == len(alone)
+        with pdfplumber.open(io.BytesIO(to_pdf(narrative, charts=alone))) as pdf:
+            assert "（2015年）" in "".join(p.extract_text() or "" for p in pdf.pages)
+
+    def test_the_xlsx_draws_native_bar_charts_from_their_data_cells(self, national: ReportDocument) -> None:
+        charts = year_charts(national, HISTORY)
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(national, charts=charts)))
+        assert book.sheetnames[-2:] == ["历年对比", "图表"]
+        sheet = book["图表"]
+        drawn = sheet._charts
+        assert len(drawn) == len(charts) == 5
+        for chart, bars in zip(charts, drawn, strict=True):
+            assert bars.tagname == "barChart" and bars.type == "col" and bars.grouping == "clustered"
+            title = "".join(r.t for p in bars.title.tx.rich.p for r in (p.r or []))
+            assert title == chart.caption
+            assert len(bars.series) == len(chart.series)
+            for series, expected in zip(bars.series, chart.series, strict=True):
+                name = sheet[series.tx.strRef.f.split("!")[1]].value
+                assert name == expected.label
+                values = [c.value for (c,) in sheet[series.val.numRef.f.split("!")[1].replace("$", "")]]
+                assert values == expected.values
+                years = [c.value for (c,) in sheet[series.cat.numRef.f.split("!")[1].replace("$", "")]]
+                assert years == chart.years
+        assert sheet["A1"].value == "政府信息公开申请（单位：件）"
+        assert [c.value for c in sheet[2][:3]] == ["年度", "本年新收", "本年办结"]
+        assert [c.value for c in sheet[7][:3]] == [2021, 233, 232]
 
 
 def test_the_template_included_in_a_page_starts_its_headings_one_level_down(national: ReportDocument) -> None:
