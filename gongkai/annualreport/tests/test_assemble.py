@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -205,6 +206,16 @@ def test_table_2_row_1_takes_the_catalogs_rules_and_normative_documents():
     note = next(note for note in doc.notes if "表二" in note)
     assert "行政许可" in note and "行政事业性收费" in note
     assert "规章" not in note and "行政规范性文件" not in note
+
+
+def test_table_2_row_1_reads_the_catalog_provider_itself(make_record):
+    make_record("published")  # a 规范性文件 formed on 1 June 2015, in force
+    make_record("published", validity="repealed", repealed_on=dt.date(2015, 9, 1))
+    make_record()  # a draft: not public, not counted
+    doc = assemble(2015, form="national")
+    table = doc.table("二.1")
+    assert [table.cell("normative", c).value for c in ("c1", "c2", "c3")] == [2, 1, 1]
+    assert table.cell("normative", "c1").code == "catalog.table2.normative.c1"
 
 
 def test_a_national_report_for_an_early_year_on_demand():
