@@ -118,7 +118,8 @@ def get_item(request: HttpRequest, code: str) -> Any:
     return {
         **_out(version, request),
         "content": content,
-        "flowchart_text": [line for line in version.flowchart_text.splitlines() if line],
+        # Every flowchart's text, one after another (the steps in `content` name their procedure).
+        "flowchart_text": [line for chart in version.flowcharts.all() for line in chart.text_lines()],
         "form_pdf": request.build_absolute_uri(f"/powers/i/{version.code}/form.pdf"),
         "form_docx": request.build_absolute_uri(f"/powers/i/{version.code}/form.docx"),
     }

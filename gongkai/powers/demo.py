@@ -1,11 +1,14 @@
 """Demo data reproducing seed §一(三)1–2: 79 power items in 9 categories (responsibility lists for
-7 of them), the department's approval items cut from 35 to 7 (80%) and the province's from 171 to
-110 (35.7%) across 10 police branches, in 2015 — all through the services, deterministic."""
+7 of them), each with its basic-information form and the flowchart of every procedure it is
+exercised by (166 forms and flowcharts: "共160余份"), the department's approval items cut from 35
+to 7 (80%) and the province's from 171 to 110 (35.7%) across 10 police branches, in 2015 — all
+through the services, deterministic."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from gongkai.accounts.models import Department, User
@@ -221,6 +224,190 @@ SHORT_STEPS = [
 ]
 LOWER_NAMES = ["{b}{n}类事项（市级）办理", "{b}审批事项（县级）第{n}项"]
 
+# -- The power items' operation flows, by category (one flow per procedure) -----------------------
+
+PENALTY_LAW = "《中华人民共和国行政处罚法》"
+FORCE_LAW = "《中华人民共和国行政强制法》"
+
+
+def _step(
+    number: int, name: str, post: str, time_limit: str = "", next_steps: str = "", basis: str = ""
+) -> dict[str, Any]:
+    return {
+        "number": number,
+        "name": name,
+        "post": post,
+        "time_limit": time_limit,
+        "next_steps": next_steps,
+        "basis": basis,
+    }
+
+
+def _penalty_general(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(1, "受案登记", "办案单位", "即时", "2", f"{PENALTY_LAW}第三十六条"),
+        _step(2, "调查取证", "办案民警（不少于二人）", "30日", "3", f"{PENALTY_LAW}第三十七条"),
+        _step(
+            3,
+            "处罚前告知",
+            "办案民警",
+            "",
+            "要求听证:4；未要求听证:5",
+            f"{PENALTY_LAW}第三十一条、第三十二条",
+        ),
+        _step(4, "组织听证", "法制部门", "告知后3日内提出", "5", f"{PENALTY_LAW}第四十二条"),
+        _step(5, "审核审批", "法制部门、机关负责人", "3个工作日", "给予处罚:6；不予处罚:8", basis),
+        _step(6, "制作并送达处罚决定书", "办案民警", "7日内", "7", f"{PENALTY_LAW}第三十九条、第四十条"),
+        _step(7, "执行（罚缴分离）", "办案单位", "15日内", "", f"{PENALTY_LAW}第四十四条、第四十六条"),
+        _step(8, "制作不予行政处罚决定书", "办案单位", "", "", f"{PENALTY_LAW}第三十八条"),
+    ]
+
+
+def _penalty_summary(post: str, basis: str) -> list[dict[str, Any]]:
+    """当场处罚: the on-the-spot procedure of the public security and traffic laws."""
+    return [
+        _step(1, "表明执法身份", post, "即时", "2", basis),
+        _step(2, "告知违法事实、处罚理由和依据", post, "即时", "3", f"{PENALTY_LAW}第三十一条"),
+        _step(3, "听取陈述和申辩", post, "即时", "4", f"{PENALTY_LAW}第三十二条"),
+        _step(4, "当场填写处罚决定书并交付", post, "即时", "5", f"{PENALTY_LAW}第三十四条"),
+        _step(5, "报所属公安机关备案", post, "24小时内", "", basis),
+    ]
+
+
+def _enforcement(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(
+            1,
+            "报告机关负责人批准",
+            "办案民警",
+            "即时",
+            "经批准:2；情况紧急当场实施:6",
+            f"{FORCE_LAW}第十八条",
+        ),
+        _step(2, "通知当事人到场，出示执法证件", "办案民警（二人以上）", "即时", "3", f"{FORCE_LAW}第十八条"),
+        _step(3, "告知理由、依据和救济途径，听取陈述申辩", "办案民警", "即时", "4", f"{FORCE_LAW}第十八条"),
+        _step(4, "实施强制措施，制作现场笔录", "办案民警", "即时", "5", basis),
+        _step(5, "送达决定书，告知家属或所在单位", "办案单位", "24小时内", "", basis),
+        _step(6, "补办批准手续", "办案民警", "24小时内", "2", f"{FORCE_LAW}第十九条"),
+    ]
+
+
+def _levy(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(1, "核定收费项目和标准", "收费窗口", "即时", "2", basis),
+        _step(2, "开具财政票据并收费", "收费窗口", "即时", "3", ""),
+        _step(3, "缴入国库", "财务部门", "按规定期限", "", ""),
+    ]
+
+
+def _benefit(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(1, "受理申请", "政治部", "即时", "2", basis),
+        _step(2, "调查核实", "政治部", "20个工作日", "符合:3；不符合:5", basis),
+        _step(3, "公示", "政治部", "7日", "4", ""),
+        _step(4, "发放抚恤金", "财务部门", "", "", basis),
+        _step(5, "书面告知不予给付的理由", "政治部", "", "", ""),
+    ]
+
+
+def _inspection(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(1, "制定检查计划，随机抽取检查对象", "监督检查岗", "", "2", "“双随机、一公开”"),
+        _step(2, "实施检查，出示执法证件", "检查民警（二人以上）", "", "3", basis),
+        _step(3, "制作检查记录", "检查民警", "即时", "发现问题:4；未发现问题:6", basis),
+        _step(4, "责令限期改正", "检查民警", "", "5", basis),
+        _step(5, "复查", "检查民警", "期限届满后3日内", "6", ""),
+        _step(6, "归档并公开检查结果", "监督检查岗", "", "", ""),
+    ]
+
+
+def _registration(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(1, "受理申请", "受理窗口民警", "即时", "材料齐全:2；需补正:5", basis),
+        _step(2, "审核", "审核岗民警", "5个工作日", "符合:3；不符合:4", basis),
+        _step(3, "登记（制证）并发放", "受理窗口民警", "", "", basis),
+        _step(4, "书面告知不予办理的理由", "审核岗民警", "", "", ""),
+        _step(5, "一次性告知补正材料", "受理窗口民警", "即时", "1", ""),
+    ]
+
+
+def _accident(general: tuple[str, str, str], summary_basis: str) -> list[list[dict[str, Any]]]:
+    """An accident finding (事故认定): the general procedure and the summary one for minor cases."""
+    post, limit, basis = general
+    return [
+        [
+            _step(1, "接警出警，保护现场", post, "即时", "2", basis),
+            _step(2, "现场勘验、调查取证", post, "", "3", basis),
+            _step(3, "检验、鉴定", post, "", "4", basis),
+            _step(4, "制作事故认定书", f"{post}（负责人审批）", limit, "5", basis),
+            _step(5, "送达当事人", post, "", "", basis),
+        ],
+        [
+            _step(1, "表明身份，固定现场证据", post, "即时", "2", summary_basis),
+            _step(2, "询问当事人，核实事故事实", post, "即时", "3", summary_basis),
+            _step(3, "当场制作事故认定书", post, "即时", "4", summary_basis),
+            _step(4, "当事人签名并交付", post, "即时", "", summary_basis),
+        ],
+    ]
+
+
+def _reward(basis: str) -> list[dict[str, Any]]:
+    return [
+        _step(1, "推荐申报", "基层单位", "", "2", basis),
+        _step(2, "审核", "政治部", "", "3", basis),
+        _step(3, "公示", "政治部", "7日", "无异议:4；有异议:5", ""),
+        _step(4, "作出奖励决定并表彰", "厅党委", "", "", basis),
+        _step(5, "调查核实异议", "政治部", "", "不属实:4；属实:6", ""),
+        _step(6, "书面告知不予奖励的理由", "政治部", "", "", ""),
+    ]
+
+
+# Powers exercised by more than one procedure: the on-the-spot penalties of the public security
+# and traffic laws, the summary procedure for minor traffic accidents and fires.
+PROCEDURES: dict[str, Callable[[str], list[tuple[str, list[dict[str, Any]]]]]] = {
+    "违反治安管理行为的处罚": lambda basis: [
+        ("一般程序", _penalty_general(basis)),
+        ("当场处罚", _penalty_summary("执勤民警", "《中华人民共和国治安管理处罚法》第一百条、第一百零一条")),
+    ],
+    "道路交通安全违法行为的处罚": lambda basis: [
+        ("一般程序", _penalty_general(basis)),
+        ("当场处罚", _penalty_summary("交通警察", "《中华人民共和国道路交通安全法》第一百零七条")),
+    ],
+    "交通事故责任认定": lambda basis: list(
+        zip(
+            ("一般程序", "简易程序"),
+            _accident(("事故处理民警", "现场调查之日起10日内", basis), "《道路交通事故处理程序规定》"),
+            strict=True,
+        )
+    ),
+    "火灾事故认定": lambda basis: list(
+        zip(
+            ("一般程序", "简易程序"),
+            _accident(("火灾事故调查人员", "接警之日起30日内", basis), "《火灾事故调查规定》"),
+            strict=True,
+        )
+    ),
+}
+FLOWS: dict[str, Callable[[str], list[dict[str, Any]]]] = {
+    "licensing": lambda _basis: STEPS,
+    "penalty": _penalty_general,
+    "enforcement": _enforcement,
+    "levy": _levy,
+    "benefit": _benefit,
+    "inspection": _inspection,
+    "confirmation": _registration,
+    "reward": _reward,
+    "other": _registration,
+}
+
+
+def power_steps(category: str, name: str, basis: str) -> list[dict[str, Any]]:
+    """The steps of a power item: its one flow, or each of its procedures' flows."""
+    several = PROCEDURES.get(name.split("（第")[0])
+    if several is None:
+        return FLOWS[category](basis)
+    return [{**step, "procedure": procedure} for procedure, flow in several(basis) for step in flow]
+
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
@@ -260,7 +447,7 @@ def load_demo_powers(
                     "department": departments[dept],
                     "level": Level.PROVINCE,
                     "responsibilities": DUTIES if with_duties else [],
-                    "steps": STEPS if category == "licensing" else [],
+                    "steps": power_steps(category, name, basis),
                 },
                 set_on=SET_ON,
                 set_document=SET_DOC,

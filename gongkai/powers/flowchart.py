@@ -21,6 +21,7 @@ FONT = "Noto Sans CJK SC"
 FONT_STACK = "'Noto Sans CJK SC','Noto Serif CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif"
 DOT_TIMEOUT_SECONDS = 10
 _BRANCH = re.compile(r"^(?:(?P<label>[^:：]+)[:：])?\s*(?P<number>\d+)$")
+_HEADING = re.compile(r"^[【\[]([^】\]]+)[】\]]$")
 
 
 class FlowError(ValueError):
@@ -39,6 +40,7 @@ class Step:
     time_limit: str = ""
     next_steps: str = ""
     basis: str = ""
+    procedure: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,39 @@ def check(steps: Sequence[Step]) -> None:
             _("%(step)s无法从第一步到达，请检查各步骤的“下一步”。")
             % {"step": _step_name(by_number[unreached[0]])}
         )
+
+
+def procedures(steps: Iterable[Step]) -> list[tuple[str, list[Step]]]:
+    """The steps by procedure (一般程序、简易程序…; "" for an item with one), in the order the
+    procedures were entered, each flow in step order: one flowchart each."""
+    groups: dict[str, list[Step]] = {}
+    for step in steps:
+        groups.setdefault(step.procedure.strip(), []).append(step)
+    return [(name, sorted(group, key=lambda s: s.number)) for name, group in groups.items()]
+
+
+def check_procedures(steps: Sequence[Step]) -> None:
+    """`check` every procedure's flow; the message names the procedure when the item has several."""
+    for name, flow in procedures(steps):
+        try:
+            check(flow)
+        except FlowError as exc:
+            if not name:
+                raise
+            raise FlowError(_("“%(procedure)s”：%(problem)s") % {"procedure": name, "problem": exc}) from None
+
+
+def procedure_heading(parts: Sequence[str]) -> str | None:
+    """The procedure a line of a step list starts (“【简易程序】” alone on its line), else None."""
+    if len(parts) != 1:
+        return None
+    match = _HEADING.match(parts[0].strip())
+    return match.group(1).strip() if match else None
+
+
+def chart_title(name: str, procedure: str) -> str:
+    """A flowchart's title: the item, and the procedure when the item has several."""
+    return _("%(name)s（%(procedure)s）") % {"name": name, "procedure": procedure} if procedure else name
 
 
 def _quote(text: str) -> str:

@@ -1,5 +1,5 @@
 """An item's basic-information form (行政职权基本信息表), as published: DOCX and PDF, each with the
-item's responsibility list, service guide (approval items) and operation flowchart.
+item's responsibility list, service guide (approval items) and operation flowcharts (one per procedure).
 
 Both are made from an `ItemVersion` (what the public sees, kept as it was published), so the form
 of a published version never changes when the working copy is edited. The flowchart is laid out
@@ -28,6 +28,15 @@ CONTENT_TYPES = {
 
 
 @dataclass(frozen=True)
+class Flow:
+    """One flowchart of the form (one per procedure of the item) and its text."""
+
+    heading: str
+    png: bytes
+    text: list[str]
+
+
+@dataclass(frozen=True)
 class Form:
     """The form's content as label/value rows and its tables, shared by both formats."""
 
@@ -36,8 +45,7 @@ class Form:
     responsibilities: list[list[str]]
     materials: list[list[str]]
     faqs: list[tuple[str, str]]
-    flow_text: list[str]
-    flow_png: bytes | None
+    flows: list[Flow]
     footer: str
 
 
@@ -74,7 +82,16 @@ def build(version: ItemVersion) -> Form:
             (_("网上办理"), guide.get("online_url") or "—"),
         ]
     steps = [flowchart.Step(**step) for step in c.get("steps", [])]
-    png = flowchart.render_png(steps, title=version.name) if steps else None
+    flows = [
+        Flow(
+            heading=_("运行流程图（%(procedure)s）") % {"procedure": procedure}
+            if procedure
+            else _("运行流程图"),
+            png=flowchart.render_png(flow, title=flowchart.chart_title(version.name, procedure)),
+            text=flowchart.describe(flow),
+        )
+        for procedure, flow in flowchart.procedures(steps)
+    ]
     published = timezone.localdate(version.published_at).isoformat()
     return Form(
         title=_("%(name)s 基本信息表") % {"name": version.name},
@@ -94,8 +111,7 @@ def build(version: ItemVersion) -> Form:
             for n, m in enumerate(c.get("materials", []), start=1)
         ],
         faqs=[(f.get("question", ""), f.get("answer", "")) for f in guide.get("faqs", []) or []],
-        flow_text=[line for line in version.flowchart_text.splitlines() if line],
-        flow_png=png,
+        flows=flows,
         footer=_("%(agency)s · 第 %(n)d 版 · %(date)s 发布")
         % {"agency": settings.AGENCY_NAME, "n": version.number, "date": published},
     )
@@ -155,11 +171,11 @@ def to_docx(version: ItemVersion) -> bytes:
     if form.responsibilities:
         document.add_heading(_("责任清单"), level=2)
         table(RESPONSIBILITY_HEADINGS, form.responsibilities)
-    if form.flow_png:
-        document.add_heading(_("运行流程图"), level=2)
-        document.add_picture(io.BytesIO(form.flow_png), width=Cm(12))
+    for flow in form.flows:
+        document.add_heading(flow.heading, level=2)
+        document.add_picture(io.BytesIO(flow.png), width=Cm(12))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for line in form.flow_text:
+        for line in flow.text:
             document.add_paragraph(line)
     if form.faqs:
         document.add_heading(_("常见问题"), level=2)
@@ -237,13 +253,13 @@ def to_pdf(version: ItemVersion) -> bytes:
             p(_("责任清单"), heading),
             ruled(RESPONSIBILITY_HEADINGS, form.responsibilities, [0.12, 0.28, 0.2, 0.2, 0.2]),
         ]
-    if form.flow_png:
-        picture = Image(io.BytesIO(form.flow_png))
+    for flow in form.flows:
+        picture = Image(io.BytesIO(flow.png))
         # 150 dpi image drawn at 100 dpi at most: readable labels, at most 3/4 of the width, half a page.
         scale = min(72 / 100, 0.75 * width / picture.imageWidth, (A4[1] * 0.5) / picture.imageHeight)
         picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
-        story += [KeepTogether([p(_("运行流程图"), heading), picture]), Spacer(1, 4)]
-        story += [p(line) for line in form.flow_text]
+        story += [KeepTogether([p(flow.heading, heading), picture]), Spacer(1, 4)]
+        story += [p(line) for line in flow.text]
     if form.faqs:
         story.append(p(_("常见问题"), heading))
         for question, answer in form.faqs:

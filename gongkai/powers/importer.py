@@ -116,6 +116,17 @@ def _lines(text: str) -> list[list[str]]:
     ]
 
 
+def step_lines(steps: list[flowchart.Step]) -> str:
+    """Steps as the lines they are entered in (编号|步骤|岗位|时限|下一步|依据), each named
+    procedure after its heading line “【简易程序】”."""
+    lines = []
+    for procedure, flow in flowchart.procedures(steps):
+        if procedure:
+            lines.append(f"【{procedure}】")
+        lines += [f"{s.number}|{s.name}|{s.post}|{s.time_limit}|{s.next_steps}|{s.basis}" for s in flow]
+    return "\n".join(lines)
+
+
 def _int(text: str, column: str) -> int | None:
     if not text:
         return None
@@ -176,8 +187,13 @@ def _parse_row(
                 }
             )
         data["materials"] = materials
-    steps = []
+    steps: list[dict[str, Any]] = []
+    procedure = ""
     for parts in _lines(cells.get("办理流程", "")):
+        named = flowchart.procedure_heading(parts)
+        if named is not None:
+            procedure = named
+            continue
         parts += [""] * (6 - len(parts))
         number = _int(parts[0], "办理流程")
         if number is None:
@@ -190,11 +206,12 @@ def _parse_row(
                 "time_limit": parts[3],
                 "next_steps": parts[4],
                 "basis": parts[5],
+                "procedure": procedure,
             }
         )
     if steps:
         try:
-            flowchart.check([flowchart.Step(**s) for s in steps])  # type: ignore[arg-type]
+            flowchart.check_procedures([flowchart.Step(**s) for s in steps])
         except flowchart.FlowError as exc:
             raise _Bad("办理流程", str(exc)) from None
     data["steps"] = steps

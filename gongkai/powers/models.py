@@ -163,9 +163,12 @@ class Responsibility(models.Model):
 
 
 class FlowStep(models.Model):
-    """One step of an item's operation flow (权力运行流程): laid out as a flowchart by Graphviz."""
+    """One step of an item's operation flow (权力运行流程): laid out as a flowchart by Graphviz. An
+    item exercised by several procedures (一般程序、简易程序…) has one flow, one flowchart, each."""
 
     item = models.ForeignKey(PowerItem, on_delete=models.CASCADE, related_name="steps")
+    # Blank for an item with one procedure; the steps of a procedure are numbered on their own.
+    procedure = models.CharField(_("程序"), max_length=100, blank=True)
     number = models.PositiveSmallIntegerField(_("步骤编号"))
     name = models.CharField(_("步骤"), max_length=200)
     post = models.CharField(_("责任岗位或部门"), max_length=200, blank=True)
@@ -175,8 +178,13 @@ class FlowStep(models.Model):
     basis = models.CharField(_("依据"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["item", "number"]
-        constraints = [models.UniqueConstraint(fields=["item", "number"], name="flowstep_item_number")]
+        # As entered: the procedures keep the order the editor gave them.
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "procedure", "number"], name="flowstep_item_procedure_number"
+            )
+        ]
         verbose_name = _("流程步骤")
         verbose_name_plural = _("流程步骤")
 
@@ -263,8 +271,6 @@ class ItemVersion(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
     level = models.CharField(_("行使层级"), max_length=20, choices=Level.choices)
     content = models.JSONField(_("内容"))
-    flowchart_svg = models.TextField(_("流程图"), blank=True)
-    flowchart_text = models.TextField(_("流程图文字说明"), blank=True)
     search_text = models.TextField(blank=True)
     is_live = models.BooleanField(default=False)
     published_at = models.DateTimeField(_("发布时间"))
@@ -282,6 +288,31 @@ class ItemVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("powers:item", args=[self.code])
+
+
+class Flowchart(models.Model):
+    """One operation flowchart (权力运行流程图) of a published version, one per procedure of the
+    item, drawn by Graphviz when the version was published and kept as issued, with its text."""
+
+    version = models.ForeignKey(ItemVersion, on_delete=models.CASCADE, related_name="flowcharts")
+    position = models.PositiveSmallIntegerField(_("序号"))
+    procedure = models.CharField(_("程序"), max_length=100, blank=True)
+    svg = models.TextField(_("流程图"))
+    text = models.TextField(_("流程图文字说明"), blank=True)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="flowchart_version_position")
+        ]
+        verbose_name = _("权力运行流程图")
+        verbose_name_plural = _("权力运行流程图")
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.procedure}".strip()
+
+    def text_lines(self) -> list[str]:
+        return [line for line in self.text.splitlines() if line]
 
 
 class ItemTransition(models.Model):

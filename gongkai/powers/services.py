@@ -27,6 +27,7 @@ from gongkai.powers.choices import (
     Status,
 )
 from gongkai.powers.models import (
+    Flowchart,
     FlowStep,
     ItemChange,
     ItemVersion,
@@ -55,7 +56,7 @@ GUIDE_FIELDS = (
 )
 MATERIAL_FIELDS = ("name", "form", "copies", "note")
 RESPONSIBILITY_FIELDS = ("stage", "duties", "boundary", "public_services", "supervision", "accountability")
-STEP_FIELDS = ("number", "name", "post", "time_limit", "next_steps", "basis")
+STEP_FIELDS = ("number", "name", "post", "time_limit", "next_steps", "basis", "procedure")
 # The catalog column each list's announcement is published in.
 ANNOUNCEMENT_COLUMN = {ItemList.POWERS: "powers-list", ItemList.APPROVALS: "approvals"}
 
@@ -65,7 +66,7 @@ ANNOUNCEMENT_COLUMN = {ItemList.POWERS: "powers-list", ItemList.APPROVALS: "appr
 
 def steps_of(item: PowerItem) -> list[flowchart.Step]:
     return [
-        flowchart.Step(s.number, s.name, s.post, s.time_limit, s.next_steps, s.basis)
+        flowchart.Step(s.number, s.name, s.post, s.time_limit, s.next_steps, s.basis, s.procedure)
         for s in item.steps.all()
     ]
 
@@ -107,7 +108,7 @@ def publish_problems(item: PowerItem) -> list[str]:
     steps = steps_of(item)
     if steps:
         try:
-            flowchart.check(steps)
+            flowchart.check_procedures(steps)
         except flowchart.FlowError as exc:
             problems.append(str(exc))
     return problems
@@ -138,7 +139,7 @@ def clean_item(data: dict[str, Any]) -> dict[str, Any]:
 def clean_steps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     steps = [flowchart.Step(**{k: row.get(k, "") for k in STEP_FIELDS}) for row in rows]
     if steps:
-        flowchart.check(steps)
+        flowchart.check_procedures(steps)
     return rows
 
 
@@ -510,8 +511,15 @@ def do_propose_edition(
 
 
 def _publish_version(item: PowerItem, edition: ListEdition, *, actor: User, now: dt.datetime) -> ItemVersion:
-    steps = steps_of(item)
-    svg = flowchart.render_svg(steps, title=item.name) if steps else ""
+    # One chart per procedure, drawn before anything is written (a Graphviz failure writes nothing).
+    charts = [
+        (
+            procedure,
+            flowchart.render_svg(flow, title=flowchart.chart_title(item.name, procedure)),
+            flowchart.describe(flow),
+        )
+        for procedure, flow in flowchart.procedures(steps_of(item))
+    ]
     data = content(item)
     number = (item.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     ItemVersion.objects.filter(item=item, is_live=True).update(is_live=False)
@@ -526,14 +534,16 @@ def _publish_version(item: PowerItem, edition: ListEdition, *, actor: User, now:
         department=item.department,
         level=item.level,
         content=data,
-        flowchart_svg=svg,
-        flowchart_text="\n".join(flowchart.describe(steps)),
         search_text=" ".join(
             [item.code, item.name, item.department.name, *data["sub_items"], *data["legal_basis"]]
         ),
         is_live=True,
         published_at=now,
         published_by=actor,
+    )
+    Flowchart.objects.bulk_create(
+        Flowchart(version=version, position=n, procedure=procedure, svg=svg, text="\n".join(lines))
+        for n, (procedure, svg, lines) in enumerate(charts, start=1)
     )
     item.live = version
     ITEM.move_to(item, Status.PUBLISHED, actor=actor, at=now, reason=edition.title)

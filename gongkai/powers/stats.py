@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.models import Department
 from gongkai.core.figures import ENTRIES, FILES, PERCENT, Figure, Period
 from gongkai.powers.choices import REMOVING_CHANGES, ChangeKind, ItemList, Level, PowerCategory
-from gongkai.powers.models import ItemChange, ItemVersion, PowerItem
+from gongkai.powers.models import Flowchart, ItemChange, ItemVersion, PowerItem
 
 Items = QuerySet[PowerItem]
 
@@ -212,7 +212,7 @@ def figures(period: Period) -> list[Figure]:
     )
     first, after = period.bounds()
     published = ItemVersion.objects.filter(published_at__gte=first, published_at__lt=after)
-    charts = published.exclude(flowchart_svg="")
+    charts = Flowchart.objects.filter(version__in=published)
     result.append(
         Figure.make(
             "powers.forms.published",
@@ -234,10 +234,11 @@ def figures(period: Period) -> list[Figure]:
         )
     )
     # The department's own power list apart (seed §一(三)1: 79 items, "基本信息表及流程图共160余份"):
-    # each item's form counted once, from the last version of it published in the period.
+    # each item's form and its flowcharts (one per procedure) counted once, from the last version
+    # of it published in the period.
     last = published.filter(item=OuterRef("item")).order_by("-number").values("pk")[:1]
     power_forms = published.filter(list_kind=ItemList.POWERS, pk=Subquery(last))
-    power_charts = power_forms.exclude(flowchart_svg="")
+    power_charts = Flowchart.objects.filter(version__in=power_forms)
     result.append(
         Figure.make(
             "powers.forms.power_list",

@@ -24,9 +24,10 @@ def test_it_publishes_a_list_with_its_flowchart_and_announcement(make_item, pass
     assert item.status == "published"
     live = item.live
     assert live is not None and live.is_live
-    assert "<svg" in live.flowchart_svg and "Noto Sans CJK SC" in live.flowchart_svg
-    assert "受理窗口民警" in live.flowchart_svg
-    assert "第 2 步：审核" in live.flowchart_text
+    [chart] = live.flowcharts.all()
+    assert "<svg" in chart.svg and "Noto Sans CJK SC" in chart.svg
+    assert "受理窗口民警" in chart.svg
+    assert chart.procedure == "" and "第 2 步：审核" in chart.text
     assert edition.announcement is not None and edition.announcement.status == "published"
     assert edition.announcement.category.code == "approvals"
 

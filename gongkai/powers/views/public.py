@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.core.pagecache import public_page
 from gongkai.core.params import id_param
-from gongkai.powers import exports, forms, queries
+from gongkai.powers import exports, flowchart, forms, queries
 from gongkai.powers.choices import ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import ItemChange
 
@@ -92,8 +92,15 @@ def _context(code: str) -> dict[str, object]:
         "materials": [{**m, "form_label": MaterialForm(m["form"]).label} for m in c.get("materials", [])],
         "guide": c.get("guide"),
         # Drawn by Graphviz from escaped labels when the version was published; kept as issued.
-        "flowchart": mark_safe(version.flowchart_svg),
-        "flow_text": [line for line in version.flowchart_text.splitlines() if line],
+        "flowcharts": [
+            {
+                "title": flowchart.chart_title(version.name, chart.procedure),
+                "procedure": chart.procedure,
+                "svg": mark_safe(chart.svg),
+                "text": chart.text_lines(),
+            }
+            for chart in version.flowcharts.all()
+        ],
         "history": ItemChange.objects.filter(item_id=version.item_id).order_by("on", "id"),
         "ended": ended if not version.is_live else None,
     }

@@ -73,12 +73,17 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
             faqs.append({"question": parts[0], "answer": "|".join(parts[1:])})
         data["faqs"] = faqs
     steps = []
+    procedure = ""
     for parts in importer._lines(post.get("steps", "")):
+        heading = flowchart.procedure_heading(parts)
+        if heading is not None:
+            procedure = heading
+            continue
         parts += [""] * (6 - len(parts))
         number = params.int_param(parts[0], low=1, high=999)
         if number is None:
             raise services.PowersError(_("办理流程每行应以步骤编号开头。"))
-        steps.append(dict(zip(services.STEP_FIELDS, [number, *parts[1:6]], strict=True)))
+        steps.append(dict(zip(services.STEP_FIELDS, [number, *parts[1:6], procedure], strict=True)))
     data["steps"] = steps
     duties = []
     for parts in importer._lines(post.get("responsibilities", "")):
@@ -101,9 +106,7 @@ def _lines_of(item: PowerItem) -> dict[str, str]:
         "materials": "\n".join(
             f"{m.name}|{m.get_form_display()}|{m.copies}|{m.note}" for m in item.materials.all()
         ),
-        "steps": "\n".join(
-            f"{s.number}|{s.name}|{s.post}|{s.time_limit}|{s.next_steps}|{s.basis}" for s in item.steps.all()
-        ),
+        "steps": importer.step_lines(services.steps_of(item)),
         "responsibilities": "\n".join(
             "|".join([str(r.get_stage_display()), *(getattr(r, name) for name in RESPONSIBILITY_PARTS[1:])])
             for r in item.responsibilities.all()
