@@ -743,6 +743,10 @@ def summary(walls: Sequence[float], cpus: Sequence[float] | None = None) -> str:
     return text
 
 
+def ms(values: Sequence[float]) -> str:
+    return f"{statistics.median(values) * 1000:8.1f}"
+
+
 def measure(args: argparse.Namespace) -> bool:
     from django.db import connection
 
@@ -758,69 +762,76 @@ def measure(args: argparse.Namespace) -> bool:
     assemble(year)  # warm: translations, the calendar, the statement cache
     walls, cpus, doc = timed(lambda: assemble(year), args.repeat)
     ok = max(walls) <= TARGET_S
-    print(
-        f"assemble({year}) x{args.repeat}: {summary(walls, cpus)}  [{'ok' if ok else 'SLOW'}, target {TARGET_S:.0f} s]"
-    )
-    json_walls, _c, body = timed(lambda: render(doc, "json"), args.repeat)
-    print(f"  + render json ({len(body):,} bytes): median {statistics.median(json_walls) * 1000:.1f} ms")
+    verdict = "ok" if ok else "SLOW"
+    print(f"assemble({year}) x{args.repeat}: {summary(walls, cpus)}  [{verdict}, target {TARGET_S:.0f} s]")
+    json_walls, json_cpus, body = timed(lambda: render(doc, "json"), args.repeat)
+    print(f"  + render json ({len(body):,} bytes): median {ms(json_walls)} ms, CPU {ms(json_cpus)} ms")
     figures = core_figures.collect(period)
-    draft_walls, _c, _d = timed(lambda: assemble(year, figures=figures), args.repeat)
-    print(f"  drafting alone (figures given): median {statistics.median(draft_walls) * 1000:.1f} ms")
+    draft_walls, draft_cpus, _d = timed(lambda: assemble(year, figures=figures), args.repeat)
+    print(f"  drafting alone (figures given): median {ms(draft_walls)} ms, CPU {ms(draft_cpus)} ms")
 
-    print(f"per provider (x{args.repeat}, median; SQL = time inside cursor.execute; load {load()}):")
-    provider_total = 0.0
+    print(
+        f"per provider (x{args.repeat}, medians in ms; SQL = wall time inside cursor.execute; load {load()}):"
+    )
+    print(f"  {'app':13s} {'wall':>8s} {'p95':>8s} {'CPU':>8s} {'SQL':>8s}")
+    provider_walls: dict[str, float] = {}
+    provider_cpus: dict[str, float] = {}
     slowest: list[tuple[float, str, str]] = []
     for label in registry.apps():
         clock = SqlClock()
         with connection.execute_wrapper(clock):
-            runs, _c, out = timed(lambda label=label: registry.collect(period, apps=[label]), args.repeat)
-        median = statistics.median(runs)
-        provider_total += median
+            runs, cpu, out = timed(lambda label=label: registry.collect(period, apps=[label]), args.repeat)
+        provider_walls[label], provider_cpus[label] = statistics.median(runs), statistics.median(cpu)
         statements = len(clock.statements) // args.repeat
-        sql_share = clock.seconds / args.repeat
-        print(f"  {label:13s} {median * 1000:8.1f} ms  p95 {percentile(runs, 0.95) * 1000:8.1f} ms  "
-              f"SQL {sql_share * 1000:8.1f} ms in {statements} statements  {len(out)} figures")  # fmt: skip
+        print(f"  {label:13s} {ms(runs)} {percentile(runs, 0.95) * 1000:8.1f} {ms(cpu)} "
+              f"{clock.seconds / args.repeat * 1000:8.1f}  {statements} statements, {len(out)} figures")  # fmt: skip
         per_statement: dict[str, float] = {}
         for spent, sql in clock.statements:
             per_statement[sql] = per_statement.get(sql, 0.0) + spent / args.repeat
         slowest += [(spent, label, sql) for sql, spent in per_statement.items()]
-    print(f"  sum of providers: {provider_total * 1000:.1f} ms")
-    print("slowest statements (mean per run):")
+    print(
+        f"  {'sum':13s} {sum(provider_walls.values()) * 1000:8.1f} {'':8s} {sum(provider_cpus.values()) * 1000:8.1f}"
+    )
+    print("slowest statements (wall, mean per run):")
     for spent, label, sql in sorted(slowest, reverse=True)[:6]:
-        print(f"  {spent * 1000:8.1f} ms  {label}: {sql[:150]}")
+        print(f"  {spent * 1000:8.1f} ms  {label}: {sql[:140]}")
 
     bare = bare_queries(year)
-    print(f"best alternative: the bare COUNT / GROUP BY queries (x{args.repeat}, median):")
-    floor = 0.0
+    print(f"best alternative: the bare COUNT / GROUP BY queries (x{args.repeat}, medians in ms):")
+    floor_wall = floor_cpu = 0.0
     for label, queries in bare.items():
-        runs = [time_bare(cursor, queries) for _ in range(args.repeat)]
-        floor += statistics.median(runs)
-        print(f"  {label:13s} {statistics.median(runs) * 1000:8.1f} ms  ({len(queries)} statements)")
+        runs, cpu, _o = timed(lambda queries=queries: time_bare(cursor, queries), args.repeat)
+        floor_wall += statistics.median(runs)
+        floor_cpu += statistics.median(cpu)
+        print(f"  {label:13s} wall {ms(runs)}  CPU {ms(cpu)}  ({len(queries)} statements)")
     t0, t1 = year_bounds(year, True)
-    scan = [time_bare(cursor, [("SELECT count(*) FROM catalog_record", ())]) for _ in range(args.repeat)]
-    year_count = [time_bare(cursor, [("SELECT count(*) FROM catalog_record WHERE published_at >= ? AND published_at < ?",
-                                      (t0, t1))]) for _ in range(args.repeat)]  # fmt: skip
-    print(f"  plain SELECT count(*) FROM catalog_record: {statistics.median(scan) * 1000:.1f} ms; "
-          f"published in {year}: {statistics.median(year_count) * 1000:.1f} ms")  # fmt: skip
-    covered = sum(statistics.median(
-        [timed(lambda label=label: registry.collect(period, apps=[label]), 1)[0][0] for _ in range(args.repeat)]
-    ) for label in bare)  # fmt: skip
-    print(f"ratio: catalog + inforequests providers {covered * 1000:.0f} ms / bare queries {floor * 1000:.0f} ms "
-          f"= {covered / floor:.1f}x; whole assemble median / bare queries = {statistics.median(walls) / floor:.1f}x")  # fmt: skip
+    scan, _c, _o = timed(
+        lambda: time_bare(cursor, [("SELECT count(*) FROM catalog_record", ())]), args.repeat
+    )
+    in_year, _c, _o = timed(lambda: time_bare(cursor, [(
+        "SELECT count(*) FROM catalog_record WHERE published_at >= ? AND published_at < ?", (t0, t1))]), args.repeat)  # fmt: skip
+    print(f"  plain SELECT count(*) FROM catalog_record: {statistics.median(scan) * 1000:.2f} ms; "
+          f"WHERE published in {year}: {statistics.median(in_year) * 1000:.2f} ms")  # fmt: skip
+    covered_wall = sum(provider_walls.get(label, 0.0) for label in bare)
+    covered_cpu = sum(provider_cpus.get(label, 0.0) for label in bare)
+    print(f"ratio (catalog + inforequests providers / their bare queries): wall {covered_wall / floor_wall:.2f}x, "
+          f"CPU {covered_cpu / floor_cpu:.2f}x; whole assemble / bare queries: wall "
+          f"{statistics.median(walls) / floor_wall:.2f}x, CPU {statistics.median(cpus) / floor_cpu:.2f}x")  # fmt: skip
 
-    print(f"figures of {year} (load {load()}):")
+    by_code = {f.code: f.value for f in figures}
+    print(f"figures of {year} ({len(by_code)} in all; load {load()}):")
     for code in (
         "catalog.records.published.total", "catalog.publications.portal", "catalog.publications.weibo",
-        "catalog.records.formed.total", "catalog.records.published_late", "inforequests.table3.new_received.total",
-        "inforequests.table3.carried_over.total", "inforequests.table3.total_processed.total",
-        "inforequests.table3.granted.total", "inforequests.table3.carried_forward.total",
-        "inforequests.table4.reconsideration.total", "inforequests.times.median", "inforequests.times.on_time_rate",
-        "powers.items.total", "powers.items.reduction.rate", "pressroom.conferences.total",
-        "pressroom.interpretations.total", "pressroom.policies.uninterpreted", "engagement.inquiries.received",
-        "engagement.inquiries.satisfaction_rate", "newmedia.posts.delivered",
+        "catalog.records.formed.total", "catalog.records.published_late", "catalog.attachments.uploaded",
+        "inforequests.table3.new_received.total", "inforequests.table3.carried_over.total",
+        "inforequests.table3.total_processed.total", "inforequests.table3.granted.total",
+        "inforequests.table3.carried_forward.total", "inforequests.table4.reconsideration.total",
+        "inforequests.times.median", "inforequests.times.on_time_rate", "powers.items.total",
+        "powers.items.reduction.rate", "pressroom.conferences.total", "pressroom.interpretations.total",
+        "pressroom.policies.uninterpreted", "engagement.inquiries.received", "engagement.inquiries.satisfaction_rate",
+        "newmedia.posts.delivered",
     ):  # fmt: skip
-        value = doc.figures.get(code)
-        print(f"  {code:45s} {value}")
+        print(f"  {code:45s} {by_code.get(code, '—')}")
     from gongkai.inforequests import stats
 
     broken = stats.check_table_3(stats.table_3(period.start, period.end))
