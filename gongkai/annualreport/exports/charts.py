@@ -6,7 +6,9 @@ script), each with its data table.
 The years before come in as `history` (year → code → value, what earlier reports stated); the year
 itself is read from the document's figures. A series summing several codes (不予公开 = every
 `denied.*` row) sums those present. The PDF draws the same charts with reportlab graphics
-(`pdf.py`); the DOCX gives each chart's data table (no SVG-to-PNG renderer is installed).
+(`chartimage.chart_drawing`); the DOCX embeds PNGs of those drawings (`chartimage.chart_pngs`: no
+SVG-to-PNG renderer is installed, PDFium rasterises them) over their data tables; the XLSX has
+native Excel bar charts fed from cells of their data (`xlsx.py`, sheet 图表).
 """
 
 from __future__ import annotations
