@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 MM: Final = 72 / 25.4
 HEIGHT: Final = 190.0  # points
 PNG_DPI: Final = 200
+# PDFium may not be called from two threads at once, not even on different documents.
+PDFIUM_LOCK: Final = threading.Lock()
 
 
 def chart_drawing(chart: Chart, width: float) -> Drawing:
@@ -127,8 +130,8 @@ def _render_pm_available() -> bool:
 def chart_pngs(charts: Sequence[Chart], width: float, *, dpi: int = PNG_DPI) -> list[bytes]:
     """Each chart as PNG bytes, `width` points wide, at `dpi` (the PNG says so in its pHYs).
 
-    Without renderPM, the drawings go onto the pages of one PDF (the font subset is made once, the
-    slow part), and PDFium rasterises each page."""
+    Without renderPM, the drawings go onto the pages of one PDF (one font subset for them all) and
+    PDFium rasterises each page, one thread at a time."""
     drawings = [chart_drawing(chart, width) for chart in charts]
     if not drawings:
         return []
@@ -141,16 +144,19 @@ def chart_pngs(charts: Sequence[Chart], width: float, *, dpi: int = PNG_DPI) -> 
         renderPDF.draw(drawing, canvas, 0, 0)
         canvas.showPage()
     canvas.save()
+    images = []
+    with PDFIUM_LOCK:
+        pdf = pypdfium2.PdfDocument(buffer.getvalue())
+        try:
+            for index in range(len(pdf)):
+                page = pdf[index]
+                images.append(page.render(scale=dpi / 72).to_pil().convert("RGB"))
+                page.close()
+        finally:
+            pdf.close()
     pngs = []
-    pdf = pypdfium2.PdfDocument(buffer.getvalue())
-    try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            image = page.render(scale=dpi / 72).to_pil()
-            page.close()
-            out = io.BytesIO()
-            image.convert("RGB").save(out, format="PNG", dpi=(dpi, dpi), compress_level=3)
-            pngs.append(out.getvalue())
-    finally:
-        pdf.close()
+    for image in images:
+        out = io.BytesIO()
+        image.save(out, format="PNG", dpi=(dpi, dpi), compress_level=3)
+        pngs.append(out.getvalue())
     return pngs
