@@ -160,8 +160,16 @@ def _chart_sheet(sheet: Worksheet, charts: Sequence[Chart]) -> None:
         for i, series in enumerate(bars.series):
             series.graphicalProperties.solidFill = COLOURS[i % len(COLOURS)].lstrip("#")
             series.graphicalProperties.line.noFill = True
-        bars.dataLabels = DataLabelList()
-        bars.dataLabels.showVal = True
+        # The value only: a reader left to its defaults may add the series and category names.
+        bars.dataLabels = DataLabelList(
+            showVal=True,
+            showLegendKey=False,
+            showCatName=False,
+            showSerName=False,
+            showPercent=False,
+            showBubbleSize=False,
+        )
+        bars.x_axis.axPos = "b"
         bars.legend.position = "b"
         bars.width, bars.height = 16.0, 7.5
         sheet.add_chart(bars, f"{anchor}{top}")

@@ -606,6 +606,7 @@ class TestCharts:
             title = "".join(r.t for p in bars.title.tx.rich.p for r in (p.r or []))
             assert title == chart.caption
             assert len(bars.series) == len(chart.series)
+            assert bars.dataLabels.showVal and not bars.dataLabels.showSerName
             for series, expected in zip(bars.series, chart.series, strict=True):
                 name = sheet[series.tx.strRef.f.split("!")[1]].value
                 assert name == expected.label
