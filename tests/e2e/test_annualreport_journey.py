@@ -218,6 +218,7 @@ def test_the_office_drafts_fixes_the_leader_approves_and_the_public_reads_the_20
     expect(visitor.get_by_role("heading", level=1)).to_contain_text(TITLE)
     expect(visitor.locator("#main")).to_contain_text(OWN_SENTENCE)
     expect(visitor.locator("#main")).not_to_contain_text("联合召开")
+    _shoot(visitor, "public_record")
     attachment = visitor.locator("#main a[href]").filter(has_text=".pdf").first
     _assert_pdf(visitor, attachment.get_attribute("href"), tmp_path / "record.pdf")
 
