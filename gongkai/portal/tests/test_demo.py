@@ -252,11 +252,8 @@ SEED_FIGURES = [
         "“三公”经费等财政信息{v}条",
     ),
 ]
-NOT_REPRODUCED = {
-    "powers.forms.power_list+powers.flowcharts.power_list": (
-        "the demo's 79 power items have 79 forms but only the 31 licensing items carry a flowchart: 110"
-    ),
-}
+# Figures the demo does not reproduce yet, each with the reason (its row is a strict xfail).
+NOT_REPRODUCED: dict[str, str] = {}
 
 
 def _row(stated: Stated) -> object:
