@@ -99,6 +99,19 @@ class LetterContext:
 
     # -- derived text shared by both renderers -------------------------------------------------
     @property
+    def kind_name(self) -> str:
+        """The letter's official name (受理通知书 …): the files' subject."""
+        return KIND_NAMES[self.kind]
+
+    @property
+    def keywords(self) -> str:
+        """The files' keywords: the kind, the case's tracking number and the letter number; no
+        personal data (the applicant's name stays inside the letter)."""
+        return "；".join(
+            part for part in (self.kind_name, self.tracking_number, self.doc_number or "") if part
+        )
+
+    @property
     def recipient_line(self) -> str:
         return f"{self.recipient}："
 

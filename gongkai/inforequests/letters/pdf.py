@@ -9,9 +9,11 @@ changed with ``GONGKAI_LETTER_FONT`` and ``GONGKAI_LETTER_FALLBACK_FONT`` (``pat
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,16 +53,50 @@ FALLBACK_FONT_CANDIDATES: Final = (
 # 避头尾: punctuation that may not start a line / may not end one.
 NO_START: Final = frozenset("，。、；：？！）》」』”’】〕…—·%,.;:?!)]}")
 NO_END: Final = frozenset("（《「『“‘【〔([{")
+# Words a line must not split (联系电/话 reads as nonsense): with dates (2015年3月2日), numbers with
+# their unit (20个工作日, 15元) and Latin words or numbers (the tracking number), each is one token.
+KEEP_TOGETHER: Final = (
+    "依申请公开",
+    "政府信息",
+    "联系电话",
+    "联系单位",
+    "受理编号",
+    "信息处理费",
+    "工作日",
+    "申请人",
+    "行政复议",
+    "行政诉讼",
+    "人民法院",
+)
+_UNITS: Final = "个工作日|个自然日|工作日|个月|万元|年度|年|月|日|天|元|份|页|件|项|条|号|%|％"
+_DIGITS: Final = "[0-9０-９]"
+_UNBREAKABLE: Final = re.compile(
+    "|".join(
+        (
+            rf"{_DIGITS}{{2,4}}年{_DIGITS}{{1,2}}月(?:{_DIGITS}{{1,2}}日)?",
+            rf"{_DIGITS}{{1,2}}月{_DIGITS}{{1,2}}日",
+            rf"〔{_DIGITS}{{4}}〕(?:第)?{_DIGITS}+号",
+            rf"(?:第)?[0-9０-９][0-9０-９.]*(?:{_UNITS})",
+            "[A-Za-z0-9][A-Za-z0-9\\-./_@]*",
+            *sorted(KEEP_TOGETHER, key=len, reverse=True),
+        )
+    )
+)
 
 
 class FontMissing(RuntimeError):
     pass
 
 
+# The family of the default body font, as fontconfig and Word name it (the DOCX names it too).
+DEFAULT_FAMILY: Final = "AR PL SungtiL GB"
+
+
 @dataclass(frozen=True)
 class _Font:
     name: str
     glyphs: frozenset[int]
+    family: str = DEFAULT_FAMILY
 
 
 def _load(spec: str, name: str) -> _Font | None:
@@ -69,7 +105,9 @@ def _load(spec: str, name: str) -> _Font | None:
         return None
     font = TTFont(name, path, subfontIndex=int(index or 0))
     pdfmetrics.registerFont(font)
-    return _Font(name, frozenset(font.face.charToGlyph))
+    family = font.face.familyName
+    family = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family or "")
+    return _Font(name, frozenset(font.face.charToGlyph), family or DEFAULT_FAMILY)
 
 
 @functools.cache
@@ -94,6 +132,14 @@ def fonts() -> tuple[_Font, _Font | None]:
         None,
     )
     return body, fallback
+
+
+def font_family() -> str:
+    """The family name of the face the PDF embeds for its text and title, for the DOCX to name."""
+    try:
+        return fonts()[0].family
+    except FontMissing:
+        return DEFAULT_FAMILY
 
 
 @functools.lru_cache(maxsize=65536)
@@ -123,19 +169,28 @@ def _runs(text: str) -> Iterator[tuple[str, str]]:
 
 
 def _tokens(text: str) -> list[str]:
-    """Break opportunities: every CJK character alone; Latin words and numbers kept whole."""
+    """Break opportunities: between CJK characters, but never inside a word of ``KEEP_TOGETHER``, a
+    date, a number with its unit or a Latin word; a closing mark sticks to what it follows and an
+    opening mark to what it precedes (避头尾, GB/T 15834), so neither begins or ends a line."""
+    pieces: list[str] = []
+    at = 0
+    for match in _UNBREAKABLE.finditer(text):
+        pieces.extend(text[at : match.start()])
+        pieces.append(match.group())
+        at = match.end()
+    pieces.extend(text[at:])
     out: list[str] = []
-    word = ""
-    for ch in text:
-        if ch.isascii() and (ch.isalnum() or ch in "-./_@"):
-            word += ch
-            continue
-        if word:
-            out.append(word)
-            word = ""
-        out.append(ch)
-    if word:
-        out.append(word)
+    opening = ""
+    for piece in pieces:
+        if piece in NO_END:
+            opening += piece
+        elif piece in NO_START and out and not opening:
+            out[-1] += piece
+        else:
+            out.append(opening + piece)
+            opening = ""
+    if opening:
+        out.append(opening)
     return out
 
 
@@ -313,15 +368,40 @@ def _draw_page_number(canvas: Canvas, number: int) -> None:
     canvas.drawText(text)
 
 
+PRODUCER: Final = "Gongkai"
+
+
+def _pdf_date(day: dt.date) -> str:
+    return f"D:{day:%Y%m%d}000000+00'00'"
+
+
+def _set_info(canvas: Canvas, ctx: LetterContext) -> None:
+    """The document information: dated the day the letter bears (the act's date, never the time it
+    was rendered), by the agency; subject and keywords name the kind and the case, no person."""
+    canvas.setTitle(unicodedata.normalize("NFC", ctx.title.replace("\n", "")))
+    canvas.setAuthor(ctx.issuing_organ)
+    canvas.setSubject(ctx.kind_name)
+    canvas.setKeywords(ctx.keywords)
+    canvas.setCreator(PRODUCER)
+    canvas.setProducer(PRODUCER)
+    day = ctx.date_issued
+    canvas.setDateFormatter(lambda *_ymdhms: _pdf_date(day))
+
+
 def render_pdf(ctx: LetterContext) -> bytes:
     """One letter as PDF bytes (A4, GB/T 9704 margins, CJK font embedded as a subset)."""
     body_font = fonts()[0].name
     pages = _paginate(_layout(ctx.blocks()))
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, initialFontName=body_font, initialFontSize=BODY_SIZE, pageCompression=1)
-    canvas.setTitle(unicodedata.normalize("NFC", ctx.title.replace("\n", "")))
-    canvas.setAuthor(ctx.issuing_organ)
-    canvas.setSubject(ctx.tracking_number)
+    canvas = Canvas(
+        out,
+        pagesize=A4,
+        initialFontName=body_font,
+        initialFontSize=BODY_SIZE,
+        pageCompression=1,
+        invariant=1,  # no wall-clock time in the file: the same letter renders to the same bytes
+    )
+    _set_info(canvas, ctx)
     canvas.setLineWidth(0.5)
     for number, page in enumerate(pages, start=1):
         canvas.setLineWidth(0.5)

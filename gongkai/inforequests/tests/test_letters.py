@@ -23,8 +23,8 @@ from gongkai.inforequests.letters import (
     reply_outcomes,
     table3_key,
 )
-from gongkai.inforequests.letters.docx import BODY_FONT, TITLE_FONT, render_docx
-from gongkai.inforequests.letters.pdf import fonts, render_pdf, wrap
+from gongkai.inforequests.letters.docx import render_docx
+from gongkai.inforequests.letters.pdf import font_family, fonts, render_pdf, wrap
 from gongkai.inforequests.letters.samples import all_samples, sample
 
 SAMPLES = [*all_samples("2019"), *(("2007-" + label, ctx) for label, ctx in all_samples("2007"))]
@@ -62,9 +62,9 @@ def test_it_renders_docx_with_title_recipient_basis_and_east_asian_fonts(label, 
     assert "（印章）" in text and ctx.date_line in text
     if ctx.remedies:
         assert ctx.remedies_paragraph in text
-    assert east_asian_font(document.paragraphs[0].runs[0]) == TITLE_FONT
+    assert east_asian_font(document.paragraphs[0].runs[0]) == font_family()
     body = next(p for p in document.paragraphs if p.text == f"{ctx.recipient}：")
-    assert east_asian_font(body.runs[0]) == BODY_FONT
+    assert east_asian_font(body.runs[0]) == font_family()
     section = document.sections[0]
     margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     assert [round(m.mm) for m in margins if m is not None] == [37, 35, 28, 26]
