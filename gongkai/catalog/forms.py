@@ -14,6 +14,7 @@ from gongkai.accounts.models import Department, User
 from gongkai.catalog import queries
 from gongkai.catalog.choices import Channel, DisclosureAttribute, Validity
 from gongkai.catalog.models import Category, Record
+from gongkai.core.params import YEAR_MIN
 
 DOC_NUMBER_RE = re.compile(r"^.+〔\d{4}〕\d+号$")
 # What the editor posts always has block markup; a textarea typed without JavaScript has none.
@@ -143,6 +144,12 @@ class RecordForm(forms.ModelForm[Record]):
 
     def clean_body(self) -> str:
         return body_html(self.cleaned_data.get("body", ""))
+
+    def clean_formed_on(self) -> Any:
+        value = self.cleaned_data.get("formed_on")
+        if value is not None and value.year < YEAR_MIN:
+            raise forms.ValidationError(_("成文日期不能早于%(year)s年，请核对。") % {"year": YEAR_MIN})
+        return value
 
     def clean_doc_number(self) -> str:
         value: str = self.cleaned_data.get("doc_number", "").strip()

@@ -35,6 +35,7 @@ from gongkai.catalog.models import (
 from gongkai.catalog.workflows import PAGE, RECORD
 from gongkai.core import acts, clock, scan
 from gongkai.core.deadlines import publication_deadline
+from gongkai.core.params import YEAR_MIN
 from gongkai.core.rules import RuleSetUnknownError
 from gongkai.core.text import html_to_text, sanitize_html
 from gongkai.core.workdays import CalendarUnknownError
@@ -105,6 +106,9 @@ def validate_record(data: dict[str, Any]) -> None:
     if isinstance(category, Category) and category.children.exists():
         raise CatalogError(_("请选择到最末一级栏目。"))
     repealed_on, formed_on = data.get("repealed_on"), data.get("formed_on")
+    if isinstance(formed_on, dt.date) and formed_on.year < YEAR_MIN:
+        # The index number carries the year in four digits (`…/2015-00001`).
+        raise CatalogError(_("成文日期不能早于%(year)s年，请核对。") % {"year": YEAR_MIN})
     if (
         data.get("validity") == Validity.REPEALED
         and isinstance(repealed_on, dt.date)

@@ -20,6 +20,7 @@ from gongkai.accounts.models import Department
 from gongkai.catalog.choices import DisclosureAttribute, Genre, LegalBasis, Secrecy, Validity
 from gongkai.catalog.importer.read import COLUMN_BY_FIELD, MAX_LENGTHS, ImportFileError, Table
 from gongkai.catalog.models import Category, Record
+from gongkai.core.params import YEAR_MIN
 from gongkai.core.text import html_to_text, sanitize_html
 
 Progress = Callable[[str, int, int], None]
@@ -277,6 +278,13 @@ class RowChecker:
             else:
                 if formed_on > self.today:
                     fault("formed_on", "成文日期不能晚于今天", "Formation date is in the future")
+                    formed_on = None
+                elif formed_on.year < YEAR_MIN:
+                    fault(
+                        "formed_on",
+                        f"成文日期不能早于{YEAR_MIN}年，请核对",
+                        f"Formation date is before {YEAR_MIN}; please check it",
+                    )
                     formed_on = None
         values["formed_on"] = formed_on
 
