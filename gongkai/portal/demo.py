@@ -21,7 +21,7 @@ from gongkai.accounts.choices import DepartmentKind, Role
 from gongkai.accounts.models import Department, User
 from gongkai.accounts.services import do_create_staff
 from gongkai.catalog import importer, services
-from gongkai.catalog.choices import Channel, DisclosureAttribute, Genre, LegalBasis, Status
+from gongkai.catalog.choices import Channel, DisclosureAttribute, Genre, LegalBasis, Status, Validity
 from gongkai.catalog.models import Category, Publication, Record
 from gongkai.core.audit import log_event
 
@@ -334,6 +334,17 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
                 "updated_at": _dt(published_on, 8 + i % 9, i % 60),
             }
         )
+    # Annual report table 二 counts the normative documents (规范性文件) made, repealed and in force:
+    # of the year's, one was amended and two superseded ones were repealed in December's clean-up.
+    normative = [
+        row
+        for row in rows
+        if row["category_id"] == categories["policy-rules"].pk and row["formed_on"] < dt.date(2015, 11, 1)
+    ]
+    normative[0]["validity"] = Validity.AMENDED
+    for row, repealed_on in zip(normative[1:3], (dt.date(2015, 12, 15), dt.date(2015, 12, 28)), strict=True):
+        row["validity"] = Validity.REPEALED
+        row["repealed_on"] = repealed_on
     ids = importer.load_records(rows, recorded_by=reviewer, note="demo load")
     # In the catalog's own order (latest publication first): the posts below follow it.
     records = importer.published_at_order(rows, ids)
