@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -28,6 +30,14 @@ class RoleRefusedError(PermissionError):
     """A person tried work that belongs to another administrator, or to grant themselves a role."""
 
 
+class PasswordRefusedError(ValueError):
+    """The password breaks the rules (AUTH_PASSWORD_VALIDATORS); `messages` says which, in words."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
 def _refuse_unless(actor: User | None, role: str, message: str) -> None:
     """`actor=None` is the system itself (setup, `gongkai demo`); a person needs `role`."""
     if actor is not None and not actor.has_role(role):
@@ -44,7 +54,11 @@ def do_create_staff(
     roles: Iterable[str],
     email: str = "",
     actor: User | None,
+    password_rules: bool | None = None,
 ) -> User:
+    """A staff account. A password a person chooses (`actor` given, or `password_rules=True` as
+    `gongkai staff create` passes) is held to AUTH_PASSWORD_VALIDATORS; the system's own accounts
+    (`gongkai demo`, test personas: actor=None) keep their published passwords."""
     role_list = sorted(set(roles))
     # 三员分立: accounts are the system administrator's work, roles the security administrator's
     # (do_grant_role), so a person creating an account gives it no role.
@@ -64,6 +78,11 @@ def do_create_staff(
         last_name=full_name[:1],
         first_name=full_name[1:],
     )
+    if password_rules or (password_rules is None and actor is not None):
+        try:
+            validate_password(password, user=user)
+        except ValidationError as exc:
+            raise PasswordRefusedError(list(exc.messages)) from None
     user.set_password(password)
     user.save()
     RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=Role(r)) for r in role_list])
@@ -125,9 +144,11 @@ def do_record_failed_login(username: str, *, request: HttpRequest, now: dt.datet
     return locked
 
 
+@transaction.atomic
 def do_grant_role(user: User, role: str, *, actor: User | None) -> RoleAssignment:
     """Give `user` a role: the security administrator's work, never on themselves; an administrator
-    role never joins another one on the same person."""
+    role never joins another one on the same person. Atomic: the row lock on the person holds until
+    the grant is written (and PostgreSQL refuses select_for_update outside a transaction)."""
     _refuse_unless(actor, Role.SECURITY_ADMIN, _("只有安全管理员可以授予角色。"))
     if actor is not None and actor.pk == user.pk:
         raise RoleRefusedError(_("不能给自己授予角色。"))
