@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Max, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core import audit, params, roles, services
+from gongkai.core import audit, clock, params, roles, services
+from gongkai.core.figures import Period, PeriodError
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
 
 if TYPE_CHECKING:
@@ -85,38 +93,197 @@ def may_view_audit(user: User) -> bool:
     return bool(user.has_role(roles.AUDIT_ADMIN, roles.SECURITY_ADMIN))
 
 
+# The audit log and its export (issue 13): filtered by date range, action (in words, grouped by
+# app, or by raw code prefix), actor, object and personal-data views; exported as CSV or XLSX.
+AUDIT_LOG_EXPORTED = "core.audit_log.exported"
+audit.register_action_labels({AUDIT_LOG_EXPORTED: gettext_lazy("导出审计日志")})
+AUDIT_PER_PAGE = 50
+EXPORT_FORMATS = ("csv", "xlsx")
+# A cell beginning with one of these is a formula to a spreadsheet program: quoted in exports.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit page was asked for, as read from its query string."""
+
+    events: QuerySet[AuditEvent]
+    applied: dict[str, str]  # the filters in force, for the export's own audit event
+    period: Period | None
+    error: str
+
+
+def action_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The event vocabulary for the action select: (app in words, [(code, words)]), each app's
+    list opened by "all of the app" (the code prefix "app.")."""
+    by_app: dict[str, list[tuple[str, str]]] = {}
+    for code, label in audit.ACTION_LABELS.items():
+        by_app.setdefault(code.partition(".")[0], []).append((code, str(label)))
+    groups = []
+    for app_label, codes in by_app.items():
+        try:
+            name = str(apps.get_app_config(app_label).verbose_name)
+        except LookupError:
+            name = app_label
+        everything = (f"{app_label}.", _("%(app)s（全部）") % {"app": name})
+        groups.append((name, [everything, *sorted(codes, key=lambda c: c[1])]))
+    return sorted(groups, key=lambda g: g[0])
+
+
+def _audit_period(request: HttpRequest) -> tuple[Period | None, str]:
+    start, end = (request.GET.get("from") or "").strip(), (request.GET.get("to") or "").strip()
+    if not start and not end:
+        return None, ""
+    try:
+        return Period.parse(start or f"{params.YEAR_MIN}-01-01", end or f"{params.YEAR_MAX}-12-31"), ""
+    except PeriodError as exc:
+        return None, str(exc)
+
+
+def audit_filters(request: HttpRequest) -> AuditFilters:
+    events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
+    applied: dict[str, str] = {}
+    period, error = _audit_period(request)
+    if error:
+        return AuditFilters(events.none(), applied, None, error)
+    if period is not None:
+        first, after = period.bounds()
+        events = events.filter(at__gte=first, at__lt=after)
+        applied.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
+    event = (request.GET.get("event") or "").strip()
+    if event in {code for _name, codes in action_groups() for code, _label in codes}:
+        lookup = "action__startswith" if event.endswith(".") else "action"
+        events = events.filter(**{lookup: event})
+        applied["event"] = event
+    texts = (("action", "action__startswith", 100), ("actor", "actor_label__contains", 150))
+    for name, lookup, length in (*texts, ("subject", "object_repr__contains", 300)):
+        value = (request.GET.get(name) or "").strip()[:length]
+        if value:
+            events = events.filter(**{lookup: value})
+            applied[name] = value
+    if request.GET.get("personal") == "1":
+        events = events.filter(action=audit.PERSONAL_DATA_VIEWED)
+        applied["personal"] = "1"
+    return AuditFilters(events, applied, period, "")
+
+
+def event_details(event: AuditEvent) -> str:
+    """What the page says of an event besides who, what and on which object: the note, and for a
+    view of personal data which page or letter showed it. Never `before` or `after` themselves,
+    which may hold the data (the export says no more than the page)."""
+    parts = []
+    after = event.after if isinstance(event.after, dict) else {}
+    if event.action == audit.PERSONAL_DATA_VIEWED:
+        parts.append(str(after.get("view") or ""))
+        if after.get("letter"):
+            parts.append(f"{after['letter']} {after.get('format') or ''}".strip())
+    if event.note:
+        parts.append(event.note)
+    return " · ".join(p for p in parts if p)
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _export_header() -> list[str]:
+    return [_("时间"), _("操作人"), _("动作代码"), _("动作"), _("对象"), _("地址"), _("说明")]
+
+
+def _export_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
+    for e in events.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+            _cell(e.actor_label),
+            e.action,
+            _cell(e.label),
+            _cell(e.object_repr),
+            e.ip_address or "",
+            _cell(event_details(e)),
+        ]
+
+
+class _Echo:
+    """A file for csv.writer that hands each written line back instead of keeping it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # With a BOM: spreadsheet programs on Chinese Windows read UTF-8 CSV correctly only with it.
+    yield "\ufeff" + writer.writerow(_export_header())
+    for row in _export_rows(events):
+        yield writer.writerow(row)
+
+
+def _xlsx(events: QuerySet[AuditEvent]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("审计日志"))
+    sheet.append(_export_header())
+    for row in _export_rows(events):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _export(user: User, filters: AuditFilters, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """Exactly the events the filters select now (those written after this moment are left out,
+    the export's own event among them), the export itself recorded: who, which filters, how many."""
+    last = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
+    events = filters.events.filter(id__lte=last)
+    rows = events.count()
+    audit.log_event(
+        AUDIT_LOG_EXPORTED, actor=user, after={"format": fmt, "filters": filters.applied, "rows": rows}
+    )
+    name = f"audit-log-{timezone.localtime(clock.now()):%Y%m%d-%H%M%S}.{fmt}"
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "xlsx":
+        response = HttpResponse(
+            _xlsx(events), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = StreamingHttpResponse(_csv_lines(events), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     user = _user(request)
     if not may_view_audit(user):
         messages.error(request, _("只有审计管理员或安全管理员可以查看审计日志。"))
         return redirect("workbench:dashboard")
-    events = AuditEvent.objects.select_related("actor").order_by("-at", "-id")
-    action = (request.GET.get("action") or "").strip()
-    actor = (request.GET.get("actor") or "").strip()
-    subject = (request.GET.get("subject") or "").strip()
-    personal = request.GET.get("personal") == "1"
-    if action:
-        events = events.filter(action__startswith=action)
-    if actor:
-        events = events.filter(actor_label__contains=actor)
-    if subject:
-        events = events.filter(object_repr__contains=subject)
-    if personal:
-        events = events.filter(action=audit.PERSONAL_DATA_VIEWED)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    filters = audit_filters(request)
+    fmt = request.GET.get("format") or ""
+    if fmt in EXPORT_FORMATS and not filters.error:
+        return _export(user, filters, fmt)
+    page = Paginator(filters.events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    get = request.GET.get
     return render(
         request,
         "core/staff/audit_log.html",
         {
             "nav": "audit",
             "page": page,
-            "action": action,
-            "actor": actor,
-            "subject": subject,
-            "personal": personal,
-            "query_base": params.urlencode(),
+            "rows": [(e, event_details(e)) for e in page.object_list],
+            "action_groups": action_groups(),
+            "event": filters.applied.get("event", ""),
+            "date_from": (get("from") or "").strip()[:10],
+            "date_to": (get("to") or "").strip()[:10],
+            "period_error": filters.error,
+            "action": (get("action") or "").strip()[:100],
+            "actor": (get("actor") or "").strip()[:150],
+            "subject": (get("subject") or "").strip()[:300],
+            "personal": get("personal") == "1",
+            "query_base": query.urlencode(),
         },
+        status=400 if filters.error else 200,
     )
