@@ -20,7 +20,7 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import clock
 from gongkai.core.audit import log_event
-from gongkai.inforequests import services
+from gongkai.inforequests import letter_numbers, services
 from gongkai.inforequests.choices import PauseKind, Status
 from gongkai.inforequests.letters.build import (
     allowed_placeholders,
@@ -352,6 +352,10 @@ def _issue(
         # the wording used and the version recorded.
         key, rules, version = template_in_force(application, letter.kind)
         ctx = context_for(application, letter.kind, on=on, pause=letter.pause)
+        # The 文号 is taken in this transaction: a letter that is not stored gives its number back
+        # only if the whole act rolls back (a gap, never a repeat).
+        number = letter_numbers.allocate(letter.kind, ctx.date_issued)
+        ctx = dataclasses.replace(ctx, doc_number=number)
         pdf, docx = render(ctx)
         last = IssuedLetter.objects.filter(application=application, slug=letter.slug).aggregate(
             n=Max("sequence")
@@ -377,6 +381,7 @@ def _issue(
                     issued_at=clock.now(),
                     issued_by=actor if actor is not None and actor.pk else None,
                     frozen_late=frozen_late,
+                    number=number,
                 )
         except IntegrityError:
             # Issued at the same moment by another request (two first downloads): keep that one.
@@ -389,6 +394,7 @@ def _issue(
                 "letter": row.slug,
                 "kind": row.kind,
                 "sequence": row.sequence,
+                "number": row.number,
                 "act": act_code,
                 "template": key,
                 "rules": rules,

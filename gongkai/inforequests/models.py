@@ -355,6 +355,24 @@ class LetterTemplateVersion(models.Model):
         return f"{self.rules}:{self.key} v{self.version}"
 
 
+class LetterNumberSequence(models.Model):
+    """The last letter number (文号) used by an agency in a year for one kind of letter: numbers are
+    never reused (letter_numbers.allocate)."""
+
+    agency = models.CharField(_("发文机关"), max_length=100)
+    year = models.PositiveIntegerField(_("年份"))
+    kind = models.CharField(_("文书种类"), max_length=30)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "kind"], name="unique_letter_number_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year} {self.kind}: {self.last}"
+
+
 class IssuedLetterChangeError(Exception):
     """An issued letter is an official document: it is never changed or deleted."""
 
@@ -406,6 +424,11 @@ class IssuedLetter(models.Model):
     )
     # Letters issued before letters were stored are frozen when first served (not at their act).
     frozen_late = models.BooleanField(_("首次下载时存档"), default=False)
+    # 文号, e.g. 吉公依复〔2015〕3号: per agency, year and kind (letter_numbers.allocate), printed on
+    # the letter. Letters stored before numbers were given got theirs in issue order (migration
+    # 0008): recorded here, not printed on their bytes (number_printed False).
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    number_printed = models.BooleanField(_("文号印在文书上"), default=True)
 
     objects = IssuedLetterQuerySet.as_manager()
 
@@ -417,6 +440,9 @@ class IssuedLetter(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["application", "slug", "act_ref"], name="unique_issued_letter_act"
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="unique_issued_letter_number"
             ),
         ]
         verbose_name = _("已发文书")
