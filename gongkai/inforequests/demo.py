@@ -140,6 +140,16 @@ class Spec:
     id_number: str = ""
 
 
+# Who holds a road plan: urban planning sat with the housing and urban-rural development departments
+# until the 2018 reorganisation gave it to the new natural-resources departments (the province's in
+# late 2018), so a 2015 reply refers the applicant to the authority of its day.
+LAND_AGENCY_RENAMED = 2019
+
+
+def _land_agency(day: dt.date) -> str:
+    return "吉林省住房和城乡建设厅" if day.year < LAND_AGENCY_RENAMED else "吉林省自然资源厅"
+
+
 def _at(day: dt.date, hour: int = 9) -> dt.datetime:
     """The moment an act of `day` is recorded: office hours that day (never after the real now, so
     a case of today is not recorded in the hours still to come)."""
@@ -299,6 +309,8 @@ class _Loader:
         day = _wd(day, max(spec.reply_after - 1, 1))
         outcome = spec.outcome
         _title, text = REQUESTS[outcome]
+        if day.year < LAND_AGENCY_RENAMED:
+            text = text.replace("自然资源部门", "城乡规划主管部门")
         article = "第二十一条" if app.rule_set == "2007" else OUTCOME_ARTICLES[outcome] or "第三十六条"
         app = services.do_draft_reply(
             app,
@@ -306,7 +318,7 @@ class _Loader:
             legal_basis=f"《中华人民共和国政府信息公开条例》{article}",
             reply_text=text,
             withheld_note="涉及当事人个人信息，依法不予公开。" if outcome == Outcome.PARTIAL else "",
-            holder_agency="吉林省自然资源厅" if outcome == Outcome.UNABLE_NOT_HELD else "",
+            holder_agency=_land_agency(day) if outcome == Outcome.UNABLE_NOT_HELD else "",
             actor=self.reviewer,
             expected_version=_seen(app),
             now=_at(day, 10),

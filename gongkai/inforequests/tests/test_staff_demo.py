@@ -55,3 +55,15 @@ def test_the_demo_tables_balance_and_carry_across_year_ends(demo):
     assert stats.table_3(dt.date(2022, 1, 1), dt.date(2022, 12, 31))["carried_over"]["total"] >= 1
     times = stats.processing_times(dt.date(2015, 1, 1), dt.date(2015, 12, 31))
     assert times.count > 20 and times.on_time_rate == 1.0
+
+
+def test_a_reply_refers_the_applicant_to_the_authority_of_its_year(demo):
+    """Natural-resources departments were created in 2018: a 2015 reply may not name one."""
+    not_held = Application.objects.filter(outcome=Outcome.UNABLE_NOT_HELD)
+    old = not_held.filter(received_on__year__lt=2018)
+    new = not_held.filter(received_on__year__gt=2019)
+    assert old.exists() and new.exists()
+    for application in old:
+        assert "自然资源" not in application.reply_text + application.holder_agency
+        assert application.holder_agency == "吉林省住房和城乡建设厅"
+    assert {a.holder_agency for a in new} == {"吉林省自然资源厅"}
