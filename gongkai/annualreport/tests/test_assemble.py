@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from gongkai.annualreport.assemble import (
     AssemblyError,
@@ -208,14 +209,21 @@ def test_table_2_row_1_takes_the_catalogs_rules_and_normative_documents():
     assert "规章" not in note and "行政规范性文件" not in note
 
 
-def test_table_2_row_1_reads_the_catalog_provider_itself(make_record):
+def test_table_2_row_1_reads_the_catalog_provider_itself(make_record, client, office_editor):
     make_record("published")  # a 规范性文件 formed on 1 June 2015, in force
-    make_record("published", validity="repealed", repealed_on=dt.date(2015, 9, 1))
+    repealed = make_record(
+        "published", name="关于废止旧规定的通知", validity="repealed", repealed_on=dt.date(2015, 9, 1)
+    )
     make_record()  # a draft: not public, not counted
     doc = assemble(2015, form="national")
     table = doc.table("二.1")
     assert [table.cell("normative", c).value for c in ("c1", "c2", "c3")] == [2, 1, 1]
     assert table.cell("normative", "c1").code == "catalog.table2.normative.c1"
+    # Each number opens the records it counts.
+    client.force_login(office_editor)
+    url = reverse("workbench:annualreport_staff:figure", args=["catalog.table2.normative.c2"])
+    html = client.get(f"{url}?year=2015").content.decode()
+    assert "共1条记录" in html and repealed.name in html
 
 
 def test_a_national_report_for_an_early_year_on_demand():
