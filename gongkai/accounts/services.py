@@ -103,8 +103,16 @@ def do_record_login(
         log_event("accounts.login.succeeded", actor=user, obj=user)
 
 
-def login_blocked(request: HttpRequest, username: str) -> bool:
-    return ratelimit.blocked(request, "login", username)
+def take_login_attempt(request: HttpRequest, username: str) -> bool:
+    """Count one sign-in attempt for this account and address before the password is checked
+    (parallel guesses cannot all pass a check made before any failed); False when that pair is
+    locked out. A right password ends the count (do_record_login) or gives the attempt back."""
+    return ratelimit.take(request, "login", username)
+
+
+def give_back_login_attempt(request: HttpRequest, username: str) -> None:
+    """The attempt was not a failure (a right password, the second factor still to come)."""
+    ratelimit.give_back(request, "login", username)
 
 
 def dummy_password_check(password: str) -> None:
@@ -125,11 +133,11 @@ def masked_username(username: str) -> str:
 
 
 def do_record_failed_login(username: str, *, request: HttpRequest, now: dt.datetime | None = None) -> bool:
-    """Count a failure for this account and address; True when that pair is now locked out."""
+    """Record a failure for this account and address, already counted by take_login_attempt; True
+    when that pair is now locked out."""
     now = now or clock.now()
     user = User.objects.filter(username=username).first()
-    count = ratelimit.hit(request, "login", username)
-    locked = count >= ratelimit.limit("login")
+    locked = ratelimit.count(request, "login", username) >= ratelimit.limit("login")
     if user is None:
         log_event("accounts.login.failed", actor=None, note=f"unknown user ({masked_username(username)})")
     elif locked:

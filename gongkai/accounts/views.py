@@ -40,7 +40,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         now = clock.now()
         # Locked per account *and* address (the shared counters of core.ratelimit): a stranger's
         # failures elsewhere never lock a member of staff out.
-        if services.login_blocked(request, username):
+        if not services.take_login_attempt(request, username):
             services.dummy_password_check(password)  # the same time as a real check
             form.add_error(None, LOCKED_MESSAGE)
         else:
@@ -48,6 +48,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = authenticate(request, username=username, password=password)
             if isinstance(user, User) and user.is_active:
                 if twofactor.enrolled(user):  # the password was right: now the code
+                    services.give_back_login_attempt(request, username)
                     request.session.cycle_key()
                     request.session[twofactor.PENDING_KEY] = {
                         "user": user.pk,
@@ -101,7 +102,7 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.login_blocked(request, user.username):
+        if not services.take_login_attempt(request, user.username):
             form.add_error(None, LOCKED_MESSAGE)
         elif twofactor.do_verify(user, form.cleaned_data["code"], now=now):
             next_url = str(pending.get("next") or "")

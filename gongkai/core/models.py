@@ -226,3 +226,20 @@ class OutboxDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.subscriber} {self.state}"
+
+
+class RateCounter(models.Model):
+    """One fixed-window rate-limit counter (core.ratelimit), when the limits live in the database.
+    `key` is a keyed digest (bucket and hashed address/account): no address, no username here.
+    Counted by one INSERT … ON CONFLICT DO UPDATE statement, so parallel workers never lose a count."""
+
+    key = models.CharField(_("键"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    window_ends = models.DateTimeField(_("窗口结束"), db_index=True)
+
+    class Meta:
+        verbose_name = _("频率计数")
+        verbose_name_plural = _("频率计数")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

@@ -94,23 +94,26 @@ def ask(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _ask_page(request, InquiryForm())
     form = InquiryForm(request.POST)
-    if ratelimit.blocked(request, "inquiry"):
+    # Taken before the work (parallel posts cannot overshoot), given back unless one was accepted.
+    if not ratelimit.take(request, "inquiry"):
         form.is_valid()
         message = _("提交过于频繁，请 %(n)d 分钟后再提交。您填写的内容都还在下面，不会丢失。") % {
             "n": ratelimit.window_minutes("inquiry")
         }
         return _ask_page(request, form, blocked=message, status=429)
     if not form.is_valid():
+        ratelimit.give_back(request, "inquiry")
         return _ask_page(request, form, status=400)
     try:
         inquiry, code = services.do_submit_inquiry(
             form.cleaned_data, now=clock.now(), idempotency_key=f"web:{form.cleaned_data['token']}"
         )
     except acts.ActError as exc:
+        ratelimit.give_back(request, "inquiry")
         form.add_error(None, str(exc))
         return _ask_page(request, form, status=400)
-    if code is not None:
-        ratelimit.hit(request, "inquiry")
+    if code is None:  # a second click finds the first inquiry and counts nothing
+        ratelimit.give_back(request, "inquiry")
     receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
     if code is not None or receipt.get("number") != inquiry.number:
         request.session[RECEIPT_SESSION_KEY] = {"number": inquiry.number, "code": code}
@@ -162,11 +165,23 @@ def _follow_page(
 
 
 def _find(request: HttpRequest, number: str, code: str) -> Inquiry | None:
+    """The inquiry, after `_take_code_attempt`: a wrong number or code keeps the attempt counted,
+    a right one gives it back."""
     inquiry = Inquiry.objects.select_related("department").filter(number=number).first()
     if inquiry is None or not services.check_query_code(inquiry, code):
-        ratelimit.hit(request, "inquiry_code")
         return None
+    ratelimit.give_back(request, "inquiry_code")
     return inquiry
+
+
+def _take_code_attempt(request: HttpRequest, form: FollowForm) -> bool:
+    """Take one query-code attempt before checking (parallel guesses cannot overshoot); an invalid
+    form gives it back at once. False when the limit is used up."""
+    if not ratelimit.take(request, "inquiry_code"):
+        return False
+    if not form.is_valid():
+        ratelimit.give_back(request, "inquiry_code")
+    return True
 
 
 def _too_many(request: HttpRequest) -> str:
@@ -179,7 +194,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _follow_page(request, FollowForm(initial={"number": request.GET.get("number", "")[:20]}))
     form = FollowForm(request.POST)
-    if ratelimit.blocked(request, "inquiry_code"):
+    if not _take_code_attempt(request, form):
         form.is_valid()
         return _follow_page(request, form, message=_too_many(request), status=429)
     if not form.is_valid():
@@ -196,7 +211,7 @@ def follow(request: HttpRequest) -> HttpResponse:
 def rate(request: HttpRequest) -> HttpResponse:
     rating_form = RatingForm(request.POST)
     follow_form = FollowForm(request.POST)
-    if ratelimit.blocked(request, "inquiry_code"):
+    if not _take_code_attempt(request, follow_form):
         follow_form.is_valid()
         return _follow_page(request, follow_form, message=_too_many(request), status=429)
     if not follow_form.is_valid():
@@ -330,22 +345,24 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 def event_ask(request: HttpRequest, pk: int) -> HttpResponse:
     event = queries.get_public_event(pk)
     form = EventQuestionForm(request.POST)
-    if ratelimit.blocked(request, "event_question"):
+    # Taken before the work (parallel posts cannot overshoot), given back unless one was accepted.
+    if not ratelimit.take(request, "event_question"):
         form.is_valid()
         message = _("提问过于频繁，请 %(n)d 分钟后再试。您填写的内容还在。") % {
             "n": ratelimit.window_minutes("event_question")
         }
         return _event_page(request, pk, form, notice=message, status=429)
     if not form.is_valid():
+        ratelimit.give_back(request, "event_question")
         return _event_page(request, pk, form, status=400)
     try:
         services.do_ask_question(
             event, form.cleaned_data["nickname"], form.cleaned_data["text"], now=clock.now()
         )
     except acts.ActError as exc:
+        ratelimit.give_back(request, "event_question")
         form.add_error(None, str(exc))
         return _event_page(request, pk, form, status=400)
-    ratelimit.hit(request, "event_question")
     return _event_page(
         request,
         pk,

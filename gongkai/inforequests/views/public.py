@@ -73,14 +73,17 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _apply_page(request, ApplicationForm())
     form = ApplicationForm(request.POST)
-    # Only accepted applications count (below): an applicant correcting mistakes is never blocked.
-    if ratelimit.blocked(request, "apply"):
+    # One attempt is taken before the work (parallel posts cannot all pass a check made before any
+    # counted) and given back unless an application was accepted: an applicant correcting mistakes
+    # is never blocked.
+    if not ratelimit.take(request, "apply"):
         form.is_valid()  # keep what was typed, with its own errors
         message = _("提交过于频繁，请 %(n)d 分钟后再提交。您填写的内容都还在下面，不会丢失。") % {
             "n": ratelimit.window_minutes("apply")
         }
         return _apply_page(request, form, blocked=message, status=429)
     if not form.is_valid():
+        ratelimit.give_back(request, "apply")
         return _apply_page(request, form)
     token = form.cleaned_data["token"]
     try:
@@ -114,9 +117,10 @@ def apply(request: HttpRequest) -> HttpResponse:
             )
         else:
             form.add_error(None, str(exc))
+        ratelimit.give_back(request, "apply")
         return _apply_page(request, form)
-    if code is not None:  # a new application (a second click finds the first and counts nothing)
-        ratelimit.hit(request, "apply")
+    if code is None:  # a second click finds the first application and counts nothing
+        ratelimit.give_back(request, "apply")
     receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
     if code is not None or receipt.get("tracking_number") != application.tracking_number:
         # A second click finds the first application; its code was shown once and is not kept.
@@ -198,19 +202,21 @@ def status(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _status_form_page(request, StatusForm())
     form = StatusForm(request.POST)
-    # Only wrong codes count (below): the limit stops guessing, not an applicant checking often.
-    if ratelimit.blocked(request, "status"):
+    # Only wrong codes count: the attempt taken here is given back for an invalid form or a right
+    # code. The limit stops guessing, not an applicant checking often.
+    if not ratelimit.take(request, "status"):
         form.is_valid()
         message = _("查询过于频繁，请 %(n)d 分钟后再试。") % {"n": ratelimit.window_minutes("status")}
         return _status_form_page(request, form, blocked=message, status=429)
     if not form.is_valid():
+        ratelimit.give_back(request, "status")
         return _status_form_page(request, form)
     application = _find(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
     if application is None:
-        ratelimit.hit(request, "status")
         # One message for an unknown number and a wrong code: the page reveals neither.
         form.add_error(None, _("受理编号或查询码不正确，请核对后重新输入。"))
         return _status_form_page(request, form)
+    ratelimit.give_back(request, "status")
     response = redirect("inforequests:status_result", application.tracking_number)
     verified = [n for n in _verified(request) if n != application.tracking_number]
     response.set_signed_cookie(
