@@ -4,8 +4,9 @@ The archive (`gongkai-backup-<UTC time>.tar`, mode 0600: it holds personal data)
 `database.sqlite3` (SQLite's online backup API: a consistent copy while the site runs) or
 `database.pgdump` (`pg_dump -Fc`), `media.tar` (every file under MEDIA_ROOT: attachments, issued
 letters), and `manifest.json`: the SHA-256 and size of each part, the row count of every table, and
-the audit chain's head (seq and hash: a copy of the chain's end kept outside the database).
-`restore` refuses an archive whose parts do not match their manifest.
+the audit chain's head (seq and hash: a copy of the chain's end kept outside the database; the
+head is noted in the audit anchor file too, core/anchors.py). `restore` refuses an archive whose
+parts do not match their manifest.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -25,8 +27,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, connections
 
-from gongkai.core import audit, clock
+from gongkai.core import anchors, audit, clock
 
+logger = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 MEDIA = "media.tar"
 SQLITE_PART = "database.sqlite3"
@@ -114,7 +117,25 @@ def backup(to_dir: Path | None = None) -> Path:
             for name in (MANIFEST, part.name, MEDIA):
                 tar.add(work / name, arcname=name)
         partial.replace(archive)  # a half-written archive never carries the final name
+    if head is not None:
+        try:
+            anchors.note(head.seq, head.hash, by=f"backup {archive.name}")
+        except OSError as exc:  # the archive is made and carries the head: the backup stands
+            logger.error("backup: could not note the audit head in the anchor file (%s)", exc)
     return archive
+
+
+def read_manifest(archive: Path) -> dict[str, Any]:
+    """The manifest of `archive`, nothing else unpacked (`gongkai audit verify --manifest`)."""
+    try:
+        with tarfile.open(archive) as tar:
+            member = tar.extractfile(MANIFEST)
+            if member is None:
+                raise KeyError(MANIFEST)
+            manifest: dict[str, Any] = json.loads(member.read())
+    except (OSError, tarfile.TarError, ValueError, KeyError) as exc:
+        raise BackupError(f"{archive} is not a readable backup: {exc}") from exc
+    return manifest
 
 
 def read_archive(archive: Path, into: Path) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """What `gongkai run_huey` loads from core (Huey imports each app's tasks module): the sweep, the
-event delivery job and the daily backup."""
+event delivery job, the daily backup and the daily audit chain check."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib import djhuey
 
-from gongkai.core import backup, clock, events, jobs  # noqa: F401 - events registers its job
+from gongkai.core import anchors, backup, clock, events, jobs  # noqa: F401 - events registers its job
 from gongkai.core.models import JobRun
 
 
@@ -29,18 +29,42 @@ def daily_backup(*, day: str) -> None:
     backup.prune(archive.parent, settings.BACKUP_KEEP)
 
 
-def queue_daily_backup() -> JobRun | None:
-    """Queue today's backup once, at GONGKAI_BACKUP_AT_HOUR local time (checked hourly)."""
+@jobs.job(
+    name="core.audit.verify",
+    label=gettext_lazy("每日审计链校验"),
+    retries=2,
+    retry_delay=600,
+    lease=dt.timedelta(hours=2),  # one walk over every event, in one transaction with its result
+)
+def daily_audit_verify(*, day: str) -> None:
+    """Walk the chain, check the anchors, note the head, record the result; mail on any finding."""
+    anchors.do_verify_audit_chain(day=day)
+
+
+def _queue_once_a_day(job: jobs.Job, hour: int) -> JobRun | None:
     now = clock.now()
-    if timezone.localtime(now).hour != settings.BACKUP_AT_HOUR:
+    if timezone.localtime(now).hour != hour:
         return None
     day = timezone.localdate(now).isoformat()
-    if JobRun.objects.filter(name=daily_backup.name, arguments__day=day).exists():
+    if JobRun.objects.filter(name=job.name, arguments__day=day).exists():
         return None
-    return daily_backup.enqueue(day=day)
+    return job.enqueue(day=day)
+
+
+def queue_daily_backup() -> JobRun | None:
+    """Queue today's backup once, at GONGKAI_BACKUP_AT_HOUR local time (checked hourly)."""
+    return _queue_once_a_day(daily_backup, settings.BACKUP_AT_HOUR)
+
+
+def queue_daily_audit_verify() -> JobRun | None:
+    """Queue today's audit chain check once, at GONGKAI_AUDIT_VERIFY_AT_HOUR local time (hourly)."""
+    return _queue_once_a_day(daily_audit_verify, settings.AUDIT_VERIFY_AT_HOUR)
 
 
 # Huey's crontab reads UTC (HUEY["utc"]); the hour is checked in local time above.
 queue_daily_backup_task = djhuey.db_periodic_task(crontab(minute="5"), name="core.backup.daily")(
     queue_daily_backup
+)
+queue_daily_audit_verify_task = djhuey.db_periodic_task(crontab(minute="10"), name="core.audit.verify.daily")(
+    queue_daily_audit_verify
 )
