@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gongkai.accounts.security.IdleTimeoutMiddleware",
     "gongkai.accounts.twofactor.RequireTwoFactorMiddleware",
+    "gongkai.accounts.passwords.PasswordExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
@@ -210,7 +211,16 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.ComplexityValidator"},
+    {"NAME": "gongkai.accounts.passwords.HistoryValidator"},
 ]
+# A new password may not repeat any of the last PASSWORD_HISTORY (0: reuse allowed); a password older
+# than PASSWORD_MAX_AGE_DAYS must be changed before anything else (0: never; accounts/passwords.py).
+# Expiry is off under pytest unless set (accounts' tests set it), like TOTP_REQUIRED_ROLES.
+PASSWORD_HISTORY = int(os.environ.get("GONGKAI_PASSWORD_HISTORY", "5"))
+PASSWORD_MAX_AGE_DAYS = int(
+    os.environ.get("GONGKAI_PASSWORD_MAX_AGE_DAYS", "0" if "pytest" in sys.modules else "90")
+)
 # Login security: lock an account out *from one address* after repeated failures (core/ratelimit.py:
 # nobody elsewhere can lock a member of staff out); staff sessions expire.
 LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))

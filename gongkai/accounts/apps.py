@@ -9,5 +9,5 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # security subscribes the sign-in-from-a-new-address e-mail to its event (core/events.py).
-        # twofactor names its audit events.
-        from gongkai.accounts import security, twofactor  # noqa: F401
+        # twofactor and passwords name their audit events.
+        from gongkai.accounts import passwords, security, twofactor  # noqa: F401

@@ -99,3 +99,24 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}"
+
+
+class PasswordHistory(models.Model):
+    """A hash of one of a person's recent passwords (never the password itself), written when a
+    password is set (accounts/passwords.py): the last few refuse reuse, the newest dates the
+    password for expiry."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name=_("人员")
+    )
+    password_hash = models.CharField(_("密码摘要"), max_length=128)
+    set_at = models.DateTimeField(_("设置时间"))
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        indexes = [models.Index(fields=["user", "-set_at"], name="password_history_user_newest")]
+        verbose_name = _("密码历史")
+        verbose_name_plural = _("密码历史")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.set_at:%Y-%m-%d}"

@@ -75,6 +75,11 @@ def note_sign_in_address(user: Any, ip: str | None) -> None:
     events.emit(NEW_ADDRESS_EVENT, user, payload={"ip": ip, "at": clock.now().isoformat()}, actor=user)
 
 
+def password_change_url() -> str:
+    """The change page, absolute when GONGKAI_PORTAL_URL names the site (a mail has no host)."""
+    return f"{settings.PORTAL_URL.rstrip('/')}{reverse('accounts:password_change')}"
+
+
 class AlertFailed(Exception):
     """The sign-in alert could not be mailed (retried by the outbox)."""
 
@@ -91,7 +96,14 @@ def mail_new_address(event: OutboxEvent) -> None:
     body = _(
         "%(name)s：\n\n您的工作人员账户 %(username)s 于 %(at)s 从地址 %(ip)s 登录，"
         "此前未曾从该地址登录。\n\n如果不是您本人操作，请立即修改密码并告知安全管理员。"
-    ) % {"name": user, "username": user.username, "at": f"{at:%Y-%m-%d %H:%M}", "ip": event.payload["ip"]}
+        "修改密码：%(password_url)s"
+    ) % {
+        "name": user,
+        "username": user.username,
+        "at": f"{at:%Y-%m-%d %H:%M}",
+        "ip": event.payload["ip"],
+        "password_url": password_change_url(),
+    }
     try:
         send_mail(subject, body, None, [user.email])
     except Exception as exc:

@@ -184,3 +184,12 @@ def do_revoke_role(user: User, role: str, *, actor: User | None) -> None:
     user.__dict__.pop("_role_cache", None)
     if deleted:
         log_event("accounts.role.revoked", actor=actor, obj=user, before={"role": role})
+
+
+@transaction.atomic
+def do_change_password(user: User, new_password: str) -> None:
+    """A person's own change, once the form has checked the current password and the rules; the
+    hash joins the history (passwords.HistoryValidator), the audit event names no password."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    log_event("accounts.password.changed", actor=user, obj=user)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("login/code/", views.second_factor_view, name="second_factor"),
     path("two-factor/", views.two_factor_view, name="two_factor"),
+    path("password/", views.password_change_view, name="password_change"),
 ]

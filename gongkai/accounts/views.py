@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import authenticate, login, logout
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts import security, services, twofactor
+from gongkai.accounts import passwords, security, services, twofactor
 from gongkai.accounts.models import User
 from gongkai.core import clock
 
@@ -154,4 +156,27 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
             "enrolled": codes is not None,
             "nav": "",
         },
+    )
+
+
+@never_cache
+@login_required
+@csrf_protect
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """A person's own password: the current one, the new one twice (the rules and the history are
+    the form's validate_password); the session stays signed in afterwards."""
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.do_change_password(user, form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("workbench:dashboard")
+    age = passwords.max_age()
+    expired = passwords.expired(user, now=clock.now())
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "expired": expired, "max_age_days": age.days if age else 0, "nav": ""},
     )
