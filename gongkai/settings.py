@@ -279,6 +279,12 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through an access
 BACKUP_DIR = Path(os.environ.get("GONGKAI_BACKUP_DIR", DATA_DIR / "backups"))
 BACKUP_KEEP = int(os.environ.get("GONGKAI_BACKUP_KEEP", "14"))
 BACKUP_AT_HOUR = int(os.environ.get("GONGKAI_BACKUP_AT_HOUR", "2"))
+# The audit chain's heads noted outside the database after every verify and backup (core/anchors.py),
+# an append-only file (0600); keep a copy off the machine. None under pytest unless a test sets it.
+AUDIT_ANCHOR_FILE = os.environ.get(
+    "GONGKAI_AUDIT_ANCHOR_FILE", "" if "pytest" in sys.modules else str(DATA_DIR / "audit-anchors.log")
+)
+AUDIT_VERIFY_AT_HOUR = int(os.environ.get("GONGKAI_AUDIT_VERIFY_AT_HOUR", "3"))  # the daily check, local time
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -289,12 +295,6 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGKAI_ATTACHMENT_MAX_BYTES", str(20
 UPLOAD_SCAN_COMMAND = os.environ.get("GONGKAI_SCAN_COMMAND", "auto")
 UPLOAD_SCAN_TIMEOUT = int(os.environ.get("GONGKAI_SCAN_TIMEOUT", "60"))
 
-# The audit chain's heads noted outside the database after every verify and backup (core/anchors.py),
-# an append-only file (0600); keep a copy off the machine. None under pytest unless a test sets it.
-AUDIT_ANCHOR_FILE = os.environ.get(
-    "GONGKAI_AUDIT_ANCHOR_FILE", "" if "pytest" in sys.modules else str(DATA_DIR / "audit-anchors.log")
-)
-AUDIT_VERIFY_AT_HOUR = int(os.environ.get("GONGKAI_AUDIT_VERIFY_AT_HOUR", "3"))  # the daily check, local time
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
