@@ -4,6 +4,7 @@ they stay signed in, the audit trail says so without the password, and the heade
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.utils import translation
 
 from conftest import PASSWORD
@@ -81,3 +82,17 @@ def test_the_new_hash_joins_the_history(client, editor):
     user = User.objects.get(pk=editor.pk)
     newest = PasswordHistory.objects.filter(user=user).first()
     assert newest is not None and newest.password_hash == user.password
+
+
+def test_the_new_address_alert_links_to_it(client, editor, settings, django_capture_on_commit_callbacks):
+    settings.PORTAL_URL = "https://gongkai.example.gov.cn"
+    editor.email = "editor@example.com"
+    editor.save()
+    for ip in ("10.0.0.1", "203.0.113.9"):
+        client.logout()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/accounts/login/", {"username": editor.username, "password": PASSWORD}, REMOTE_ADDR=ip
+            )
+    assert len(mail.outbox) == 1
+    assert "https://gongkai.example.gov.cn/accounts/password/" in mail.outbox[0].body
