@@ -148,6 +148,8 @@ def test_the_export_is_recorded_who_which_filters_how_many(client, auditor, even
         "rows": 3,
     }
     assert len(rows) == 3
+    page = client.get(URL, {"event": AUDIT_LOG_EXPORTED})
+    assert page.context["rows"][0][1] == "CSV，3 条 · from=2026-03-10; to=2026-03-11; actor=system"
     assert event.label == "导出审计日志"
     everything = exported(client.get(URL, {"format": "csv"}))[1:]
     assert AUDIT_LOG_EXPORTED in [row[2] for row in everything]  # the first export, not the second itself

@@ -177,6 +177,14 @@ def event_details(event: AuditEvent) -> str:
         parts.append(str(after.get("view") or ""))
         if after.get("letter"):
             parts.append(f"{after['letter']} {after.get('format') or ''}".strip())
+    elif event.action == AUDIT_LOG_EXPORTED:
+        filters = after.get("filters")
+        filters = filters if isinstance(filters, dict) else {}
+        parts.append(
+            _("%(format)s，%(rows)s 条")
+            % {"format": str(after.get("format") or "").upper(), "rows": after.get("rows")}
+        )
+        parts.append("; ".join(f"{k}={v}" for k, v in filters.items()) or _("未筛选"))
     if event.note:
         parts.append(event.note)
     return " · ".join(p for p in parts if p)
