@@ -131,6 +131,20 @@ class Record(models.Model):
             models.Index(fields=["category", "status", "-published_at"], name="record_cat_status_pub"),
             models.Index(fields=["department", "status"], name="record_dept_status"),
             models.Index(fields=["status", "publish_due"], name="record_status_due"),
+            # Every column the period figures' one pass over the records reads (stats.activity):
+            # SQLite scans this index instead of the table, whose rows hold the bodies before these
+            # columns (3.1 s -> see bench/README.md, "Annual report", for 1,000,000 records).
+            models.Index(
+                fields=[
+                    "formed_on",
+                    "attribute",
+                    "created_at",
+                    "withdrawn_at",
+                    "published_at",
+                    "publish_due",
+                ],
+                name="record_period_figures",
+            ),
         ]
         verbose_name = _("政府信息")
         verbose_name_plural = _("政府信息")
