@@ -191,7 +191,9 @@ def render_docx(ctx: LetterContext) -> bytes:
     attachment_hang = 2 + width_em("附件：")
     for block in blocks:
         role = block.role
-        if role == "doc_number" or role == "recipient":
+        if role == "doc_number":
+            _paragraph(document, family, block)  # right under the title, as in the PDF
+        elif role == "recipient":
             _paragraph(document, family, None)
             _paragraph(document, family, block)
         elif role in ("body", "note"):

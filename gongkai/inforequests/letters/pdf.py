@@ -38,6 +38,7 @@ PITCH: Final = 29.0  # 22 lines in 225 mm
 MIN_PITCH: Final = 26.0
 TITLE_PITCH: Final = 36.0
 SEAL_DIAMETER: Final = 42 * MM
+JUSTIFY_MAX_EM: Final = 7.0  # the most a full line is stretched to the right margin
 
 BODY_FONT_CANDIDATES: Final = (
     "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
@@ -241,7 +242,7 @@ def _layout(blocks: list[Block]) -> list[_Line]:
                 w = text_width(line, TITLE_SIZE)
                 out.append(_Line("title", line, LEFT + (TEXT_W - w) / 2, TITLE_SIZE, TITLE_PITCH))
         elif block.role == "doc_number":
-            out.append(_Line("blank", "", 0, em, PITCH))
+            # Right under the title (no free line: with it, a letter that fits one page would not).
             w = text_width(block.text, em)
             out.append(_Line("doc_number", block.text, LEFT + (TEXT_W - w) / 2, em, PITCH))
         elif block.role == "recipient":
@@ -312,6 +313,20 @@ def _paginate(lines: list[_Line]) -> list[list[tuple[_Line, float]]]:
     return pages
 
 
+def justify_pieces(text: str, extra: float, size: float) -> list[tuple[str, float]]:
+    """(text, character spacing) pieces that spread ``extra`` points over a full line of a justified
+    paragraph between its break opportunities, never inside a number or a Latin word (1 0 0 元): the
+    last character of each token but the line's last carries the gap. A word or date kept whole may
+    leave several ems; up to JUSTIFY_MAX_EM are spread rather than leave a ragged right edge."""
+    tokens = _tokens(text)
+    if len(tokens) < 2 or not 0 < extra <= size * JUSTIFY_MAX_EM:
+        return [(text, 0.0)]
+    gap = extra / (len(tokens) - 1)
+    pieces = [piece for t in tokens[:-1] for piece in ((t[:-1], 0.0), (t[-1], gap))]
+    pieces.append((tokens[-1], 0.0))
+    return [(piece, space) for piece, space in pieces if piece]
+
+
 def _draw_text(canvas: Canvas, line: _Line, baseline: float) -> None:
     # Render mode and character spacing are text state, which outlives the text object (PDF 9.3):
     # Tc is always set; the title's render mode is undone by its own q/Q.
@@ -321,15 +336,13 @@ def _draw_text(canvas: Canvas, line: _Line, baseline: float) -> None:
         # No bold 小标宋 TrueType face is packaged: fill and stroke the Song face to thicken it.
         canvas.setLineWidth(0.7)
         text.setTextRenderMode(2)
-    space = 0.0
-    if line.justify_to and len(line.text) > 1:
-        extra = line.justify_to - text_width(line.text, line.size)
-        if 0 < extra < line.size * 2:
-            space = extra / (len(line.text) - 1)
-    text.setCharSpace(space)
-    for font, run in _runs(line.text):
-        text.setFont(font, line.size)
-        text.textOut(run)
+    extra = line.justify_to - text_width(line.text, line.size) if line.justify_to else 0.0
+    pieces = justify_pieces(line.text, extra, line.size)
+    for piece, space in pieces:
+        text.setCharSpace(space)
+        for font, run in _runs(piece):
+            text.setFont(font, line.size)
+            text.textOut(run)
     canvas.drawText(text)
     canvas.restoreState()
 

@@ -2,6 +2,7 @@
 agency, nothing of python-docx's template), the DOCX names the face the PDF embeds, and the PDF's
 lines never split a word, a date or a number from its unit, nor start with a closing mark."""
 
+import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -15,7 +16,15 @@ import pytest
 from docx.oxml.ns import qn
 
 from gongkai.inforequests.letters.docx import render_docx
-from gongkai.inforequests.letters.pdf import NO_END, NO_START, font_family, render_pdf, text_width, wrap
+from gongkai.inforequests.letters.pdf import (
+    NO_END,
+    NO_START,
+    font_family,
+    justify_pieces,
+    render_pdf,
+    text_width,
+    wrap,
+)
 from gongkai.inforequests.letters.samples import all_samples, sample
 
 ISSUED = dt.date(2015, 3, 2)
@@ -164,3 +173,27 @@ def test_every_sample_letter_keeps_its_words_and_marks_in_place():
                 for before, after in itertools.pairwise(lines):
                     assert after[0] not in NO_START and before[-1] not in NO_END, (before, after)
                     assert not (before.endswith("联系电") and after.startswith("话"))
+
+
+def pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b(?!s)", data))
+
+
+@pytest.mark.parametrize("kind", ["consultation", "correction"])
+def test_a_letter_number_under_the_title_keeps_a_one_page_letter_on_one_page(kind):
+    outcome = "forwarded" if kind == "correction" else None
+    ctx = sample(kind, outcome)
+    numbered = dataclasses.replace(ctx, doc_number="吉公依征〔2019〕15号")
+    unnumbered = dataclasses.replace(ctx, doc_number=None)
+    assert pages(render_pdf(unnumbered)) == 1
+    assert pages(render_pdf(numbered)) == 1
+
+
+def test_justified_lines_never_space_out_the_digits_of_a_number():
+    text = "申请，适用每件100元的标准（10件以内不收费；11—30件每件"
+    pieces = justify_pieces(text, 20.0, 16)
+    assert "".join(piece for piece, _ in pieces) == text
+    spaced = "".join(piece for piece, space in pieces if space)
+    assert spaced and not any(ch.isdigit() for ch in spaced)
+    assert sum(space * len(piece) for piece, space in pieces) == pytest.approx(20.0)
+    assert justify_pieces(text, 16 * 8, 16) == [(text, 0.0)]  # too loose to spread: left as it is
