@@ -133,7 +133,7 @@ class Record(models.Model):
             models.Index(fields=["status", "publish_due"], name="record_status_due"),
             # Every column the period figures' one pass over the records reads (stats.activity):
             # SQLite scans this index instead of the table, whose rows hold the bodies before these
-            # columns (3.1 s -> see bench/README.md, "Annual report", for 1,000,000 records).
+            # columns (1,000,000 records: 2.5 -> 1.1 s of CPU; bench/README.md, "Annual report").
             models.Index(
                 fields=[
                     "formed_on",
