@@ -123,10 +123,14 @@ def read(path: Path) -> tuple[list[Anchor], list[Finding]]:
     """The anchors in the file, and a finding for each line edited, inserted or out of place."""
     if not path.exists():
         return [], []
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return [], [Finding("anchor-unreadable", f"{path} cannot be read ({exc}): no anchor checked")]
     anchors: list[Anchor] = []
     findings: list[Finding] = []
     previous = ""
-    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         fields = _parse_line(line)
         if fields is None:
             findings.append(
@@ -213,6 +217,7 @@ class Verification:
     events: int
     head: AuditChainHead | None
     anchor: Anchor | None
+    anchor_error: str = ""  # why the head could not be noted (the check itself stands)
 
 
 def verify(*, expected: Iterable[Anchor] = (), by: str = "verify") -> Verification:
@@ -222,8 +227,14 @@ def verify(*, expected: Iterable[Anchor] = (), by: str = "verify") -> Verificati
     is one the walk found intact."""
     head = audit.head()
     findings = [*audit.verify(), *check(list(expected))]
-    anchor = note(head.seq, head.hash, by=by) if head is not None and not findings else None
-    return Verification(findings, AuditEvent.objects.count(), head, anchor)
+    anchor, error = None, ""
+    if head is not None and not findings:
+        try:
+            anchor = note(head.seq, head.hash, by=by)
+        except OSError as exc:
+            error = f"the head could not be noted in {anchor_file()}: {exc}"
+            logger.error("audit: %s", error)
+    return Verification(findings, AuditEvent.objects.count(), head, anchor, error)
 
 
 def do_verify_audit_chain(*, day: str) -> Verification:
@@ -239,6 +250,7 @@ def do_verify_audit_chain(*, day: str) -> Verification:
         "findings": len(result.findings),
         "kinds": kinds,
         "anchored": result.anchor is not None,
+        "anchor_error": result.anchor_error,
     }
     event = audit.log_event(
         VERIFIED,

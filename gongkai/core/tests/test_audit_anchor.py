@@ -256,3 +256,14 @@ def test_the_daily_job_on_a_clean_chain_notes_the_head_and_mails_nobody(
     assert "audit chain intact" in _verify()
     assert AuditChainHead.objects.get().seq == result.chain_seq
     assert events.subscribers_for(anchors.BROKEN)
+
+
+def test_an_anchor_file_that_cannot_be_written_leaves_the_check_standing(tmp_path, settings):
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.log" / "in-a-file")
+    (tmp_path / "audit-anchors.log").write_text("")
+    _events(2)
+    err = io.StringIO()
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out, stderr=err)
+    assert "audit chain intact" in out.getvalue()
+    assert "the head could not be noted" in err.getvalue()

@@ -66,3 +66,5 @@ class Command(BaseCommand):
         )
         if result.anchor is not None:
             self.stdout.write(f"head noted in {result.anchor.where}")
+        if result.anchor_error:
+            self.stderr.write(result.anchor_error)
