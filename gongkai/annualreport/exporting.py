@@ -4,6 +4,8 @@ workbench's downloads and `gongkai report annual`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -25,18 +27,24 @@ class ExportUnavailable(LookupError):
     """The exports do not provide this format (yet)."""
 
 
-def render(doc: ReportDocument, fmt: str) -> bytes:
-    """The report as the bytes of a file in `fmt` (html, docx, pdf, xlsx, json)."""
+def render(doc: ReportDocument, fmt: str, *, charts: Sequence[Any] | None = None) -> bytes:
+    """The report as the bytes of a file in `fmt` (html, docx, pdf, xlsx, json); the HTML, DOCX,
+    PDF and XLSX with the charts of its year against the published years before (`charts`, else
+    drawn now from `history.charts_for`)."""
     if fmt not in FORMATS:
         raise ExportUnavailable(_("不支持的格式：%(fmt)s") % {"fmt": fmt})
+    if fmt != "json" and charts is None:
+        from gongkai.annualreport.history import charts_for
+
+        charts = charts_for(doc)
     if fmt == "html":
-        return render_html(doc).encode()
+        return render_html(doc, charts=charts or ()).encode()
     function = export(f"to_{fmt}")
     if function is None:
         if fmt == "json":
             return json.dumps(doc.as_dict(), ensure_ascii=False, indent=1).encode()
         raise ExportUnavailable(_("尚不能导出%(fmt)s格式。") % {"fmt": fmt.upper()})
-    result = function(doc)
+    result = function(doc) if fmt == "json" else function(doc, charts=charts or ())
     if isinstance(result, str):
         return result.encode()
     if isinstance(result, dict | list):

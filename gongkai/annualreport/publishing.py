@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,21 +17,23 @@ class PublishingError(ActError):
     """The report cannot be made into its published files."""
 
 
-def render_html(doc: ReportDocument, *, standalone: bool = True, nested: bool = False) -> str:
+def render_html(
+    doc: ReportDocument, *, charts: Sequence[Any] = (), standalone: bool = True, nested: bool = False
+) -> str:
     """The report's page (the exports' HTML when installed, else the site's own template): a whole
     document for a download; `standalone=False` the report alone, to be shown inside a page of the
     portal (no second <html>, <title> or <main>), `nested` under that page's own h1."""
     to_html = export("to_html")
     if to_html is None:
         return render_to_string("annualreport/document.html", {"doc": doc})
-    return str(to_html(doc, standalone=standalone, nested=nested))
+    return str(to_html(doc, charts=charts, standalone=standalone, nested=nested))
 
 
-def render_pdf(doc: ReportDocument) -> bytes:
+def render_pdf(doc: ReportDocument, *, charts: Sequence[Any] = ()) -> bytes:
     to_pdf = export("to_pdf")
     if to_pdf is None:
         raise PublishingError("PDF")
-    return bytes(to_pdf(doc))
+    return bytes(to_pdf(doc, charts=charts))
 
 
 def export(name: str) -> Callable[..., Any] | None:

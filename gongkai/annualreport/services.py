@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.models import User
 from gongkai.annualreport import assemble as assembly
-from gongkai.annualreport import publishing, validation
+from gongkai.annualreport import history, publishing, validation
 from gongkai.annualreport.choices import RuleSetCode, Status
 from gongkai.annualreport.document import Form, Number, ReportDocument
 from gongkai.annualreport.editing import EditError, merge_edits
@@ -453,10 +453,14 @@ def do_publish_report(
         doc.issued_on = timezone.localdate(now)
         # Both are shown inside a portal page: the report's own page (its h1 the title) and the
         # catalog record's body (under the record's h1).
-        html = publishing.render_html(doc, standalone=False)
+        # The charts compare the year with the published years before it, frozen with the report.
+        charts = history.charts_for(doc)
+        html = publishing.render_html(doc, charts=charts, standalone=False)
+        # The catalog record's body has no charts (its sanitiser would keep their labels as
+        # text); its PDF attachment has them.
         body = publishing.render_html(doc, standalone=False, nested=True)
         try:
-            pdf = publishing.render_pdf(doc)
+            pdf = publishing.render_pdf(doc, charts=charts)
         except publishing.PublishingError:
             raise ReportError(_("无法生成报告的PDF文件，报告未发布。")) from None
         earlier = _earlier_records(locked)

@@ -4,7 +4,7 @@ Each takes the document and returns the file's text or bytes; nothing here reads
 published report (frozen as `as_dict()`) is exported exactly as it was published.
 """
 
-from .charts import Chart, year_charts
+from .charts import HISTORY_YEARS, Chart, figures_of, year_charts
 from .docx import to_docx
 from .html import html_context, to_html
 from .jsondoc import json_data, to_json
@@ -12,7 +12,9 @@ from .pdf import to_pdf
 from .xlsx import to_xlsx
 
 __all__ = [
+    "HISTORY_YEARS",
     "Chart",
+    "figures_of",
     "html_context",
     "json_data",
     "to_docx",

@@ -13,6 +13,7 @@ native Excel bar charts fed from cells of their data (`xlsx.py`, sheet 图表).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
@@ -120,11 +121,13 @@ class Chart:
 
     @property
     def svg_inline(self) -> str:
-        """The SVG without its XML declaration, to sit inside an HTML page."""
+        """The SVG without its XML declaration, to sit inside an HTML page, and without its
+        <title> elements (pygal's tooltips): the picture is hidden from screen readers, which read
+        the data table below it, and an HTML page has one title."""
         text = self.svg
         if text.startswith("<?xml"):
             text = text[text.index("?>") + 2 :].lstrip()
-        return text
+        return _SVG_TITLE_RE.sub("", text)
 
     @property
     def rows(self) -> list[tuple[int, list[str]]]:
@@ -154,6 +157,9 @@ def _value(figures: dict[str, Number | None], codes: Iterable[str]) -> Number | 
     return total
 
 
+_SVG_TITLE_RE = re.compile(r"<title>.*?</title>", re.S)
+
+
 def _svg(chart: Chart) -> str:
     labels = [str(year) for year in chart.years]
     return str(charts.bar_chart(chart.caption, labels, {s.label: s.values for s in chart.series}))
@@ -175,6 +181,12 @@ def year_charts(
         chart.svg = _svg(chart)
         charts.append(chart)
     return charts
+
+
+def figures_of(doc: ReportDocument) -> dict[str, Number | None]:
+    """Every figure a report states (its table cells, the figures of its text, its own figures), by
+    code: what a chart of a later year reads of this one."""
+    return _current(doc)
 
 
 def _current(doc: ReportDocument) -> dict[str, Number | None]:

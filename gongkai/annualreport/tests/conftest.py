@@ -31,7 +31,7 @@ def seed_registry():
     return fakes.registry(SEED)
 
 
-def tiny_pdf(doc) -> bytes:
+def tiny_pdf(doc, **_options) -> bytes:
     """A real one-page PDF (the catalog checks an attachment's content), for tests that publish
     without the exports' layout."""
     from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
