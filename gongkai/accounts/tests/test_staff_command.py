@@ -1,0 +1,103 @@
+"""`gongkai staff`: accounts and roles from the shell, through the services — the first
+administrators by --bootstrap only, then each administrator's own work, named with --as; nobody
+grants themselves a role, and every change is in the audit trail."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.models import RoleAssignment, User
+from gongkai.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+def staff(*args: str, password: str = PASSWORD) -> str:
+    """Run the command with `password` piped in, as a script would."""
+    out = io.StringIO()
+    stdin, sys.stdin = sys.stdin, io.StringIO(password + "\n")
+    try:
+        call_command("staff", *args, stdout=out)
+    finally:
+        sys.stdin = stdin
+    return out.getvalue()
+
+
+@pytest.fixture
+def admins(departments) -> dict[str, User]:
+    for username, role in (("sys", "system_admin"), ("sec", "security_admin"), ("aud", "audit_admin")):
+        staff("create", username, "--name", "张管理", "--role", role, "--bootstrap")
+    return {u.username: u for u in User.objects.all()}
+
+
+def test_bootstrap_creates_the_first_administrators(admins):
+    assert admins["sys"].has_role(Role.SYSTEM_ADMIN) and admins["sec"].has_role(Role.SECURITY_ADMIN)
+    assert admins["sys"].check_password(PASSWORD)
+    assert AuditEvent.objects.filter(action="accounts.staff.created").count() == 3
+
+
+def test_bootstrap_is_refused_once_the_role_is_held(admins):
+    with pytest.raises(CommandError, match="held already"):
+        staff("create", "sys2", "--name", "李四", "--role", "system_admin", "--bootstrap")
+    with pytest.raises(CommandError, match="one administrator"):
+        staff("create", "ed", "--name", "李四", "--role", "editor", "--bootstrap")
+    assert not User.objects.filter(username__in=["sys2", "ed"]).exists()
+
+
+def test_the_system_administrator_creates_and_the_security_administrator_grants(admins):
+    out = staff("create", "wang", "--name", "王编辑", "--department", "出入境管理局", "--as", "sys")
+    assert "created wang" in out
+    wang = User.objects.get(username="wang")
+    assert wang.department is not None and wang.department.name == "出入境管理局" and not wang.role_set()
+    staff("grant", "wang", "editor", "--as", "sec")
+    assert RoleAssignment.objects.filter(user=wang, role=Role.EDITOR).exists()
+    staff("revoke", "wang", "editor", "--as", "sec")
+    assert not RoleAssignment.objects.filter(user=wang).exists()
+    granted = AuditEvent.objects.get(action="accounts.role.granted", object_id=str(wang.pk))
+    assert granted.actor_id == admins["sec"].pk
+
+
+def test_nobody_grants_themselves_a_role(admins):
+    with pytest.raises(CommandError, match="不能给自己授予角色"):
+        staff("grant", "sec", "leader", "--as", "sec")
+    assert not admins["sec"].roles.filter(role=Role.LEADER).exists()
+
+
+def test_administrators_keep_to_their_own_work(admins):
+    with pytest.raises(CommandError, match="只有系统管理员"):
+        staff("create", "li", "--name", "李四", "--as", "sec")
+    staff("create", "li", "--name", "李四", "--as", "sys")
+    with pytest.raises(CommandError, match="只有安全管理员"):
+        staff("grant", "li", "editor", "--as", "sys")
+    with pytest.raises(CommandError, match="须由不同人员担任"):
+        staff("grant", "aud", "security_admin", "--as", "sec")
+    with pytest.raises(CommandError, match="另行授予"):
+        staff("create", "zhao", "--name", "赵六", "--role", "editor", "--as", "sys")
+
+
+def test_the_acting_administrator_must_be_named(admins):
+    with pytest.raises(CommandError, match="--as"):
+        staff("grant", "aud", "editor")
+    with pytest.raises(CommandError, match="no active staff account"):
+        staff("grant", "aud", "editor", "--as", "nobody")
+
+
+def test_a_weak_password_is_refused_with_the_reason(admins):
+    with pytest.raises(CommandError, match="至少 3 种"):
+        staff("create", "li", "--name", "李四", "--as", "sys", password="quiet-river-stones")
+    with pytest.raises(CommandError, match="至少需要 10 个字符"):
+        staff("create", "sys9", "--name", "李四", "--as", "sys", password="Ab1-")
+    assert not User.objects.filter(username__in=["li", "sys9"]).exists()
+
+
+def test_the_bootstrap_password_keeps_the_rules_too(departments):
+    with pytest.raises(CommandError, match="至少需要 10 个字符"):
+        staff("create", "sys", "--name", "张三", "--role", "system_admin", "--bootstrap", password="Ab1-")
+    assert not User.objects.exists()
