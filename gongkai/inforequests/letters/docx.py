@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 import docx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -114,6 +115,10 @@ def _set_properties(document: Any, ctx: LetterContext) -> None:
         xml = re.sub(rf"<{tag}>[^<]*</{tag}>|<{tag}/>", f"<{tag}>{escape(value)}</{tag}>", xml, count=1)
     xml = re.sub(r"<vt:lpstr/>", f"<vt:lpstr>{escape(title)}</vt:lpstr>", xml, count=1)
     part._blob = xml.encode("utf-8")
+    # The template's thumbnail is a picture of an empty page made on a Mac: not this letter's.
+    rels = document.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del rels[rid]
 
 
 def _page_number_footer(paragraph: Any, family: str, align_right: bool) -> None:

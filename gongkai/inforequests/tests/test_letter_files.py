@@ -59,6 +59,7 @@ def test_nothing_of_python_docx_or_its_template_is_left_in_the_package():
         assert trace not in text
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         app = package.read("docProps/app.xml").decode()
+        assert "docProps/thumbnail.jpeg" not in package.namelist()  # the template's blank page
     assert "<Application>Gongkai</Application>" in app
     assert "<Company>吉林省公安厅</Company>" in app
     assert re.search(r"<AppVersion>\d\d\.\d{4}</AppVersion>", app)
