@@ -27,7 +27,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.RETURNED: frozenset({Status.SUBMITTED}),
     Status.SUBMITTED: frozenset({Status.APPROVED, Status.RETURNED}),
     Status.APPROVED: frozenset({Status.PUBLISHED, Status.RETURNED}),
-    Status.PUBLISHED: frozenset({Status.WITHDRAWN}),
+    # A published record stays published when its validity changes (repealed or amended by a later
+    # document): the move is recorded as published → published.
+    Status.PUBLISHED: frozenset({Status.PUBLISHED, Status.WITHDRAWN}),
     Status.WITHDRAWN: frozenset(),
 }
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})

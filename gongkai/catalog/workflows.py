@@ -120,6 +120,19 @@ RECORD: acts.Workflow[Record] = acts.register(
                     refusal=_("只有公开办审核员可以审核、发布或撤回信息。"),
                 ),
                 acts.Move(
+                    "change_validity",
+                    "catalog.record.validity_changed",
+                    _("变更有效性"),
+                    OFFICE,
+                    sources=frozenset({Status.PUBLISHED}),
+                    target=Status.PUBLISHED,
+                    # The repeal or amendment is the act of another document, on a day of its own:
+                    # not in the future, not before this record was formed.
+                    dated=True,
+                    follows=lambda record: record.formed_on,
+                    refusal=_("只有公开办审核员可以变更已发布信息的有效性。"),
+                ),
+                acts.Move(
                     "add_attachment",
                     "catalog.attachment.added",
                     _("上传附件"),

@@ -51,6 +51,8 @@ policy(RECORD, "approve", OFFICE, four_eyes=True, sources={"submitted"})
 policy(RECORD, "return", OFFICE, sources={"submitted", "approved"})
 policy(RECORD, "publish", OFFICE, sources={"approved"})
 policy(RECORD, "withdraw", OFFICE, sources={"published"})
+# A published record repealed or amended by a later document stays published, marked so.
+policy(RECORD, "change_validity", OFFICE, sources={"published"})
 # Files while drafted; the office also later, until withdrawn (a check of the record decides).
 policy(RECORD, "add_attachment", *DRAFTERS, sources=None)
 policy(RECORD, "record_publication", *DRAFTERS, sources={"published"})
