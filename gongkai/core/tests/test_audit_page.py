@@ -126,6 +126,7 @@ def test_the_csv_is_exactly_the_filtered_rows(client, auditor, events):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    assert "no-store" in response["Cache-Control"]
     header, *rows = exported(response)
     assert header == ["时间", "操作人", "动作代码", "动作", "对象", "地址", "说明"]
     assert rows == [
