@@ -39,6 +39,7 @@ from gongkai.inforequests.models import (
     Pause,
     TemplateVersionAction,
 )
+from gongkai.inforequests.workflows import sees_applicant
 
 if TYPE_CHECKING:
     from gongkai.core.acts import Move
@@ -416,7 +417,9 @@ def do_generate_letter(application: Application, slug: str, fmt: str, *, actor: 
     An issued letter is served as stored. A draft (the reply awaiting approval) is rendered from the
     case as it stands, marked 草稿 on the letter itself and in the file name: it is not a letter sent.
     """
-    if not services.is_handler(actor, application):
+    # A letter carries the applicant's full name and address: whoever sees the applicant masked (a
+    # department asked for its opinion, a leader) may not open it, as the case page hides them.
+    if not services.is_handler(actor, application) or not sees_applicant(actor, application):
         raise services.PermissionDeniedError(_("文书含有申请人个人信息，只有承办人员可以下载。"))
     if fmt not in FORMATS:
         raise LookupError(fmt)

@@ -169,7 +169,10 @@ def test_a_docx_carries_the_applicant(client, application, reviewer):
     assert application.tracking_number in text
 
 
-def test_staff_of_an_assigned_department_may_download(client, application, reviewer, dept_staff, departments):
+def test_staff_of_an_assigned_department_may_not_download(
+    client, application, reviewer, dept_staff, departments
+):
+    """They see the applicant masked, so not the letters either (test_letters_follow_masking.py)."""
     services.do_assign_application(
         application,
         expected_version=seen(application),
@@ -180,7 +183,7 @@ def test_staff_of_an_assigned_department_may_download(client, application, revie
     )
     client.login(username="exit_staff", password=PASSWORD)
 
-    assert client.get(url(application, "acknowledgement")).status_code == 200
+    assert client.get(url(application, "acknowledgement")).status_code == 403
 
 
 def test_a_leader_sees_the_case_but_may_not_download(client, application, leader):
