@@ -69,7 +69,7 @@ def build(world: Any) -> None:
     report = services.do_create_report(YEAR, actor=office_editor, **common)
     report = services.do_check_report(report, actor=office_editor, expected_version=report.version, **common)
     report = services.do_approve_report(report, actor=leader, expected_version=report.version, **common)
-    with mock.patch.object(publishing, "render_pdf", lambda doc: PDF):
+    with mock.patch.object(publishing, "render_pdf", lambda doc, **_options: PDF):
         publication = services.do_publish_report(
             report, actor=reviewer, expected_version=report.version, now=NOW
         )
