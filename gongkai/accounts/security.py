@@ -96,7 +96,7 @@ def mail_new_address(event: OutboxEvent) -> None:
     body = _(
         "%(name)s：\n\n您的工作人员账户 %(username)s 于 %(at)s 从地址 %(ip)s 登录，"
         "此前未曾从该地址登录。\n\n如果不是您本人操作，请立即修改密码并告知安全管理员。"
-        "修改密码：%(password_url)s"
+        "\n修改密码：%(password_url)s"
     ) % {
         "name": user,
         "username": user.username,
