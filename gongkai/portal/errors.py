@@ -66,12 +66,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without its security cookie (cookies off, a page left open too long, Back and send
     again): the public forms come back with what was typed; any other form gets a page saying why."""
+    from gongkai.engagement.views import public as engagement_public
     from gongkai.inforequests.views import public as inforequests_public
 
     logger.info("csrf failure on %s: %s", request.path, reason)
-    response = inforequests_public.form_after_csrf_failure(request)
-    if response is not None:
-        return response
+    for form_after_csrf_failure in (
+        inforequests_public.form_after_csrf_failure,
+        engagement_public.form_after_csrf_failure,
+    ):
+        response = form_after_csrf_failure(request)
+        if response is not None:
+            return response
     return _page(
         request,
         403,

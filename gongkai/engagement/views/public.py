@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,6 +120,34 @@ def ask(request: HttpRequest) -> HttpResponse:
         request.session[RECEIPT_SESSION_KEY] = {"number": inquiry.number, "code": code}
     logger.info("engagement: inquiry %s received (%s)", inquiry.number, inquiry.status)
     return redirect("engagement:done")
+
+
+def form_after_csrf_failure(request: HttpRequest) -> HttpResponse | None:
+    """The ask form or an event's question form back with what was typed, after a failed CSRF check
+    (portal/errors.csrf_failure asks); None for any other form. The ask form's own token is kept, so
+    sending it again still makes one inquiry."""
+    if request.method != "POST":
+        return None
+    if request.path == reverse("engagement:ask"):
+        why = _(
+            "您的留言还没有提交：浏览器没有带上本网站的安全验证（可能是页面打开太久、浏览器禁用了 Cookie，"
+            "或用“后退”回到了旧页面）。您填写的内容都还在下面，请核对后再点一次提交。"
+        )
+        return _ask_page(request, InquiryForm(request.POST), blocked=why, status=403)
+    try:
+        match = resolve(request.path)
+    except Resolver404:
+        return None
+    if match.view_name == "engagement:event_ask":
+        pk = match.kwargs["pk"]
+        if not services.event_accepts_questions(queries.get_public_event(pk), clock.now()):
+            return None
+        why = _(
+            "您的问题还没有提交：浏览器没有带上本网站的安全验证（可能是页面打开太久或浏览器禁用了 Cookie）。"
+            "您填写的内容都还在下面，请再点一次提交。"
+        )
+        return _event_page(request, pk, EventQuestionForm(request.POST), blocked=why, status=403)
+    return None
 
 
 @never_cache
@@ -313,6 +342,7 @@ def _event_page(
     form: EventQuestionForm | None = None,
     *,
     notice: str = "",
+    blocked: str = "",
     status: int = 200,
 ) -> HttpResponse:
     event = queries.get_public_event(pk)
@@ -329,6 +359,7 @@ def _event_page(
             "live": open_ and event.starts_at <= now,
             "form": form or (EventQuestionForm() if open_ else None),
             "notice": notice,
+            "blocked": blocked,
         },
         status=status,
     )
