@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gongkai.core import audit, clock, events
+from gongkai.core import audit, clock, events, roles
 from gongkai.core.audit import Finding, register_action_labels
 from gongkai.core.models import AuditChainHead, AuditEvent, OutboxEvent
 
@@ -264,11 +265,11 @@ def do_verify_audit_chain(*, day: str) -> Verification:
 
 
 def alert_recipients() -> list[Any]:
-    from gongkai.accounts.choices import Role
-    from gongkai.accounts.models import User
-
+    """The security and audit administrators with an address (core names their role codes,
+    `core.roles`, and reaches the user model through Django: it imports no app)."""
     return list(
-        User.objects.filter(is_active=True, roles__role__in=[Role.SECURITY_ADMIN, Role.AUDIT_ADMIN])
+        get_user_model()
+        .objects.filter(is_active=True, roles__role__in=[roles.SECURITY_ADMIN, roles.AUDIT_ADMIN])
         .exclude(email="")
         .distinct()
         .order_by("pk")
