@@ -186,6 +186,45 @@ class ReasonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class ChangeValidityForm(forms.Form):
+    """A published record repealed or amended by a later document (services.do_change_validity)."""
+
+    validity = forms.ChoiceField(
+        label=gettext_lazy("有效性变为"),
+        choices=[
+            (Validity.REPEALED, gettext_lazy("已废止")),
+            (Validity.AMENDED, gettext_lazy("已修改")),
+            (Validity.IN_FORCE, gettext_lazy("有效（此前标记有误时恢复）")),
+        ],
+        initial=Validity.REPEALED,
+    )
+    on = forms.DateField(
+        label=gettext_lazy("生效日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("废止或修改生效之日；不填则为今天，不能早于成文日期。"),
+    )
+    document = forms.CharField(
+        label=gettext_lazy("废止或修改文件"),
+        required=False,
+        max_length=300,
+        help_text=gettext_lazy("填写该文件的文号或标题，如：吉公发〔2016〕3号；恢复为“有效”时不填。"),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("原因"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("validity") in (Validity.REPEALED, Validity.AMENDED)
+            and not (data.get("document") or "").strip()
+        ):
+            self.add_error("document", _("请填写废止或修改该信息的文件（文号或标题）。"))
+        return data
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("附件"), help_text=gettext_lazy("PDF、Word、Excel 或图片，不超过 20 MB。")

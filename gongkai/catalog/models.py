@@ -93,6 +93,13 @@ class Record(models.Model):
     # The day a 已废止 record was repealed (set by the catalog's services, default the day it is
     # marked so); None for any other validity. Annual report table 二 counts repeals by it.
     repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
+    # The day a 已修改 record was amended, and the document that repealed or amended it (文号 or
+    # title), both recorded on a published record by the office (services.do_change_validity).
+    amended_on = models.DateField(_("修改日期"), null=True, blank=True)
+    # db_default: rows inserted by raw SQL (bench/search.py) need not name the column.
+    validity_document = models.CharField(
+        _("废止或修改文件"), max_length=300, blank=True, default="", db_default=""
+    )
     secrecy = models.CharField(
         _("涉密状态"), max_length=20, choices=Secrecy.choices, default=Secrecy.NON_SECRET
     )

@@ -293,6 +293,79 @@ def do_withdraw_record(record: Record, *, actor: User, reason: str, expected_ver
     ).obj
 
 
+def do_change_validity(
+    record: Record,
+    *,
+    validity: str,
+    document: str,
+    reason: str,
+    actor: User,
+    expected_version: int | None,
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Record:
+    """A published record repealed or amended by a later `document` on the day `on` (default
+    today), or put back in force when it was marked so by mistake. It stays published, marked so;
+    for 已废止 the day is `repealed_on`, which annual report table 二 counts."""
+    now = now or clock.now()
+    today = timezone.localdate(now)
+    on = on or today
+    document, reason = document.strip(), reason.strip()
+    # Who may, and from which state, before what was typed: the kernel checks both again, locked.
+    acts.guard(RECORD, actor, record, "change_validity")
+    if validity not in Validity.values:
+        raise CatalogError(_("请选择有效性。"))
+    if validity != Validity.IN_FORCE and not document:
+        raise CatalogError(_("请填写废止或修改该信息的文件（文号或标题）。"))
+    if len(document) > 300:
+        raise CatalogError(_("文件的文号或标题不能超过300字。"))
+    if not reason:
+        raise CatalogError(_("变更有效性时须说明原因。"))
+    if on > today:
+        raise acts.DateError(_("生效日期不能晚于今天（%(d)s）。") % {"d": today.isoformat()})
+    if on < record.formed_on:
+        raise acts.DateError(
+            _("生效日期不能早于该信息的成文日期（%(d)s）。") % {"d": record.formed_on.isoformat()}
+        )
+    if validity == Validity.IN_FORCE:
+        document = ""  # a mistaken marking undone: no repealing document, no day
+    before: dict[str, Any] = {}
+
+    def values(r: Record) -> dict[str, Any]:
+        return {
+            "validity": r.validity,
+            "repealed_on": r.repealed_on.isoformat() if r.repealed_on else None,
+            "amended_on": r.amended_on.isoformat() if r.amended_on else None,
+            "validity_document": r.validity_document,
+        }
+
+    def change(locked: Record) -> None:
+        before.update(values(locked))
+        locked.validity = validity
+        locked.repealed_on = on if validity == Validity.REPEALED else None
+        locked.amended_on = on if validity == Validity.AMENDED else None
+        locked.validity_document = document
+        if values(locked) == before:
+            raise CatalogError(_("有效性、生效日期和文件都与现在相同，无需变更。"))
+
+    done = acts.perform(
+        RECORD,
+        record,
+        "change_validity",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        on=on,
+        now=now,
+        reason=reason,
+        before=before,
+        after=lambda r, _v: values(r),
+        what=_("该信息"),
+    )
+    search.index_records([done.obj])  # as publishing does: the entry follows the record
+    return done.obj
+
+
 def do_record_publication(
     record: Record,
     *,

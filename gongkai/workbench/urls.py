@@ -17,6 +17,7 @@ urlpatterns = [
     path("records/<int:pk>/return/", catalog_staff.record_return, name="record_return"),
     path("records/<int:pk>/publish/", catalog_staff.record_publish, name="record_publish"),
     path("records/<int:pk>/withdraw/", catalog_staff.record_withdraw, name="record_withdraw"),
+    path("records/<int:pk>/validity/", catalog_staff.record_change_validity, name="record_change_validity"),
     path("records/<int:pk>/attachments/", catalog_staff.record_attachment, name="record_attachment"),
     path(
         "records/<int:pk>/attachments/<int:attachment_id>/",

@@ -203,6 +203,11 @@ endpoint(RECORD, "approve", _action("approve"))
 endpoint(RECORD, "return", _action("return", reason="文号有误"))
 endpoint(RECORD, "publish", _action("publish"))
 endpoint(RECORD, "withdraw", _action("withdraw", reason="已废止"))
+endpoint(
+    RECORD,
+    "change_validity",
+    _action("validity", validity="repealed", document="吉公发〔2015〕30号", reason="已被新文件废止"),
+)
 endpoint(RECORD, "add_attachment", Endpoint(post=_attach, page=_detail, marker=_url("attachments")))
 endpoint(
     RECORD,

@@ -21,10 +21,17 @@ from gongkai.accounts.models import User
 from gongkai.catalog import drafts, queries, services
 from gongkai.catalog.choices import Status
 from gongkai.catalog.files import FileRejectedError
-from gongkai.catalog.forms import AttachmentForm, PageForm, PublicationForm, ReasonForm, RecordForm
+from gongkai.catalog.forms import (
+    AttachmentForm,
+    ChangeValidityForm,
+    PageForm,
+    PublicationForm,
+    ReasonForm,
+    RecordForm,
+)
 from gongkai.catalog.models import Page, Record
 from gongkai.catalog.workflows import PAGE, RECORD, moves_for
-from gongkai.core import clock
+from gongkai.core import acts, clock
 from gongkai.core.audit import timeline
 
 
@@ -155,7 +162,13 @@ def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    record = queries.get_record_for_staff(user, pk)
+    return _record_page(request, user, queries.get_record_for_staff(user, pk))
+
+
+def _record_page(
+    request: HttpRequest, user: User, record: Record, *, validity_form: ChangeValidityForm | None = None
+) -> HttpResponse:
+    """The record page; `validity_form` is a refused change of validity, shown with what was typed."""
     return render(
         request,
         "catalog/staff/record_detail.html",
@@ -167,6 +180,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": timeline(record)[:200],
             "may": moves_for(user, record),
             "reason_form": ReasonForm(initial={"version": record.version}),
+            "validity_form": validity_form or ChangeValidityForm(),
             "attachment_form": AttachmentForm(),
             "publication_form": PublicationForm(
                 initial={"published_at": clock.now().strftime("%Y-%m-%dT%H:%M")}
@@ -226,6 +240,37 @@ record_withdraw = _action(
     lambda r, u, q: services.do_withdraw_record(r, actor=u, reason=_reason(q), expected_version=_version(q)),
     gettext_lazy("已撤回；公开地址将显示撤回说明。"),
 )
+
+
+@login_required
+@require_POST
+def record_change_validity(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published record repealed or amended by a later document: a refusal in words shows the
+    record page again with the form open and what was typed in it."""
+    user = _user(request)
+    record = queries.get_record_for_staff(user, pk)
+    if not RECORD.may(user, record, "change_validity"):
+        messages.error(request, RECORD.refusal(user, record, "change_validity") or "")
+        return redirect("workbench:record", pk=record.pk)
+    form = ChangeValidityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_change_validity(
+                record,
+                validity=form.cleaned_data["validity"],
+                on=form.cleaned_data["on"],
+                document=form.cleaned_data["document"],
+                reason=form.cleaned_data["reason"],
+                actor=user,
+                expected_version=_version(request),
+            )
+        except services.CatalogError as exc:
+            form.add_error("on" if isinstance(exc, acts.DateError) else None, str(exc))
+        else:
+            messages.success(request, _("已变更有效性；公开页面将在一分钟内显示。"))
+            return redirect("workbench:record", pk=record.pk)
+    record.refresh_from_db()  # the page shows the record as it is now (a conflict changed it)
+    return _record_page(request, user, record, validity_form=form)
 
 
 @login_required
