@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.models import User
 from gongkai.catalog import search
@@ -34,11 +35,14 @@ from gongkai.catalog.models import (
 )
 from gongkai.catalog.workflows import PAGE, RECORD
 from gongkai.core import acts, clock, scan
+from gongkai.core.audit import register_action_labels
 from gongkai.core.deadlines import publication_deadline
 from gongkai.core.params import YEAR_MIN
 from gongkai.core.rules import RuleSetUnknownError
 from gongkai.core.text import html_to_text, sanitize_html
 from gongkai.core.workdays import CalendarUnknownError
+
+register_action_labels({"catalog.record.validity_changed": gettext_lazy("变更有效性")})
 
 # The kernel's refusals, under the names the catalog's callers know.
 CatalogError = acts.ActError

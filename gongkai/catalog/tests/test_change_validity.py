@@ -202,6 +202,9 @@ def test_the_form_repeals_it(client, published, reviewer):
     )
     assert response.status_code == 302
     assert Record.objects.get(pk=published.pk).repealed_on == REPEALED_ON
+    page = client.get(response["Location"]).content.decode()
+    # The timeline says it in words, with the reason.
+    assert "变更有效性 — 已被新文件废止" in page and f"废止或修改文件：{DOCUMENT}" in page
 
 
 def test_a_refused_form_says_why_and_keeps_what_was_typed(client, published, reviewer):
