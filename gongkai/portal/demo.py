@@ -24,6 +24,7 @@ from gongkai.catalog import importer, services
 from gongkai.catalog.choices import Channel, DisclosureAttribute, Genre, LegalBasis, Status, Validity
 from gongkai.catalog.models import Category, Publication, Record
 from gongkai.core.audit import log_event
+from gongkai.portal import demo_text
 
 DEMO_PASSWORD = "demo-pass-2015"  # noqa: S105 - the published demo password
 TZ = ZoneInfo("Asia/Shanghai")
@@ -163,69 +164,13 @@ SEED_ITEMS = [
     ),
 ]
 
-TOPICS = {
-    "news": [
-        "全省公安机关开展{x}专项行动",
-        "{x}工作推进会在长春召开",
-        "省公安厅部署{x}工作",
-        "{x}取得阶段性成效",
-    ],
-    "alerts": ["警方提示：谨防{x}诈骗", "警方提示：{x}期间注意出行安全", "警方提示：警惕{x}新型骗局"],
-    "policy-rules": ["吉林省公安厅关于{x}的通知", "关于进一步规范{x}工作的意见", "吉林省{x}管理办法"],
-    "policy-other": ["关于做好{x}工作的通知", "关于开展{x}活动的公告"],
-    "interpretation": ["《{x}管理办法》政策解读", "图解：{x}新规"],
-    "approvals": ["{x}办事指南", "{x}申请须知"],
-    "procurement": ["{x}采购项目中标公告", "{x}采购项目公开招标公告", "{x}采购合同公示"],
-    "personnel": ["{x}岗位公开招录公告", "{x}拟录用人员公示"],
-    "org-functions": ["{x}主要职责"],
-    "plans": ["{x}工作计划", "{x}五年规划"],
-    "proposals": ["对省人大代表关于{x}建议的答复", "对省政协委员关于{x}提案的答复"],
-}
-SUBJECTS = [
-    "户籍迁移",
-    "居民身份证",
-    "机动车驾驶证",
-    "出入境证件",
-    "签证",
-    "网络安全",
-    "电信诈骗",
-    "冬季交通安全",
-    "春运",
-    "禁毒宣传",
-    "消防安全",
-    "校园安全",
-    "养犬管理",
-    "旅馆业治安",
-    "危险物品",
-    "护照办理",
-    "港澳通行证",
-    "交通违法处理",
-    "治安调解",
-    "流动人口",
-    "居住证",
-    "枪支管理",
-    "民用爆炸物品",
-    "大型活动安全",
-    "反恐防范",
-    "扫黑除恶",
-    "社区警务",
-    "警务公开",
-    "执法规范化",
-    "110接处警",
-    "边境管理",
-    "车辆登记",
-    "校车安全",
-    "网吧管理",
-]
-BODY_SENTENCES = [
-    "为进一步做好{x}工作，切实维护人民群众合法权益，根据有关法律法规，结合我省实际，现将有关事项通知如下。",
-    "各级公安机关要高度重视{x}工作，加强组织领导，明确责任分工，确保各项措施落到实处。",
-    "群众可通过门户网站、政务微博、政务微信和窗口咨询等方式了解{x}相关政策和办理流程。",
-    "办理{x}业务时，申请人应当提交本人居民身份证、户口簿及相关证明材料。",
-    "对在{x}工作中成绩突出的单位和个人予以通报表扬，对工作不力的予以通报批评。",
-    "本通知自发布之日起施行，此前有关规定与本通知不一致的，以本通知为准。",
-    "如有疑问，请拨打咨询电话0431-82098251，或到就近公安机关服务窗口咨询。",
-]
+# The bulk catalog's generator draws, for each record, a column, a subject position among 34 (the
+# demo's first subject list) and a title template, then its dates, 4 of 7 body sentences, its
+# department, issuer, document number and a genre. The words are now written by `demo_text` from
+# the record itself (its genre from its title, its body from its kind and topic), but every draw is
+# kept as it was: the dates, departments and channels that the seed reproduction counts follow them.
+SUBJECT_DRAWS = 34
+BODY_DRAWS = 7
 
 
 def _dt(day: dt.date, hour: int = 9, minute: int = 30) -> dt.datetime:
@@ -276,7 +221,15 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
                 "formed_on": formed_on,
                 "issuer": AGENCY,
                 "genre": genre,
-                "body": "".join(f"<p>{s.format(x=name)}</p>" for s in BODY_SENTENCES[:4]),
+                "body": demo_text.write_body(
+                    name,
+                    subject=name,
+                    topic=demo_text.DEPARTMENT_TOPICS.get(dept_name, "policing"),
+                    department=dept_name,
+                    formed_on=formed_on,
+                    agency=AGENCY,
+                    key=name,
+                ),
                 "category": categories[code],
                 "keywords": keywords,
                 "department": departments[dept_name],
@@ -301,19 +254,29 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     sequence = Record.objects.filter(index_number__startswith=f"{org_code}/2015-").count()
     day0 = dt.date(2015, 1, 5)
     for i in range(1600):
-        code = rng.choice(list(TOPICS))
-        subject = rng.choice(SUBJECTS)
-        name = rng.choice(TOPICS[code]).format(x=subject)
+        code = rng.choice(list(demo_text.TITLES))
+        draw = rng.choice(range(SUBJECT_DRAWS))
+        template_index = rng.choice(range(len(demo_text.TITLES[code])))
         formed_on = day0 + dt.timedelta(days=rng.randrange(0, 355))
         published_on = formed_on + dt.timedelta(days=rng.randrange(0, 20))
         sequence += 1
-        body = "".join(f"<p>{s.format(x=subject)}</p>" for s in rng.sample(BODY_SENTENCES, 4))
+        rng.sample(range(BODY_DRAWS), 4)  # drawn as before; the body is written below
         department = departments[rng.choice(dept_names)]
+        written = demo_text.write_record(
+            code,
+            template_index,
+            draw,
+            department=department.name,
+            formed_on=formed_on,
+            agency=AGENCY,
+            key=f"{sequence}:{code}:{draw}",
+        )
+        body = written.body
         rows.append(
             {
                 "index_number": f"{org_code}/2015-{sequence:05d}",
-                "name": name,
-                "summary": f"{subject}相关{categories[code].name}信息。",
+                "name": written.name,
+                "summary": f"{written.subject}相关{categories[code].name}信息。",
                 "body": body,
                 "body_text": body.replace("<p>", "").replace("</p>", " ").strip(),
                 "formed_on": formed_on,
@@ -322,8 +285,8 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
                 if rng.random() < 0.5
                 else "",
                 "category_id": categories[code].pk,
-                "genre": rng.choice(Genre.values),
-                "keywords": subject,
+                "genre": written.genre,
+                "keywords": written.subject,
                 "department_id": department.pk,
                 "status": Status.PUBLISHED,
                 "attribute": DisclosureAttribute.PROACTIVE,
@@ -334,6 +297,7 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
                 "updated_at": _dt(published_on, 8 + i % 9, i % 60),
             }
         )
+        rng.choice(Genre.values)  # drawn as before (later draws follow it); the genre is the title's
     # Annual report table 二 counts the normative documents (规范性文件) made, repealed and in force:
     # of the year's, one was amended and two superseded ones were repealed in December's clean-up.
     normative = [
