@@ -60,7 +60,8 @@ test-pg: sysdeps venv
 # killed mid-job included), the jobs page, the jobs of the apps and the e-mails sent through the outbox.
 REDIS_TESTS := gongkai/core/tests/test_jobs*.py gongkai/core/tests/test_events*.py gongkai/workbench \
   gongkai/inforequests/tests/test_letter_email_outbox.py gongkai/inforequests/tests/test_reply_email.py \
-  gongkai/inforequests/tests/test_correction_letter.py gongkai/inforequests/tests/test_remind.py
+  gongkai/inforequests/tests/test_correction_letter.py gongkai/inforequests/tests/test_remind.py \
+  gongkai/core/tests/test_ratelimit_concurrency.py
 test-redis: sysdeps venv
 	bash .ci/with-redis $(BIN)/pytest -n 2 --dist loadgroup -q -m "not e2e" $(REDIS_TESTS)
 

@@ -1,5 +1,6 @@
 """What `gongkai run_huey` loads from core (Huey imports each app's tasks module): the sweep, the
-event delivery job, the daily backup and the daily audit chain check."""
+event delivery job, the daily backup, the daily audit chain check and the hourly purge of ended
+rate-limit windows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib import djhuey
 
-from gongkai.core import anchors, backup, clock, events, jobs  # noqa: F401 - events registers its job
+from gongkai.core import anchors, backup, clock, events, jobs, ratelimit  # noqa: F401 - events registers its job
 from gongkai.core.models import JobRun
 
 
@@ -67,4 +68,15 @@ queue_daily_backup_task = djhuey.db_periodic_task(crontab(minute="5"), name="cor
 )
 queue_daily_audit_verify_task = djhuey.db_periodic_task(crontab(minute="10"), name="core.audit.verify.daily")(
     queue_daily_audit_verify
+)
+
+
+def purge_rate_counters() -> int:
+    """Delete the database's ended rate-limit windows (each request counts in one row per address
+    and bucket; a window that has ended is never read again). Redis expires its own keys."""
+    return ratelimit.purge_expired(clock.now())
+
+
+purge_rate_counters_task = djhuey.db_periodic_task(crontab(minute="15"), name="core.ratelimit.purge")(
+    purge_rate_counters
 )

@@ -247,6 +247,17 @@ def test_the_window_resets_in_the_database(limits, db, time_machine):
     assert not RateCounter.objects.exists()
 
 
+def test_the_worker_purges_ended_windows_hourly(limits, db, time_machine):
+    from gongkai.core import tasks
+
+    time_machine.move_to(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False)
+    ratelimit.take(_request(), "status")
+    assert tasks.purge_rate_counters() == 0  # the window is still open
+    time_machine.move_to(dt.datetime(2026, 6, 1, 11, tzinfo=dt.UTC), tick=False)
+    assert tasks.purge_rate_counters() == 1
+    assert tasks.purge_rate_counters_task.name.endswith("core.ratelimit.purge")
+
+
 def test_the_window_resets_in_redis(redis_counters, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "status": (2, 1)}
     request = _request()
