@@ -31,7 +31,7 @@
     var marker = el.querySelector("[style*='mso-list:Ignore'], [style*='mso-list: Ignore']");
     var text = marker ? marker.textContent.trim() : "";
     var ordered = /^[(（]?[0-9一二三四五六七八九十a-zA-Zivx]+[.)）、．]/.test(text);
-    return { list: m[1], ordered: ordered };
+    return { list: m[1], level: parseInt(m[2], 10), ordered: ordered };
   }
 
   function cleanNode(node) {
@@ -75,19 +75,29 @@
   }
 
   function groupWordLists(root) {
+    // Consecutive paragraphs of one Word list become one <ul>/<ol>; a deeper level ("level2") is a
+    // list inside the item before it, as Word shows it.
     var paragraphs = root.querySelectorAll("p[style*='mso-list']");
-    var current = null, currentId = null;
+    var stack = [], currentId = null, last = null;
     Array.prototype.forEach.call(paragraphs, function (p) {
       var info = wordListInfo(p);
       if (!info) return;
-      var prev = p.previousElementSibling;
-      if (!current || currentId !== info.list || prev !== current) {
-        current = p.ownerDocument.createElement(info.ordered ? "ol" : "ul");
+      var doc = p.ownerDocument;
+      if (!stack.length || currentId !== info.list || p.previousElementSibling !== stack[0]) {
+        stack = [doc.createElement(info.ordered ? "ol" : "ul")];
         currentId = info.list;
-        p.parentNode.insertBefore(current, p);
+        p.parentNode.insertBefore(stack[0], p);
+        last = null;
       }
-      var li = rename(p, "li");
-      current.appendChild(li);
+      while (stack.length > info.level && stack.length > 1) stack.pop();
+      while (stack.length < info.level && last) {
+        var inner = doc.createElement(info.ordered ? "ol" : "ul");
+        last.appendChild(inner);
+        stack.push(inner);
+        last = null;
+      }
+      last = rename(p, "li");
+      stack[stack.length - 1].appendChild(last);
     });
   }
 
