@@ -348,9 +348,10 @@ APPLICATION: acts.Workflow[Application] = acts.register(
 
 
 def is_handler(user: User, application: Application) -> bool:
-    """Who handles the case (opens it, downloads its letters): the office, the case's handler, and
-    the editors and head of a department asked for its opinion — never an administrator (三员).
-    Who of them sees the applicant unmasked is `sees_applicant`'s."""
+    """Who handles the case (opens it): the office, the case's handler, and the editors and head of
+    a department asked for its opinion — never an administrator (三员). Who of them sees the
+    applicant unmasked, and so may open the letters, which name the applicant, is
+    `sees_applicant`'s."""
     if sees_applicant(user, application):
         return True
     return user.has_role(Role.EDITOR, Role.HEAD) and _assigned(user, application)
