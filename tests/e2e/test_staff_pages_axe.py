@@ -1,5 +1,6 @@
 """The main staff pages pass axe-core (vendor/axe.min.js) with no serious or critical violation, at
-1280 px and at 390 px: what the editor, the reviewer and the audit administrator see every day."""
+1280 px and at 390 px (also with large text): what the editor, the reviewer and the audit
+administrator see every day."""
 
 from __future__ import annotations
 
@@ -62,8 +63,12 @@ def staff_data(make_record, make_application, auditor):
     }
 
 
-@pytest.mark.parametrize("phone", [False, True], ids=["1280", "390"])
-def test_the_main_staff_pages_have_no_serious_axe_violation(live_server, new_context, staff_data, phone):
+@pytest.mark.parametrize(
+    ("phone", "large"), [(False, False), (True, False), (True, True)], ids=["1280", "390", "390-large"]
+)
+def test_the_main_staff_pages_have_no_serious_axe_violation(
+    live_server, new_context, staff_data, phone, large
+):
     base = live_server.url
     problems: list[str] = []
     for username, paths in [
@@ -72,6 +77,8 @@ def test_the_main_staff_pages_have_no_serious_axe_violation(live_server, new_con
         ("auditor", AUDITOR_PAGES),
     ]:
         page = new_context(phone=phone)
+        if large:  # the large-text setting (gk_large) the portal's header offers
+            page.context.add_cookies([{"name": "gk_large", "value": "1", "url": base}])
         log_in(page, base, username)
         for path in paths:
             path = staff_data.get(path, path)
