@@ -1,0 +1,109 @@
+"""A real worker (`gongkai run_huey`) killed with SIGKILL in the middle of a catalog import and of
+the work that follows a publication (issue 12's fault suite): afterwards everything is done
+exactly once, or nothing is. The worker pauses at a named point (worker_kill_settings.py) and is
+killed there."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gongkai.core.tests.test_jobs_worker import GONGKAI, Site, worker_env
+
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("real-worker")]
+
+SETTINGS = "gongkai.catalog.tests.worker_kill_settings"
+ROWS = 300
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    folder: Path = tmp_path_factory.mktemp("catalog-worker")
+    env = {**worker_env(folder, "unused"), "DJANGO_SETTINGS_MODULE": SETTINGS}
+    subprocess.run([GONGKAI, "migrate", "-v", "0"], env=env, check=True, timeout=180)
+    return folder
+
+
+def make_site(migrated: Path, folder: Path, point: str) -> Site:
+    for name in ("gongkai.sqlite3", "secret_key", "data_keys.json"):
+        if (migrated / name).exists():
+            shutil.copy(migrated / name, folder / name)
+    site = Site(folder)
+    site.env.update(DJANGO_SETTINGS_MODULE=SETTINGS, GONGKAI_TEST_PAUSE_AT=point)
+    return site
+
+
+@pytest.fixture
+def import_site(migrated, tmp_path) -> Iterator[Site]:
+    site = make_site(migrated, tmp_path, "import.index")
+    yield site
+    site.stop()
+
+
+def shell(site: Site, code: str) -> str:
+    out = subprocess.run(
+        [GONGKAI, "shell", "-c", code], env=site.env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout
+
+
+def run_id(out: str) -> int:
+    return int(next(line for line in out.splitlines() if line.startswith("run ")).split()[1])
+
+
+def test_an_import_killed_midway_leaves_nothing_and_the_rerun_imports_every_row_once(import_site):
+    site = import_site
+    site.start_worker()
+    run = run_id(
+        shell(site, f"from gongkai.catalog.tests.worker_kill_setup import start_import; start_import({ROWS})")
+    )
+    # The records, transitions, publications and events are written; the index is next.
+    site.wait_for("the import to reach the index", lambda: (site.folder / "paused-import.index").exists(), 60)
+    site.kill_worker()
+
+    assert site.run(run)["state"] == "running"  # the run remembers; Huey forgot the task
+    assert site.rows("SELECT count(*) FROM catalog_record") == [(0,)]  # nothing half-imported
+    assert site.rows("SELECT count(*) FROM catalog_importoutcome") == [(0,)]
+    assert site.rows("SELECT count(*) FROM catalog_search_doc") == [(0,)]
+    assert site.rows("SELECT last FROM catalog_indexsequence") in ([], [(0,)])  # no number used up
+    held = list((site.folder / "import-staging").glob("*.importing"))
+    assert len(held) == 1  # kept for the re-run
+
+    site.start_worker()  # its sweep at start re-queues the dead worker's run
+    site.wait_for("the import to finish", lambda: site.run(run)["state"] == "done", 60)
+    done = site.run(run)
+    assert (done["attempts"], done["done"], done["total"]) == (2, ROWS, ROWS)
+    assert not held[0].exists()
+
+    numbers = [n for (n,) in site.rows("SELECT index_number FROM catalog_record ORDER BY index_number")]
+    assert len(numbers) == len(set(numbers)) == ROWS  # every row once
+    assert [int(n[-5:]) for n in numbers] == list(range(1, ROWS + 1))  # no gap: the killed try used none
+    assert site.rows("SELECT last FROM catalog_indexsequence") == [(ROWS,)]
+    published = ROWS // 2
+    assert site.rows("SELECT count(*) FROM catalog_record WHERE status = 'published'") == [(published,)]
+    assert site.rows("SELECT count(*) FROM catalog_publication") == [(published,)]
+    assert site.rows("SELECT count(*) FROM catalog_recordtransition") == [(published,)]
+    events = site.rows("SELECT count(*) FROM core_auditevent WHERE action = 'catalog.record.imported'")
+    assert events == [(ROWS,)]
+    assert site.rows("SELECT count(*) FROM core_auditevent WHERE action = 'catalog.import.completed'") == [
+        (1,)
+    ]
+    # The index agrees with the records: each published record once, nothing else.
+    indexed = site.rows(
+        "SELECT d.record_id, count(*) FROM catalog_search_doc d "
+        "JOIN catalog_record r ON r.id = d.record_id AND r.status = 'published' GROUP BY d.record_id"
+    )
+    assert len(indexed) == published and {n for _, n in indexed} == {1}
+    assert site.rows("SELECT count(*) FROM catalog_search_doc") == [(published,)]
+    # The run's report says what happened, as the staff page shows it.
+    page = shell(
+        site,
+        "import json; from gongkai.catalog.models import ImportOutcome; "
+        f"print(json.dumps(ImportOutcome.objects.get(run_id={run}).report))",
+    )
+    assert f'"imported": {ROWS}' in page and f'"published": {published}' in page
