@@ -65,6 +65,11 @@ class RecordOut(Schema):
     genre: Choice
     keywords: list[str]
     validity: Choice
+    # Set on a published record when a later document repealed or amended it (变更有效性):
+    # the day (null unless 已废止 / 已修改) and that document's 文号 or title ("" when none).
+    repealed_on: dt.date | None
+    amended_on: dt.date | None
+    validity_document: str
     department: DepartmentRef
     published_at: dt.datetime
     url: str

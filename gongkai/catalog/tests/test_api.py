@@ -53,6 +53,60 @@ def test_it_shows_a_published_record_without_internal_fields(client, published):
         assert internal not in data
 
 
+def test_it_says_when_and_by_what_a_record_was_repealed_or_amended(client, make_record, reviewer):
+    in_force = make_record("published", name="仍然有效的通告")
+    repealed = make_record("published", name="已废止的规定", summary="护照")
+    amended = make_record("published", name="已修改的规定")
+    for record, validity, on, document in (
+        (repealed, "repealed", dt.date(2016, 3, 1), "吉公发〔2016〕3号"),
+        (amended, "amended", dt.date(2016, 4, 2), "关于修改有关规定的决定"),
+    ):
+        services.do_change_validity(
+            record,
+            validity=validity,
+            on=on,
+            document=document,
+            reason="已被新文件废止或修改",
+            actor=reviewer,
+            expected_version=record.version,
+        )
+
+    detail = client.get(f"/api/v1/records/{repealed.index_number}").json()
+    assert detail["validity"] == {"code": "repealed", "label": "已废止"}
+    assert (detail["repealed_on"], detail["amended_on"], detail["validity_document"]) == (
+        "2016-03-01",
+        None,
+        "吉公发〔2016〕3号",
+    )
+    items = {i["index_number"]: i for i in client.get("/api/v1/records").json()["items"]}
+    assert (items[amended.index_number]["amended_on"], items[amended.index_number]["repealed_on"]) == (
+        "2016-04-02",
+        None,
+    )
+    assert items[amended.index_number]["validity_document"] == "关于修改有关规定的决定"
+    # A record in force has the fields too (additive: every item has the same keys), empty.
+    assert {
+        k: items[in_force.index_number][k] for k in ("repealed_on", "amended_on", "validity_document")
+    } == {
+        "repealed_on": None,
+        "amended_on": None,
+        "validity_document": "",
+    }
+    hit = client.get("/api/v1/search", {"q": "护照"}).json()["items"][0]["record"]
+    assert (hit["index_number"], hit["repealed_on"]) == (repealed.index_number, "2016-03-01")
+
+
+def test_its_openapi_document_describes_the_validity_fields(client, db):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    record = schemas["RecordOut"]["properties"]
+    for field in ("repealed_on", "amended_on"):
+        types = {option.get("type") for option in record[field]["anyOf"]}
+        formats = {option.get("format") for option in record[field]["anyOf"]}
+        assert types == {"string", "null"} and "date" in formats
+    assert record["validity_document"]["type"] == "string"
+    assert {"repealed_on", "amended_on", "validity_document"} <= set(schemas["RecordOut"]["required"])
+
+
 def test_it_keeps_chinese_unescaped(client, published):
     response = client.get(f"/api/v1/records/{published.index_number}")
 

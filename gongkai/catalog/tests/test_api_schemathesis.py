@@ -22,6 +22,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from gongkai.catalog import services
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -36,9 +38,20 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
 
 @pytest.fixture
-def api_data(make_record):
-    # A published record, a withdrawn one and a draft, so that detail and search paths find data.
+def api_data(make_record, reviewer):
+    # A published record, a repealed one (its validity dates and document set), a withdrawn one and
+    # a draft, so that detail and search paths find data.
     make_record("published", name="关于延吉口岸签证业务的通告")
+    repealed = make_record("published", name="已废止的口岸签证规定")
+    services.do_change_validity(
+        repealed,
+        validity="repealed",
+        on=dt.date(2016, 3, 1),
+        document="吉公发〔2016〕3号",
+        reason="已被新文件废止",
+        actor=reviewer,
+        expected_version=repealed.version,
+    )
     make_record("withdrawn", name="已撤回的通告", formed_on=dt.date(2014, 5, 5))
     make_record("draft", name="草稿")
     # As Django's test client does: keep the test transaction's connection open across requests.
