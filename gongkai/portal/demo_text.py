@@ -48,7 +48,7 @@ TOPICS: dict[str, Topic] = {
         "道路交通管理",
         "《中华人民共和国道路交通安全法》",
         "各地公安交通管理部门车管所和交警大队服务窗口",
-        "122",
+        "0431-82098251",
         "广大机动车驾驶人和交通参与者",
         "交通警察总队",
     ),
@@ -56,7 +56,7 @@ TOPICS: dict[str, Topic] = {
         "消防安全",
         "《中华人民共和国消防法》",
         "各地公安消防机构",
-        "119",
+        "0431-82098251",
         "社会单位和广大居民群众",
         "消防总队",
     ),
@@ -64,20 +64,25 @@ TOPICS: dict[str, Topic] = {
         "治安管理",
         "《中华人民共和国治安管理处罚法》",
         "当地公安派出所或县级公安机关治安管理部门",
-        "110",
+        "0431-82098251",
         "相关行业场所经营者和广大群众",
         "治安管理总队",
     ),
     "cyber": Topic(
         "网络安全",
-        "《全国人民代表大会常务委员会关于加强网络信息保护的决定》",
+        "《计算机信息网络国际联网安全保护管理办法》",
         "当地公安机关网安部门或就近公安派出所",
-        "110",
+        "0431-82098251",
         "广大网民和手机用户",
         "网络安全保卫总队",
     ),
     "drugs": Topic(
-        "禁毒", "《中华人民共和国禁毒法》", "当地公安机关禁毒部门", "110", "广大群众特别是青少年", "禁毒总队"
+        "禁毒",
+        "《中华人民共和国禁毒法》",
+        "当地公安机关禁毒部门",
+        "0431-82098251",
+        "广大群众特别是青少年",
+        "禁毒总队",
     ),
     "policing": Topic(
         "公安队伍建设和警务",
@@ -121,6 +126,7 @@ SEASONS = [
     ("春节", "traffic"),
     ("清明节", "traffic"),
     ("五一假期", "traffic"),
+    ("端午节", "traffic"),
     ("暑期", "traffic"),
     ("国庆假期", "traffic"),
     ("冰雪天气", "traffic"),
@@ -264,6 +270,34 @@ DEPARTMENT_TOPICS = {
     "禁毒总队": "drugs",
 }
 
+# The field and law of the agency's other departments, for their duties.
+DEPARTMENT_FIELDS = {
+    "指挥中心": ("指挥调度、新闻宣传和政府信息公开", "《中华人民共和国政府信息公开条例》"),
+    "办公室": ("机关政务运转和综合协调", "《中华人民共和国人民警察法》"),
+    "政治部": ("公安队伍建设", "《中华人民共和国人民警察法》"),
+    "警务保障部": ("警务保障和财务装备", "《中华人民共和国预算法》"),
+    "法制总队": ("公安法制", "《中华人民共和国行政处罚法》"),
+    "刑事侦查总队": ("刑事侦查", "《中华人民共和国刑事诉讼法》"),
+    "监所管理总队": ("监所管理", "《中华人民共和国看守所条例》"),
+    "吉林省公安厅警犬基地": ("警犬培训和使用", "《中华人民共和国人民警察法》"),
+}
+
+# A travel alert speaks of the season of its date (a record formed in December warns of ice).
+SEASONS_BY_MONTH = {
+    1: "春运",
+    2: "春节",
+    3: "清明节",
+    4: "清明节",
+    5: "五一假期",
+    6: "端午节",
+    7: "暑期",
+    8: "暑期",
+    9: "国庆假期",
+    10: "国庆假期",
+    11: "冰雪天气",
+    12: "冰雪天气",
+}
+
 # What a record is, read from its title: (kind, genre), the first whose marker the title holds.
 # Interpretations first: a 《…管理办法》解读 is an interpretation, not a measure.
 KINDS: list[tuple[tuple[str, ...], str, str]] = [
@@ -313,14 +347,17 @@ BODIES: dict[str, list[Slot]] = {
             "近日，{unit}会同各地公安机关深入推进{x}工作。",
         ],
         [
-            "会议通报了前一阶段{field}工作情况，要求各地突出重点、加强督导，确保各项措施落实到位。",
+            "据介绍，前一阶段全省{field}工作总体平稳有序，各地突出重点、加强督导，各项措施落实到位。",
             "各地公安机关围绕{x}开展集中检查和宣传，查处了一批违法违规行为，群众安全感进一步提升。",
         ],
         [
-            "会议强调，要坚持问题导向，把{x}与服务群众结合起来，对群众反映强烈的突出问题优先解决。",
+            "{unit}要求，要坚持问题导向，把{x}与服务群众结合起来，对群众反映强烈的突出问题优先解决。",
             "据统计，活动开展以来各地共出动警力数千人次，排查整改隐患一批，受到群众好评。",
         ],
-        ["下一步，全省公安机关将持续推进{x}，及时向社会公布工作进展。", "{unit}负责同志出席会议并讲话。"],
+        [
+            "下一步，全省公安机关将持续推进{x}，及时向社会公布工作进展。",
+            "{unit}将加强督导检查，确保{x}取得实效。",
+        ],
     ],
     "alert": [
         (
@@ -335,7 +372,11 @@ BODIES: dict[str, list[Slot]] = {
             "出行前请合理安排行程，关注天气和路况信息；驾车不超速、不疲劳驾驶、不酒后驾驶，"
             "冰雪路面减速慢行；乘车妥善保管随身财物。",
         ),
-        ["遇到可疑情况请及时拨打110报警，或到就近公安派出所咨询。"],
+        (
+            "骗",
+            "遇到可疑情况请及时拨打110报警，或到就近公安派出所咨询。",
+            "遇到交通事故或紧急情况，请及时拨打110或122报警。",
+        ),
     ],
     "notice": [
         ["各市（州）公安局，省公安厅各部门、警种：", "各有关单位："],
@@ -514,12 +555,17 @@ class Written:
     body: str  # HTML paragraphs
 
 
-def pick_subject(code: str, template_index: int, draw: int, department: str) -> tuple[str, str]:
+def pick_subject(
+    code: str, template_index: int, draw: int, department: str, formed_on: dt.date
+) -> tuple[str, str]:
     """The subject a bulk record's title takes, and its topic: from the template's pool, at the
-    position the demo's generator drew (the record's department for a department's duties)."""
+    position the demo's generator drew (the record's department for a department's duties, the
+    season of its date for a travel alert)."""
     pool = TITLES[code][template_index][1]
     if not pool:
         return department, DEPARTMENT_TOPICS.get(department, "policing")
+    if pool is SEASONS:
+        return SEASONS_BY_MONTH[formed_on.month], "traffic"
     return pool[draw % len(pool)]
 
 
@@ -548,6 +594,8 @@ def write_body(
         "unit": facts.unit,
         "n": rng.randrange(1, 200),
     }
+    if kind == "duties" and department in DEPARTMENT_FIELDS:
+        fields["field"], fields["law"] = DEPARTMENT_FIELDS[department]
     paragraphs = []
     for slot in slots:
         if isinstance(slot, tuple):  # (marker, if the title holds it, otherwise)
@@ -564,7 +612,7 @@ def write_record(
 ) -> Written:
     """A bulk record's title, subject, topic, genre and body."""
     template = TITLES[code][template_index][0]
-    subject, topic = pick_subject(code, template_index, draw, department)
+    subject, topic = pick_subject(code, template_index, draw, department, formed_on)
     name = template.format(x=subject)
     body = write_body(
         name, subject=subject, topic=topic, department=department, formed_on=formed_on, agency=agency, key=key

@@ -87,3 +87,14 @@ def test_bodies_are_deterministic():
     first = demo_text.write_record("news", 0, 3, department="办公室", formed_on=DAY, agency=AGENCY, key="k")
     again = demo_text.write_record("news", 0, 3, department="办公室", formed_on=DAY, agency=AGENCY, key="k")
     assert first == again
+
+
+def test_a_travel_alert_speaks_of_its_dates_season_and_a_department_of_its_own_field():
+    december = demo_text.write_record(
+        "alerts", 1, 0, department="交通警察总队", formed_on=dt.date(2015, 12, 14), agency=AGENCY, key="a"
+    )
+    assert december.name == "警方提示：冰雪天气期间注意出行安全" and "122" in december.body
+    duties = demo_text.write_record(
+        "org-functions", 0, 0, department="法制总队", formed_on=DAY, agency=AGENCY, key="d"
+    )
+    assert duties.name == "法制总队主要职责" and "公安法制" in duties.body
