@@ -26,6 +26,7 @@ from typing import Any
 import pygal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from pygal.style import Style
 
 from gongkai.core.templatetags.scroll_region import scroll_region
@@ -157,9 +158,11 @@ def data_table(title: str, labels: Sequence[Any], series: Mapping[Any, Sequence[
         ),
     )
     return format_html(
-        '<table class="chart-table"><caption>{}</caption><thead><tr><th scope="col"></th>{}</tr></thead>'
-        "<tbody>{}</tbody></table>",
+        '<table class="chart-table"><caption>{}</caption><thead><tr><th scope="col">'
+        '<span class="sr-only">{}</span></th>{}</tr></thead><tbody>{}</tbody></table>',
         str(title),
+        # The corner names the row headers' column for screen readers (an empty header is not).
+        gettext("项目"),
         head,
         rows,
     )
