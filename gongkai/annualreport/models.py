@@ -52,6 +52,11 @@ class AnnualReport(models.Model):
         related_name="+",
         verbose_name=_("审批领导"),
     )
+    # Who changed the passages or cells since the draft was begun or last redrafted
+    # (services.do_save_edits): they may not approve or publish it (four eyes, workflows.py).
+    edited_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("修改人")
+    )
     return_reason = models.TextField(_("退回原因"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
 

@@ -78,6 +78,10 @@ def do_create_report(
     return report
 
 
+def _normal(edits: dict[str, Any]) -> dict[str, Any]:
+    return {"passages": edits.get("passages") or {}, "cells": edits.get("cells") or {}}
+
+
 def do_save_edits(
     report: AnnualReport,
     *,
@@ -95,6 +99,9 @@ def do_save_edits(
             locked.edits = merge_edits(locked.drafted(), locked.edits, passages, cells or {})
         except EditError as exc:
             raise ReportError(str(exc)) from None
+        if _normal(locked.edits) != _normal(before["edits"]):
+            # Whoever changed the text may not approve or publish it (four eyes).
+            locked.edited_by.add(actor)
 
     return acts.perform(
         REPORT,
@@ -526,6 +533,9 @@ def do_redraft_report(
         locked.validated_version = None
         locked.checked_by = None
         locked.approved_by = None
+        # A new draft: who edited the published one is no longer barred (its edits are kept as
+        # the starting text; whoever edits the new draft is recorded again).
+        locked.edited_by.clear()
 
     return acts.perform(
         REPORT, report, "redraft", actor=actor, version=expected_version, apply=change, now=now, what=WHAT

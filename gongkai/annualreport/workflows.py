@@ -33,7 +33,7 @@ DRAFT = frozenset({Status.DRAFT})
 
 
 def submitted_by(report: AnnualReport) -> set[int]:
-    """Who may not approve or publish the report: whoever put it up for approval (four eyes)."""
+    """Whoever put the report up for approval (`check`), now or before."""
     people = {report.checked_by_id} if report.checked_by_id else set()
     people.update(
         ReportTransition.objects.filter(report=report, to_status=Status.CHECKED).values_list(
@@ -41,6 +41,19 @@ def submitted_by(report: AnnualReport) -> set[int]:
         )
     )
     return people
+
+
+def edited_by(report: AnnualReport) -> set[int]:
+    """Whoever changed its passages or cells since it was begun or last redrafted."""
+    if report.pk is None:
+        return set()
+    return set(report.edited_by.values_list("pk", flat=True))
+
+
+def submitted_or_edited_by(report: AnnualReport) -> set[int]:
+    """Who may not approve or publish the report (four eyes): whoever put it up for approval, and
+    whoever wrote its text — a colleague's `check` does not let an editor pass their own text."""
+    return submitted_by(report) | edited_by(report)
 
 
 def _status_label(status: str) -> str:
@@ -111,7 +124,7 @@ REPORT: acts.Workflow[AnnualReport] = acts.register(
                     LEADERS,
                     sources=frozenset({Status.CHECKED}),
                     target=Status.APPROVED,
-                    four_eyes=submitted_by,
+                    four_eyes=submitted_or_edited_by,
                     refusal=_("只有领导可以审批年度报告。"),
                 ),
                 acts.Move(
@@ -130,7 +143,7 @@ REPORT: acts.Workflow[AnnualReport] = acts.register(
                     PUBLISHERS,
                     sources=frozenset({Status.APPROVED}),
                     target=Status.PUBLISHED,
-                    four_eyes=submitted_by,
+                    four_eyes=submitted_or_edited_by,
                     refusal=_("只有公开办审核员可以发布年度报告。"),
                 ),
                 acts.Move(

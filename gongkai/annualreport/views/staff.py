@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gongkai.accounts.choices import Role
 from gongkai.annualreport import diff, exporting, queries, reminders, services
 from gongkai.annualreport.assemble import FORMS, default_form
 from gongkai.annualreport.choices import ReportForm, Status
@@ -23,7 +24,7 @@ from gongkai.annualreport.document import Mention, Passage, ReportDocument
 from gongkai.annualreport.editing import cell_key, office_cells
 from gongkai.annualreport.models import AnnualReport
 from gongkai.annualreport.validation import blocking
-from gongkai.annualreport.workflows import REPORT
+from gongkai.annualreport.workflows import REPORT, edited_by, submitted_by
 from gongkai.core import acts, clock
 from gongkai.core import figures as core_figures
 from gongkai.core.figures import Period
@@ -106,6 +107,27 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def four_eyes_note(user: Any, report: AnnualReport) -> str:
+    """Why the approve or publish button is not offered to this leader or reviewer: they put the
+    report up for approval or edited its text (four eyes), so another person makes that move."""
+    if report.status == Status.CHECKED and user.has_role(Role.LEADER):
+        move = "approve"
+    elif report.status == Status.APPROVED and user.has_role(Role.REVIEWER):
+        move = "publish"
+    else:
+        return ""
+    edited, submitted = user.pk in edited_by(report), user.pk in submitted_by(report)
+    if not (edited or submitted):
+        return ""
+    if move == "approve":
+        if edited:
+            return _("您修改过此报告的内容，须由另一名领导审批（双人审核）。")
+        return _("您提请了此报告的审批，须由另一名领导审批（双人审核）。")
+    if edited:
+        return _("您修改过此报告的内容，须由另一名公开办审核员发布（双人审核）。")
+    return _("您提请了此报告的审批，须由另一名公开办审核员发布（双人审核）。")
+
+
 def _context(request: HttpRequest, report: AnnualReport, doc: ReportDocument, **extra: Any) -> dict[str, Any]:
     user: Any = request.user
     moves = REPORT.allowed_moves(user, report)
@@ -153,6 +175,7 @@ def _context(request: HttpRequest, report: AnnualReport, doc: ReportDocument, **
         "doc": doc,
         "sections": sections,
         "moves": moves,
+        "four_eyes": four_eyes_note(user, report),
         "may_edit": "edit" in moves,
         "findings": report.findings,
         "open_findings": open_findings,
