@@ -193,10 +193,14 @@ def test_the_office_drafts_fixes_the_leader_approves_and_the_public_reads_the_20
     expect(boss.locator("#main")).to_contain_text("状态：领导已审批")
     expect(boss.get_by_role("button", name="发布到“年度报告”栏目")).to_have_count(0)
 
-    # -- four eyes: who put it to the leader may not publish it; a second reviewer does
+    # -- four eyes: who put it to the leader (or edited its text) may not publish it, and the page
+    #    says why; a second reviewer, who did neither, does
     desk.goto(detail)
     expect(desk.locator("#main")).to_contain_text("状态：领导已审批")
     expect(desk.get_by_role("button", name="发布到“年度报告”栏目")).to_have_count(0)
+    expect(desk.locator("#four-eyes")).to_have_text(
+        "您提请了此报告的审批，须由另一名公开办审核员发布（双人审核）。"
+    )
     second = new_context()
     log_in(second, base, publisher.username, PASSWORD)
     second.goto(detail)
