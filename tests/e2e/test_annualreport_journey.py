@@ -2,7 +2,8 @@
 the records it counts, edits a passage, sees the validation failure it introduced (a part that no
 longer adds up) and is refused the leader until it fixes it; the office's reviewer puts it to the
 leader, the leader approves, and a second reviewer publishes it (four eyes: not whoever put it to
-the leader); a visitor finds it in the 年度报告 column, reads it, and downloads its PDF.
+the leader or edited its text, and the page says why); a visitor finds it in the 年度报告 column,
+reads it, and downloads its PDF.
 
 The smallest data that makes it real: three press conferences of 2015 (and one of 2016, which
 the 2015 figure must not count), made through the press room's services; every other figure of
