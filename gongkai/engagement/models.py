@@ -1,8 +1,8 @@
 """Inquiries and messages (咨询 / 留言) with their answers and ratings, online events (在线访谈,
 网络直播, 在线发布) with the public's moderated questions, and NPC / CPPCC proposals (建议提案).
 
-The asker's name and contact details are sealed at rest (core.crypto) and shown only to the office
-and the department handling the inquiry; what the public sees is `public_question` and
+The asker's name and contact details are sealed at rest (core.crypto), shown in full only to the
+office and masked to the department handling the inquiry (queries.sees_asker); what the public sees is `public_question` and
 `public_answer`, set when the office publishes."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ class Inquiry(models.Model):
     title = models.CharField(_("标题"), max_length=100)
     question = models.TextField(_("内容"))
     wants_public = models.BooleanField(_("同意公开"), default=True)
-    # The asker (personal data: the office and the handling department only).
+    # The asker (personal data: the office in full, the handling department masked).
     asker_name = SealedCharField(_("姓名"), max_length=60)
     phone = SealedCharField(_("联系电话"), max_length=40)
     email = SealedCharField(_("电子邮箱"), max_length=254, blank=True)

@@ -1,6 +1,8 @@
 """The only ways views fetch engagement objects. The public sees published answers, announced and
 archived events with their approved questions, and disclosed proposals; staff see what their role
-and department allow; the asker's contact details only the office and the handling department."""
+and department allow; the asker's name and contact details the office in full, everyone else masked
+(`sees_asker`, `asker_view`). A proposal's proposer is a deputy or member, a public office holder
+named on the public page: not masked."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.engagement.choices import PUBLIC_QUESTIONS, EventStatus, InquiryStatus, ProposalStatus
 from gongkai.engagement.models import EventQuestion, Inquiry, OnlineEvent, Proposal
+from gongkai.inforequests.queries import mask_email, mask_name, mask_phone
 
 SEE_ALL = (Role.REVIEWER, Role.LEADER, Role.AUDIT_ADMIN)
 PUBLIC_EVENTS = (EventStatus.ANNOUNCED, EventStatus.ARCHIVED)
@@ -88,15 +91,23 @@ def get_inquiry_for_staff(user: User, pk: int) -> Inquiry:
         raise Http404 from None
 
 
-def may_see_contact(user: User, inquiry: Inquiry) -> bool:
-    """The asker's name and contact details: the office and the department handling it only."""
-    if user.has_role(Role.REVIEWER):
-        return True
-    return (
-        user.has_role(Role.EDITOR, Role.HEAD)
-        and inquiry.department_id is not None
-        and user.department_id == inquiry.department_id
-    )
+def sees_asker(user: User, inquiry: Inquiry) -> bool:
+    """Who sees the asker unmasked: the office, which handles inquiries and answers the asker. The
+    department routed to answer needs the question, not the identity: its editors and head, like
+    leaders and auditors, see the asker masked (as inforequests.workflows.sees_applicant)."""
+    return user.has_role(Role.REVIEWER)
+
+
+def asker_view(user: User, inquiry: Inquiry, *, refused: bool = False) -> dict[str, str | bool]:
+    """The asker's name and contact details as this user may see them; masked for everyone on the
+    answer to a refused act, which shows no personal data (and so writes no view)."""
+    full = sees_asker(user, inquiry) and not refused
+    return {
+        "masked": not full,
+        "name": inquiry.asker_name if full else mask_name(inquiry.asker_name),
+        "phone": inquiry.phone if full else mask_phone(inquiry.phone),
+        "email": inquiry.email if full else mask_email(inquiry.email),
+    }
 
 
 def events_for_staff(user: User) -> QuerySet[OnlineEvent]:

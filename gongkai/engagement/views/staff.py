@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department, User
-from gongkai.core import acts, charts, clock, params
+from gongkai.core import acts, audit, charts, clock, params
 from gongkai.core.figures import Period, PeriodError
 from gongkai.engagement import checks, queries, services, stats
 from gongkai.engagement.choices import (
@@ -155,6 +155,9 @@ def _inquiry_page(
     today = clock.today()
     findings = inquiry.findings or []
     labels = dict(FindingKind.choices)
+    asker = queries.asker_view(user, inquiry, refused=status == 403)
+    if not asker["masked"]:
+        audit.log_personal_data_view(user, inquiry, view="inquiry")
     return render(
         request,
         "engagement/staff/inquiry.html",
@@ -162,7 +165,7 @@ def _inquiry_page(
             "nav": "engagement",
             "inquiry": inquiry,
             "moves": INQUIRY.allowed_moves(user, inquiry),
-            "contact": queries.may_see_contact(user, inquiry),
+            "asker": asker,
             "title_marked": checks.highlighted(inquiry.title, findings, "title"),
             "question_marked": checks.highlighted(inquiry.question, findings, "question"),
             "findings": [
