@@ -11,9 +11,9 @@ from django.http import Http404
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
+from gongkai.core.masking import mask_email, mask_name, mask_phone
 from gongkai.engagement.choices import PUBLIC_QUESTIONS, EventStatus, InquiryStatus, ProposalStatus
 from gongkai.engagement.models import EventQuestion, Inquiry, OnlineEvent, Proposal
-from gongkai.inforequests.queries import mask_email, mask_name, mask_phone
 
 SEE_ALL = (Role.REVIEWER, Role.LEADER, Role.AUDIT_ADMIN)
 PUBLIC_EVENTS = (EventStatus.ANNOUNCED, EventStatus.ARCHIVED)

@@ -23,11 +23,11 @@ from pydantic import Field
 from gongkai.catalog.api import error
 from gongkai.catalog.schemas import ErrorOut
 from gongkai.core import clock, workdays
+from gongkai.core.masking import mask_id
 from gongkai.inforequests import services
 from gongkai.inforequests.choices import IntakeChannel, Outcome, Status
 from gongkai.inforequests.forms_public import TRACKING_RE, normalise_id_number, request_errors
 from gongkai.inforequests.models import Application, IntegrationToken
-from gongkai.inforequests.queries import mask_id
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_\-.~+/=]{1,200}$")
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import workdays
+from gongkai.core.masking import mask_email, mask_id, mask_name, mask_phone, mask_text
 from gongkai.inforequests.choices import OPEN_STATUSES, PauseKind, Status
 from gongkai.inforequests.models import Application, Assignment, Pause
 from gongkai.inforequests.workflows import sees_applicant
@@ -124,41 +125,6 @@ def shows_personal_data(user: User, application: Application) -> bool:
     """The office and the case's handler see the applicant unmasked; the departments asked for an
     opinion, leaders and others see it masked (workflows.sees_applicant)."""
     return sees_applicant(user, application)
-
-
-def mask_id(number: str) -> str:
-    """Keep the first 4 and last 4 characters: 220102198001011234 → 2201**********1234."""
-    number = number.strip()
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
-def mask_phone(number: str) -> str:
-    """Keep the first 3 and last 4 digits: 13900001234 → 139****1234."""
-    number = number.strip()
-    if len(number) <= 7:
-        return "*" * len(number)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
-
-
-def mask_name(name: str) -> str:
-    """Keep the family name (first character) of a person: 张三丰 → 张**."""
-    name = name.strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
-
-
-def mask_email(email: str) -> str:
-    local, sep, domain = email.partition("@")
-    if not sep:
-        return mask_name(email)
-    return (local[:1] + "***" if local else "") + "@" + domain
-
-
-def mask_text(text: str) -> str:
-    """An address or other free text: only its first few characters."""
-    text = text.strip()
-    return text[:6] + "……" if len(text) > 6 else text
 
 
 def applicant_view(user: User, application: Application) -> dict[str, str | bool]:

@@ -20,12 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.core import clock, ratelimit, workdays
+from gongkai.core.masking import mask_id
 from gongkai.inforequests import duplicates, letter_services, services
 from gongkai.inforequests.choices import ADVERSE_CORRECTIONS, ADVERSE_OUTCOMES, IntakeChannel, Status
 from gongkai.inforequests.deadlines import ClockResult
 from gongkai.inforequests.forms_public import TRACKING_RE, ApplicationForm, StatusForm
 from gongkai.inforequests.models import Application
-from gongkai.inforequests.queries import mask_id
 
 logger = logging.getLogger(__name__)
 
