@@ -1,0 +1,450 @@
+"""Nothing unpublished, nothing of another department and no applicant's personal data leaks: unique
+markers are planted (through the services) in a draft and a withdrawn record, an attachment's
+extracted text, a power item draft, a press conference draft, an inquiry held for the office and a
+private one, an application's personal data and an annual report draft passage; then every public
+route, every page linked from them (feeds, sitemap sections, attachments, downloads), the API and
+the searches (with each marker as the query) are fetched as an anonymous visitor, the workbench as
+an editor of another department, and the log records written meanwhile are read. No body (PDF,
+DOCX and XLSX read as text too) and no log record may show a marker it must not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+import secrets
+import subprocess
+import tempfile
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.url_world import PDF, RECEIVED, World, build_world, route_names
+
+pytestmark = pytest.mark.xdist_group("url_world")
+
+LINK_RE = re.compile(r"""(?:href|src)\s*=\s*["']([^"'#]+)|<loc>\s*([^<\s]+)\s*</loc>""")
+MAX_CRAWL = 700
+# A withdrawn record's own address keeps its withdrawal notice (410, with its name: docs/workflows.md,
+# docs/api.md); nothing else may show it.
+ALLOWED = {"withdrawn record name": lambda url, status: status == 410}
+
+
+def token() -> str:
+    return f"ZZLEAK{secrets.token_hex(5)}"
+
+
+def digits(n: int) -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(n))
+
+
+def id_number() -> str:
+    """A resident identity number with a valid GB 11643 check digit (random serial)."""
+    body = f"220102198{digits(1)}0{secrets.choice('123456789')}1{digits(1)}{digits(3)}"
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+    return body + check
+
+
+def text_of(response: Any) -> str:
+    """The body as text: decoded, and for PDF, DOCX and XLSX the extracted text besides."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    parts = [raw.decode("utf-8", "replace")]
+    if raw.startswith(b"%PDF") or "pdf" in kind:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(raw)
+            handle.flush()
+            done = subprocess.run(
+                ["pdftotext", "-q", handle.name, "-"], capture_output=True, timeout=30, check=False
+            )
+            parts.append(done.stdout.decode("utf-8", "replace"))
+    elif raw.startswith(b"PK"):
+        try:
+            if "spreadsheet" in kind or b"xl/" in raw[:2000]:
+                import openpyxl
+
+                book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+                for sheet in book.worksheets:
+                    for row in sheet.iter_rows(values_only=True):
+                        parts.append(" ".join(str(v) for v in row if v is not None))
+            else:
+                import docx
+
+                document = docx.Document(io.BytesIO(raw))
+                parts.extend(p.text for p in document.paragraphs)
+                for table in document.tables:
+                    parts.extend(cell.text for row in table.rows for cell in row.cells)
+        except Exception as exc:  # an unreadable file is reported, not a leak
+            parts.append(f"<unreadable {exc}>")
+    return "\n".join(parts)
+
+
+def links_in(body: str) -> list[str]:
+    found = []
+    for href, loc in LINK_RE.findall(body):
+        address = (href or loc).replace("&amp;", "&")
+        parts = urlsplit(address)
+        if parts.scheme and parts.netloc not in {"testserver", "example.com", "localhost"}:
+            continue
+        if not parts.path.startswith("/"):
+            continue
+        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+class Sweep:
+    """Fetches addresses, reads every body and keeps what showed which marker."""
+
+    def __init__(self, client: Client, markers: dict[str, str]) -> None:
+        self.client, self.markers = client, markers
+        self.seen: set[str] = set()
+        self.bodies = 0
+        self.leaks: list[str] = []
+        self.statuses: Counter[int] = Counter()
+
+    def get(self, url: str) -> tuple[int, str]:
+        response = self.client.get(url)
+        self.statuses[response.status_code] += 1
+        if response.status_code in {301, 302}:
+            return response.status_code, ""
+        self.bodies += 1
+        return response.status_code, text_of(response)
+
+    def fetch(self, url: str) -> str:
+        self.seen.add(url)
+        status, body = self.get(url)
+        lowered = body.lower()
+        for label, marker in self.markers.items():
+            found = lowered.count(marker.lower())
+            if found and f"q={marker}" in url:
+                # A search shows its query back: the marker leaks only if it is found more often
+                # than an unplanted token of the same shape is, asked the same way.
+                control = token() if marker.lower().startswith("zzleak") else digits(len(marker))
+                found -= self.get(url.replace(marker, control))[1].lower().count(control.lower())
+            if found > 0 and not ALLOWED.get(label, lambda _u, _s: False)(url, status):
+                self.leaks.append(f"{label} ({marker}) in {url} [{status}]")
+        return body
+
+    def crawl(self, start: list[str], skip: tuple[str, ...]) -> None:
+        queue = list(dict.fromkeys(start))
+        while queue and len(self.seen) < MAX_CRAWL:
+            url = queue.pop(0)
+            if url in self.seen:
+                continue
+            body = self.fetch(url)
+            for link in links_in(body):
+                if link not in self.seen and not link.startswith(skip):
+                    queue.append(link)
+
+
+def plant(world: World) -> dict[str, dict[str, str]]:
+    """Markers in objects nobody outside their department (or nobody at all) may read."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.annualreport import services as annualreport
+    from gongkai.catalog import services as catalog
+    from gongkai.catalog.models import AttachmentText, Category
+    from gongkai.catalog.search import index_records
+    from gongkai.engagement import services as engagement
+    from gongkai.inforequests import services as inforequests
+    from gongkai.powers import services as powers
+    from gongkai.pressroom import services as pressroom
+
+    editor, reviewer = world.people["editor"], world.people["reviewer"]
+    home = world.departments["exit_entry"]
+    drafts: dict[str, str] = {}  # unpublished: no one outside the home department sees them
+    personal: dict[str, str] = {}  # personal data: never public, never logged
+
+    def mark(table: dict[str, str], label: str, value: str | None = None) -> str:
+        table[label] = value or token()
+        return table[label]
+
+    record_data = {
+        "formed_on": dt.date(2015, 6, 1),
+        "issuer": "吉林省公安厅",
+        "doc_number": "吉公通〔2015〕99号",
+        "category": Category.objects.get(code="policy-rules"),
+        "genre": "circular",
+        "keywords": "签证",
+        "department": home,
+    }
+    draft = catalog.do_create_record(
+        {
+            **record_data,
+            "name": f"草稿{mark(drafts, 'draft record name')}",
+            "summary": f"摘要{mark(drafts, 'draft record summary')}",
+            "body": f"<p>正文{mark(drafts, 'draft record body')}</p>",
+        },
+        actor=editor,
+    )
+    attachment = catalog.do_add_attachment(
+        draft, catalog.UploadedFile("draft.pdf", PDF), actor=editor, expected_version=draft.version
+    )
+    AttachmentText.objects.update_or_create(
+        attachment=attachment,
+        defaults={
+            "record": draft,
+            "state": AttachmentText.State.DONE,
+            "text": f"附件文字{mark(drafts, 'draft attachment text')}",
+            "extracted_at": timezone.now(),
+        },
+    )
+    withdrawn = catalog.do_create_record(
+        {
+            **record_data,
+            "doc_number": "吉公通〔2015〕98号",
+            "name": f"撤回{mark(drafts, 'withdrawn record name')}",
+            "summary": f"摘要{mark(drafts, 'withdrawn record summary')}",
+            "body": "<p>正文</p>",
+        },
+        actor=editor,
+    )
+    withdrawn = catalog.do_submit_record(withdrawn, actor=editor, expected_version=withdrawn.version)
+    withdrawn = catalog.do_approve_record(withdrawn, actor=reviewer, expected_version=withdrawn.version)
+    withdrawn = catalog.do_publish_record(withdrawn, actor=reviewer, expected_version=withdrawn.version)
+    withdrawn = catalog.do_withdraw_record(
+        withdrawn, actor=reviewer, reason="误发", expected_version=withdrawn.version
+    )
+    draft.refresh_from_db()
+    index_records([draft, withdrawn])
+
+    power = powers.do_create_item(
+        {
+            "list_kind": "approvals",
+            "category": "licensing",
+            "code": "LEAK-CRJ-009",
+            "name": f"事项{mark(drafts, 'power draft name')}",
+            "legal_basis": "《中华人民共和国护照法》第五条",
+            "department": home,
+            "level": "province",
+            "conditions": f"条件{mark(drafts, 'power draft conditions')}",
+            "statutory_days": 15,
+            "promised_days": 7,
+            "materials": [{"name": "居民身份证", "form": "both", "copies": 1, "note": ""}],
+            "steps": [
+                {
+                    "number": 1,
+                    "name": "受理",
+                    "post": "窗口",
+                    "time_limit": "即时",
+                    "next_steps": "",
+                    "basis": "",
+                }
+            ],
+        },
+        set_on=dt.date(2004, 7, 1),
+        set_document="吉政发〔2004〕1号",
+        actor=editor,
+    )
+    conference = pressroom.do_create_conference(
+        {
+            "title": f"发布会{mark(drafts, 'conference draft title')}",
+            "held_on": dt.date(2015, 3, 18),
+            "host": "agency",
+            "venue": f"会场{mark(drafts, 'conference draft venue')}",
+            "topics": f"议题{mark(drafts, 'conference draft topic')}",
+            "department": home,
+            "speakers": [{"name": "金明", "post": "副局长", "organisation": "出入境管理局"}],
+        },
+        actor=editor,
+    )
+
+    held_phone = mark(personal, "held inquiry phone", f"139{digits(8)}")
+    held, _code = engagement.do_submit_inquiry(
+        {
+            "kind": "inquiry",
+            "topic": "exit_entry",
+            "wants_public": True,
+            "asker_name": f"问{mark(personal, 'held inquiry asker name')}",
+            "phone": held_phone,
+            "email": mark(personal, "held inquiry e-mail", f"{token().lower()}@example.com"),
+            "title": f"问题{mark(drafts, 'held inquiry title')}",
+            # A phone number in the public text holds the inquiry for the office.
+            "question": f"请回电{held_phone}，{mark(drafts, 'held inquiry question')}",
+        }
+    )
+    private, _code = engagement.do_submit_inquiry(
+        {
+            "kind": "inquiry",
+            "topic": "exit_entry",
+            "wants_public": False,
+            "asker_name": f"问{mark(personal, 'private inquiry asker name')}",
+            "phone": mark(personal, "private inquiry phone", f"139{digits(8)}"),
+            "email": mark(personal, "private inquiry e-mail", f"{token().lower()}@example.com"),
+            "title": f"问题{mark(drafts, 'private inquiry title')}",
+            "question": f"请问{mark(drafts, 'private inquiry question')}",
+        }
+    )
+    private = engagement.do_route_inquiry(private, home, actor=reviewer, version=private.version)
+
+    application, code = inforequests.do_submit_application(
+        {
+            "applicant_kind": "natural_person",
+            "applicant_name": f"申{mark(personal, 'applicant name')}",
+            "id_type": "居民身份证",
+            "id_number": mark(personal, "applicant identity number", id_number()),
+            "phone": mark(personal, "applicant phone", f"138{digits(8)}"),
+            "email": mark(personal, "applicant e-mail", f"{token().lower()}@example.com"),
+            "address": f"长春市{mark(personal, 'applicant address')}",
+            "information_title": f"申请{mark(drafts, 'application request title')}",
+            "description": f"描述{mark(drafts, 'application request text')}",
+            "form_wanted": "electronic",
+            "delivery": "email",
+        },
+        channel="online",
+        received_on=RECEIVED,
+    )
+    application = inforequests.do_accept_application(
+        application, actor=reviewer, expected_version=application.version
+    )
+    inforequests.do_assign_application(
+        application,
+        departments=[home],
+        due_on=timezone.localdate() + dt.timedelta(days=30),
+        instructions="请办理",
+        actor=reviewer,
+        expected_version=application.version,
+    )
+
+    report = world.objects["annual_report"]
+    office_editor = get_user_model().objects.get(username="url_annualreport_office_editor")
+    passage = next(iter(report.drafted().passages()))
+    annualreport.do_save_edits(
+        report,
+        passages={passage.key: f"草稿段落{mark(drafts, 'annual report draft passage')}"},
+        actor=office_editor,
+        expected_version=report.version,
+    )
+    world.objects.update(
+        leak_draft=draft,
+        leak_withdrawn=withdrawn,
+        leak_power=power,
+        leak_conference=conference,
+        leak_held=held,
+        leak_private=private,
+        leak_application=application,
+        leak_code=code,
+    )
+    return {"drafts": drafts, "personal": personal}
+
+
+@pytest.fixture
+def world(departments, tmp_path, settings) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    settings.PUBLIC_CACHE_SECONDS = 0
+    settings.RATE_LIMITS = {name: (10**6, 600) for name in settings.RATE_LIMITS}
+    return build_world(departments, tmp_path)
+
+
+def public_starts(world: World, markers: list[str]) -> list[str]:
+    """Every public route at the world's objects, the marker objects' own addresses, and the
+    searches with each marker as the query."""
+    from django.urls import reverse
+
+    names = [n for n in route_names() if not n.startswith(("workbench:", "accounts:"))]
+    urls = [world.url(n) for n in names]
+    o = world.objects
+    urls += [
+        reverse("catalog:record", kwargs={"index_number": o["leak_withdrawn"].index_number}),
+        reverse("api-v1:record", kwargs={"index_number": o["leak_withdrawn"].index_number}),
+        reverse("powers:item", kwargs={"code": o["leak_power"].code}),
+        reverse("api-v1:power", kwargs={"code": o["leak_power"].code}),
+        reverse("pressroom:conference", kwargs={"pk": o["leak_conference"].pk}),
+        reverse("engagement:answer", kwargs={"number": o["leak_held"].number}),
+        reverse("engagement:answer", kwargs={"number": o["leak_private"].number}),
+        reverse(
+            "inforequests:status_result", kwargs={"tracking_number": o["leak_application"].tracking_number}
+        ),
+        reverse("inforequests:receipt", kwargs={"tracking_number": o["leak_application"].tracking_number}),
+        reverse("api-v1:application", kwargs={"tracking_number": o["leak_application"].tracking_number}),
+    ]
+    if o["leak_draft"].index_number:
+        urls.append(reverse("catalog:record", kwargs={"index_number": o["leak_draft"].index_number}))
+    searches = ["catalog:search", "powers:search", "api-v1:search", "api-v1:records", "api-v1:powers"]
+    for marker in markers:
+        urls += [f"{reverse(name)}?q={marker}" for name in searches]
+        urls.append(f"{reverse('engagement:answers')}?q={marker}")
+    return urls
+
+
+STAFF_SEARCHED = [
+    "workbench:records",
+    "workbench:powers_staff:list",
+    "workbench:pressroom_staff:list",
+    "workbench:engagement_staff:inquiries",
+    "workbench:inforequests_staff:queue",
+    "workbench:inforequests_staff:register",
+    "workbench:dashboard",
+]
+
+
+def staff_starts(world: World, markers: list[str]) -> list[str]:
+    """Every workbench route at the world's objects, the marker objects' own workbench pages, and
+    the lists searched with each marker."""
+    from django.urls import reverse
+
+    o = world.objects
+    urls = [world.url(n) for n in route_names() if n.startswith("workbench:")]
+    urls += [
+        reverse("workbench:record", kwargs={"pk": o["leak_draft"].pk}),
+        reverse("workbench:record", kwargs={"pk": o["leak_withdrawn"].pk}),
+        reverse("workbench:powers_staff:detail", kwargs={"pk": o["leak_power"].pk}),
+        reverse("workbench:pressroom_staff:detail", kwargs={"pk": o["leak_conference"].pk}),
+        reverse("workbench:engagement_staff:inquiry", kwargs={"pk": o["leak_private"].pk}),
+        reverse("workbench:engagement_staff:inquiry", kwargs={"pk": o["leak_held"].pk}),
+    ]
+    for marker in markers:
+        urls += [f"{reverse(name)}?q={marker}" for name in STAFF_SEARCHED]
+    return urls
+
+
+def test_no_marker_leaks(world, caplog):
+    caplog.set_level(logging.INFO, logger="gongkai")
+    planted = plant(world)
+    drafts, personal = planted["drafts"], planted["personal"]
+    everything = {**drafts, **personal}
+
+    anonymous = Sweep(Client(raise_request_exception=False), everything)
+    anonymous.crawl(
+        public_starts(world, list(everything.values())), skip=("/workbench/", "/accounts/logout", "/static/")
+    )
+
+    # An editor of another department: none of the home department's drafts, none of the personal
+    # data of a case not assigned to it, and its case page refused outright.
+    other = Client(raise_request_exception=False)
+    other.force_login(world.people["other_editor"])
+    from django.urls import reverse
+
+    case = reverse("workbench:inforequests_staff:case", kwargs={"pk": world.objects["leak_application"].pk})
+    assert other.get(case).status_code in {403, 404}
+    staff = Sweep(other, everything)
+    staff.crawl(staff_starts(world, list(everything.values())), skip=("/accounts/logout", "/static/"))
+
+    logged = [
+        f"{label} in log {record.name}: {record.getMessage()[:200]}"
+        for record in caplog.records
+        for label, marker in personal.items()
+        if marker.lower() in f"{record.getMessage()} {getattr(record, '__dict__', {})}".lower()
+    ]
+
+    urls = len(anonymous.seen) + len(staff.seen)
+    bodies = anonymous.bodies + staff.bodies
+    print(
+        f"\nleak sweep: {len(everything)} markers planted ({len(drafts)} unpublished, {len(personal)} personal),"
+        f" {urls} URLs probed ({len(anonymous.seen)} anonymous, {len(staff.seen)} other department),"
+        f" {bodies} bodies scanned, {len(caplog.records)} log records read;"
+        f" statuses anonymous {dict(anonymous.statuses)}, other {dict(staff.statuses)}"
+    )
+    assert len(everything) >= 25
+    assert len(anonymous.seen) >= 300
+    assert len(staff.seen) >= 100
+    assert bodies >= 350
+    assert not anonymous.leaks, "\n".join(anonymous.leaks[:40])
+    assert not staff.leaks, "\n".join(staff.leaks[:40])
+    assert not logged, "\n".join(logged[:40])
