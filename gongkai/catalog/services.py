@@ -261,18 +261,21 @@ def do_publish_record(
         for channel in channels:
             Publication.objects.create(record=locked, channel=channel, published_at=now, recorded_by=actor)
 
-    done = acts.perform(
-        RECORD,
-        record,
-        "publish",
-        actor=actor,
-        version=expected_version,
-        apply=change,
-        now=now,
-        after={"published_at": now.isoformat(), "channels": list(channels)},
-        what=_("该信息"),
-    )
-    search.index_records([done.obj])
+    # The index entry in the act's transaction: a crash between the two would leave the record
+    # published but not found by search (issue 12, catalog/tests/test_worker_kill.py).
+    with transaction.atomic():
+        done = acts.perform(
+            RECORD,
+            record,
+            "publish",
+            actor=actor,
+            version=expected_version,
+            apply=change,
+            now=now,
+            after={"published_at": now.isoformat(), "channels": list(channels)},
+            what=_("该信息"),
+        )
+        search.index_records([done.obj])
     return done.obj
 
 

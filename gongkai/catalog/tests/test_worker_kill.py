@@ -107,3 +107,147 @@ def test_an_import_killed_midway_leaves_nothing_and_the_rerun_imports_every_row_
         f"print(json.dumps(ImportOutcome.objects.get(run_id={run}).report))",
     )
     assert f'"imported": {ROWS}' in page and f'"published": {published}' in page
+
+
+SECRET = "worker-test-secret"
+SETUP = "from gongkai.catalog.tests.worker_kill_setup import "
+
+
+@pytest.fixture
+def publish_site(migrated, tmp_path) -> Iterator[Site]:
+    site = make_site(migrated, tmp_path, "search.index")
+    yield site
+    site.stop()
+
+
+def published_state(site: Site) -> dict[str, object]:
+    """Everything a publication implies, counted."""
+
+    def count(sql: str) -> int:
+        [(n,)] = site.rows(sql)
+        return int(n)
+
+    [(status, published_at)] = site.rows("SELECT status, published_at FROM catalog_record")
+    return {
+        "status": status,
+        "published_at": published_at is not None,
+        "publications": sorted(site.rows("SELECT channel FROM catalog_publication")),
+        "transitions": count("SELECT count(*) FROM catalog_recordtransition WHERE to_status = 'published'"),
+        "audit": count("SELECT count(*) FROM core_auditevent WHERE action = 'catalog.record.published'"),
+        "event": count("SELECT count(*) FROM core_outboxevent WHERE code = 'catalog.record.published'"),
+        "indexed": count("SELECT count(*) FROM catalog_search_doc"),
+        "posts": count("SELECT count(*) FROM newmedia_post"),
+    }
+
+
+NOT_PUBLISHED = {
+    "status": "approved",
+    "published_at": False,
+    "publications": [],
+    "transitions": 0,
+    "audit": 0,
+    "event": 0,
+    "indexed": 0,
+    "posts": 0,
+}
+
+
+def kill_while_paused(site: Site, code: str, point: str) -> None:
+    """Run `code` in a shell process (as a web request would) and kill it at the pause point."""
+    process = subprocess.Popen([GONGKAI, "shell", "-c", code], env=site.env, stdout=site.log, stderr=site.log)
+    try:
+        site.wait_for(f"the act to reach {point}", lambda: (site.folder / f"paused-{point}").exists(), 60)
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def test_a_publication_killed_before_the_index_is_written_publishes_nothing(publish_site):
+    site = publish_site
+    shell(site, SETUP + "approved_record; approved_record()")
+    # The record page's publish button: the act and the index entry, killed between the two.
+    kill_while_paused(site, SETUP + "publish; publish()", "search.index")
+    assert published_state(site) == NOT_PUBLISHED
+
+    shell(site, SETUP + "publish; publish()")  # the reviewer presses the button again
+    published = {
+        "status": "published",
+        "published_at": True,
+        "publications": [("portal",)],
+        "transitions": 1,
+        "audit": 1,
+        "event": 1,
+        "indexed": 1,
+        "posts": 0,
+    }
+    assert published_state(site) == published
+
+    site.start_worker()  # the attachment's text, then the record indexed again with it
+    site.wait_for(
+        "the attachment's text",
+        lambda: (
+            site.rows("SELECT state FROM catalog_attachmenttext") == [("unsupported",)]
+            or site.rows("SELECT state FROM catalog_attachmenttext") == [("done",)]
+        ),
+        60,
+    )
+    assert published_state(site) == published
+
+
+def test_a_worker_killed_after_a_publish_and_send_finishes_its_work_once(publish_site):
+    from gongkai.newmedia.tests.channel_server import ChannelServer
+
+    site = publish_site
+    with ChannelServer(secret=SECRET) as channel:
+        shell(site, SETUP + f"approved_record; approved_record({channel.url('/weibo')!r}, {SECRET!r})")
+        # The new-media page's "publish and send", killed inside its one transaction.
+        kill_while_paused(site, SETUP + "publish; publish(send=True)", "search.index")
+        assert published_state(site) == NOT_PUBLISHED
+        assert site.rows("SELECT count(*) FROM core_outboxevent WHERE code = 'newmedia.posts.requested'") == [
+            (0,)
+        ]
+
+        shell(site, SETUP + "publish; publish(send=True)")  # pressed again: no pause this time
+        (site.folder / "paused-search.index").unlink()  # the worker pauses there next
+        site.start_worker()
+        # The worker indexes the record again with its attachment's text, and is killed there.
+        site.wait_for("the worker to pause", lambda: (site.folder / "paused-search.index").exists(), 60)
+        site.kill_worker()
+
+        site.start_worker()  # its sweep at start re-queues the dead worker's run
+        # The worker's second thread may have taken the delivery's message and died before claiming
+        # its run: that run is queued, its message gone. The minutely sweep sends it again once
+        # QUEUED_GRACE has passed; here, a sweep as if that time had come.
+        shell(
+            site,
+            "import datetime as dt; from gongkai.core import clock, jobs; "
+            "jobs.sweep(now=clock.now() + jobs.QUEUED_GRACE + dt.timedelta(seconds=1))",
+        )
+        site.wait_for(
+            "the post and the attachment's text",
+            lambda: (
+                site.rows("SELECT state FROM newmedia_post") == [("delivered",)]
+                and site.rows("SELECT state FROM catalog_attachmenttext") != [("pending",)]
+            ),
+            90,
+        )
+        site.wait_for(
+            "every job to finish",
+            lambda: site.rows("SELECT count(*) FROM core_jobrun WHERE state NOT IN ('done')") == [(0,)],
+            60,
+        )
+        assert published_state(site) == {
+            "status": "published",
+            "published_at": True,
+            "publications": [("portal",), ("weibo",)],
+            "transitions": 1,
+            "audit": 1,
+            "event": 1,
+            "indexed": 1,
+            "posts": 1,
+        }
+        assert len(channel.posts) == 1  # posted once
+        # Each domain event delivered once to each of its subscribers.
+        deliveries = site.rows("SELECT event_id, subscriber, state FROM core_outboxdelivery")
+        assert len(deliveries) == len({(e, s) for e, s, _ in deliveries})
+        assert {state for _, _, state in deliveries} == {"done"}

@@ -22,7 +22,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "gongkai.catalog.tests.worker_kill_settings.P
 # point name -> (module, function) wrapped so that it pauses before running
 POINTS = {
     "import.index": ("gongkai.catalog.search_bulk", "index_prepared"),
-    "extract.index": ("gongkai.catalog.search", "index_records"),
+    "search.index": ("gongkai.catalog.search", "index_records"),
 }
 
 
