@@ -101,3 +101,13 @@ def test_the_feed_shows_no_validity(client, records):
     body = client.get("/catalog/c/policy-rules/feed.atom").content.decode()
 
     assert "badge" not in body and "已废止" not in body.replace(records[1].name, "")
+
+
+def test_the_home_page_lists_mark_them_too(client, records):
+    _in_force, repealed, _amended = records
+
+    body = client.get("/").content.decode()
+
+    start = body.index(repealed.name)
+    assert "已废止" in body[start : start + 400]
+    assert body.count('class="badge validity repealed"') == 1
