@@ -101,8 +101,9 @@ def links_in(body: str) -> list[str]:
 class Sweep:
     """Fetches addresses, reads every body and keeps what showed which marker."""
 
-    def __init__(self, client: Client, markers: dict[str, str]) -> None:
-        self.client, self.markers = client, markers
+    def __init__(self, client: Client, markers: dict[str, str], expected: dict[str, str]) -> None:
+        self.client, self.markers, self.expected = client, markers, expected
+        self.hits: dict[str, set[str]] = {label: set() for label in expected}
         self.seen: set[str] = set()
         self.bodies = 0
         self.leaks: list[str] = []
@@ -120,6 +121,9 @@ class Sweep:
         self.seen.add(url)
         status, body = self.get(url)
         lowered = body.lower()
+        for label, marker in self.expected.items():
+            if status == 200 and marker.lower() in lowered and f"q={marker}" not in url:
+                self.hits[label].add(url)
         for label, marker in self.markers.items():
             found = lowered.count(marker.lower())
             if found and f"q={marker}" in url:
@@ -212,7 +216,34 @@ def plant(world: World) -> dict[str, dict[str, str]]:
         withdrawn, actor=reviewer, reason="误发", expected_version=withdrawn.version
     )
     draft.refresh_from_db()
-    index_records([draft, withdrawn])
+    # Controls, which must be found (else the sweep is blind): a published record, and a draft of
+    # the other department, which its own editor sees in the workbench.
+    shown: dict[str, str] = {}
+    public = catalog.do_create_record(
+        {
+            **record_data,
+            "doc_number": "吉公通〔2015〕97号",
+            "name": f"公开{mark(shown, 'published record name')}",
+            "summary": "摘要",
+            "body": "<p>正文</p>",
+        },
+        actor=editor,
+    )
+    public = catalog.do_submit_record(public, actor=editor, expected_version=public.version)
+    public = catalog.do_approve_record(public, actor=reviewer, expected_version=public.version)
+    public = catalog.do_publish_record(public, actor=reviewer, expected_version=public.version)
+    catalog.do_create_record(
+        {
+            **record_data,
+            "doc_number": "吉公通〔2015〕96号",
+            "department": world.departments["traffic"],
+            "name": f"本部门草稿{mark(shown, 'own department draft name')}",
+            "summary": "摘要",
+            "body": "<p>正文</p>",
+        },
+        actor=world.people["other_editor"],
+    )
+    index_records([draft, withdrawn, public])
 
     power = powers.do_create_item(
         {
@@ -331,7 +362,7 @@ def plant(world: World) -> dict[str, dict[str, str]]:
         leak_application=application,
         leak_code=code,
     )
-    return {"drafts": drafts, "personal": personal}
+    return {"drafts": drafts, "personal": personal, "shown": shown}
 
 
 @pytest.fixture
@@ -410,7 +441,12 @@ def test_no_marker_leaks(world, caplog):
     drafts, personal = planted["drafts"], planted["personal"]
     everything = {**drafts, **personal}
 
-    anonymous = Sweep(Client(raise_request_exception=False), everything)
+    shown = planted["shown"]
+    anonymous = Sweep(
+        Client(raise_request_exception=False),
+        everything,
+        {"published record name": shown["published record name"]},
+    )
     anonymous.crawl(
         public_starts(world, list(everything.values())), skip=("/workbench/", "/accounts/logout", "/static/")
     )
@@ -423,7 +459,7 @@ def test_no_marker_leaks(world, caplog):
 
     case = reverse("workbench:inforequests_staff:case", kwargs={"pk": world.objects["leak_application"].pk})
     assert other.get(case).status_code in {403, 404}
-    staff = Sweep(other, everything)
+    staff = Sweep(other, everything, {"own department draft name": shown["own department draft name"]})
     staff.crawl(staff_starts(world, list(everything.values())), skip=("/accounts/logout", "/static/"))
 
     logged = [
@@ -445,6 +481,16 @@ def test_no_marker_leaks(world, caplog):
     assert len(anonymous.seen) >= 300
     assert len(staff.seen) >= 100
     assert bodies >= 350
+    published_at = anonymous.hits["published record name"]
+    assert any("/feed.atom" in url for url in published_at), published_at
+    assert any(url.startswith("/api/v1/records") for url in published_at), published_at
+    assert any(url.startswith("/catalog/r/") for url in published_at), published_at
+    public = shown["published record name"]
+    for name in ["catalog:search", "api-v1:search"]:
+        found = anonymous.get(f"{reverse(name)}?q={public}")[1].count(public)
+        echoed = anonymous.get(f"{reverse(name)}?q={(control := token())}")[1].count(control)
+        assert found > echoed, f"the search {name} does not find the published record"
+    assert "/workbench/records/" in staff.hits["own department draft name"], staff.hits
     assert not anonymous.leaks, "\n".join(anonymous.leaks[:40])
     assert not staff.leaks, "\n".join(staff.leaks[:40])
     assert not logged, "\n".join(logged[:40])
