@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("real-worker")]
 
 SETTINGS = "gongkai.catalog.tests.worker_kill_settings"
 ROWS = 300
+SETUP = "from gongkai.catalog.tests.worker_kill_setup import "
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +72,9 @@ def test_an_import_killed_midway_leaves_nothing_and_the_rerun_imports_every_row_
     assert site.rows("SELECT count(*) FROM catalog_importoutcome") == [(0,)]
     assert site.rows("SELECT count(*) FROM catalog_search_doc") == [(0,)]
     assert site.rows("SELECT last FROM catalog_indexsequence") in ([], [(0,)])  # no number used up
+    # The page still says the import is under way (the sweep has not run yet): nothing reported.
+    page = shell(site, SETUP + f"import_page; import_page({run})")
+    assert "status 200" in page and "running True" in page and "report False" in page
     held = list((site.folder / "import-staging").glob("*.importing"))
     assert len(held) == 1  # kept for the re-run
 
@@ -100,6 +104,9 @@ def test_an_import_killed_midway_leaves_nothing_and_the_rerun_imports_every_row_
     )
     assert len(indexed) == published and {n for _, n in indexed} == {1}
     assert site.rows("SELECT count(*) FROM catalog_search_doc") == [(published,)]
+    page = shell(site, SETUP + f"import_page; import_page({run})")
+    assert "running False" in page and "report True" in page
+    assert "('save', 'done'), ('index', 'done')" in page
     # The run's report says what happened, as the staff page shows it.
     page = shell(
         site,
@@ -110,7 +117,6 @@ def test_an_import_killed_midway_leaves_nothing_and_the_rerun_imports_every_row_
 
 
 SECRET = "worker-test-secret"
-SETUP = "from gongkai.catalog.tests.worker_kill_setup import "
 
 
 @pytest.fixture

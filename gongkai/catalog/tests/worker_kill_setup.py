@@ -115,3 +115,20 @@ def publish(send: bool = False) -> None:
     else:
         catalog.do_publish_record(record, actor=reviewer, expected_version=record.version)
     print("published", record.pk)
+
+
+def import_page(run: int) -> None:
+    """What the reviewer's import page says about the run: its state and the stages' marks."""
+    import re
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(HTTP_HOST=next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost"))
+    client.force_login(User.objects.get(username="reviewer"))
+    response = client.get(f"/workbench/import/?run={run}")
+    page = response.content.decode()
+    print("status", response.status_code)
+    print("running", 'id="import-running"' in page)
+    print("stages", re.findall(r'id="import-stage-(\w+)" data-state="(\w+)"', page))
+    print("report", "import-report" in page or "已导入" in page)
