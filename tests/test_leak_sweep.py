@@ -300,6 +300,7 @@ def plant(world: World) -> dict[str, dict[str, str]]:
             "question": f"请回电{held_phone}，{mark(drafts, 'held inquiry question')}",
         }
     )
+    assert held.held, held.status  # the sweep needs an inquiry held for the office
     private, _code = engagement.do_submit_inquiry(
         {
             "kind": "inquiry",
@@ -429,6 +430,14 @@ def staff_starts(world: World, markers: list[str]) -> list[str]:
         reverse("workbench:pressroom_staff:detail", kwargs={"pk": o["leak_conference"].pk}),
         reverse("workbench:engagement_staff:inquiry", kwargs={"pk": o["leak_private"].pk}),
         reverse("workbench:engagement_staff:inquiry", kwargs={"pk": o["leak_held"].pk}),
+        reverse("workbench:inforequests_staff:case", kwargs={"pk": o["leak_application"].pk}),
+        *(
+            reverse(
+                "workbench:inforequests_staff:letter",
+                kwargs={"pk": o["leak_application"].pk, "letter": "acknowledgement", "fmt": fmt},
+            )
+            for fmt in ["pdf", "docx"]
+        ),
     ]
     for marker in markers:
         urls += [f"{reverse(name)}?q={marker}" for name in STAFF_SEARCHED]
@@ -490,6 +499,18 @@ def test_no_marker_leaks(world, caplog):
         found = anonymous.get(f"{reverse(name)}?q={public}")[1].count(public)
         echoed = anonymous.get(f"{reverse(name)}?q={(control := token())}")[1].count(control)
         assert found > echoed, f"the search {name} does not find the published record"
+    # The extraction reads files: the office sees the applicant's name in the case's letters.
+    office = Client(raise_request_exception=False)
+    office.force_login(world.people["reviewer"])
+    for fmt in ["pdf", "docx"]:
+        letter = office.get(
+            reverse(
+                "workbench:inforequests_staff:letter",
+                kwargs={"pk": world.objects["leak_application"].pk, "letter": "acknowledgement", "fmt": fmt},
+            )
+        )
+        assert letter.status_code == 200, (fmt, letter.status_code)
+        assert personal["applicant name"] in text_of(letter).split("\n", 1)[-1], fmt
     assert "/workbench/records/" in staff.hits["own department draft name"], staff.hits
     assert not anonymous.leaks, "\n".join(anonymous.leaks[:40])
     assert not staff.leaks, "\n".join(staff.leaks[:40])
