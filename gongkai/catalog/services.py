@@ -355,21 +355,23 @@ def do_change_validity(
         if values(locked) == before:
             raise CatalogError(_("有效性、生效日期和文件都与现在相同，无需变更。"))
 
-    done = acts.perform(
-        RECORD,
-        record,
-        "change_validity",
-        actor=actor,
-        version=expected_version,
-        apply=change,
-        on=on,
-        now=now,
-        reason=reason,
-        before=before,
-        after=lambda r, _v: values(r),
-        what=_("该信息"),
-    )
-    search.index_records([done.obj])  # as publishing does: the entry follows the record
+    # The entry follows the record in the act's transaction, as publishing does.
+    with transaction.atomic():
+        done = acts.perform(
+            RECORD,
+            record,
+            "change_validity",
+            actor=actor,
+            version=expected_version,
+            apply=change,
+            on=on,
+            now=now,
+            reason=reason,
+            before=before,
+            after=lambda r, _v: values(r),
+            what=_("该信息"),
+        )
+        search.index_records([done.obj])
     return done.obj
 
 
