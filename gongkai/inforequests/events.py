@@ -18,6 +18,8 @@ register_action_labels(
         "inforequests.application.extended": gettext_lazy("延期答复"),
         "inforequests.application.assigned": gettext_lazy("交办部门"),
         "inforequests.assignment.answered": gettext_lazy("部门答复意见"),
+        "inforequests.assignment.identity_shared": gettext_lazy("向交办部门提供申请人身份信息"),
+        "inforequests.assignment.identity_unshared": gettext_lazy("撤回向交办部门提供的申请人身份信息"),
         "inforequests.reply.drafted": gettext_lazy("起草答复"),
         "inforequests.reply.returned": gettext_lazy("退回答复"),
         "inforequests.reply.approved": gettext_lazy("审批答复，办结"),

@@ -188,6 +188,13 @@ class Assignment(models.Model):
     )
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
+    # The office may share the applicant's identity with this department for this case, with a
+    # reason (workflows.sees_applicant); withdrawn, the three are emptied (the audit trail keeps both).
+    identity_shared_at = models.DateTimeField(_("提供申请人身份信息时间"), null=True, blank=True)
+    identity_shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    identity_share_reason = models.TextField(_("提供申请人身份信息的原因"), blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

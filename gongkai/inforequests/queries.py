@@ -123,7 +123,8 @@ def near_q(today: dt.date, near: dt.date) -> Q:
 
 def shows_personal_data(user: User, application: Application) -> bool:
     """The office and the case's handler see the applicant unmasked; the departments asked for an
-    opinion, leaders and others see it masked (workflows.sees_applicant)."""
+    opinion (unless the office shared the identity with them for this case), leaders and others see
+    it masked (workflows.sees_applicant)."""
     return sees_applicant(user, application)
 
 

@@ -633,6 +633,78 @@ def do_give_opinion(
     return answered
 
 
+def do_share_identity(
+    assignment: Assignment,
+    *,
+    reason: str,
+    actor: User,
+    expected_version: int | None,
+    now: dt.datetime | None = None,
+) -> Assignment:
+    """The office shares the applicant's identity with this assigned department for this case
+    (its editors and head then see the applicant unmasked, each view recorded). The reason is kept
+    on the assignment; the audit event names the case and the department only."""
+    moment = now or clock.now()
+    reason = reason.strip()
+
+    def change(a: Application, day: dt.date) -> Assignment:
+        if not reason:
+            raise RequestError(_("请填写向该部门提供申请人身份信息的原因。"))
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk, application=a)
+        if locked.identity_shared_at is not None:
+            raise RequestError(_("已向该部门提供申请人身份信息。"))
+        locked.identity_shared_at = moment
+        locked.identity_shared_by = actor
+        locked.identity_share_reason = reason
+        locked.save(update_fields=["identity_shared_at", "identity_shared_by", "identity_share_reason"])
+        return locked
+
+    done = perform_move(
+        assignment.application,
+        "share_identity",
+        actor=actor,
+        version=expected_version,
+        change=change,
+        now=moment,
+        after=lambda a, x: {"department": x.department.name, "assignment": x.pk},
+    )
+    shared: Assignment = done.value
+    return shared
+
+
+def do_unshare_identity(
+    assignment: Assignment,
+    *,
+    actor: User,
+    expected_version: int | None,
+    now: dt.datetime | None = None,
+) -> Assignment:
+    """The office withdraws the share: the department sees the applicant masked again."""
+    moment = now or clock.now()
+
+    def change(a: Application, day: dt.date) -> Assignment:
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk, application=a)
+        if locked.identity_shared_at is None:
+            raise RequestError(_("尚未向该部门提供申请人身份信息。"))
+        locked.identity_shared_at = None
+        locked.identity_shared_by = None
+        locked.identity_share_reason = ""
+        locked.save(update_fields=["identity_shared_at", "identity_shared_by", "identity_share_reason"])
+        return locked
+
+    done = perform_move(
+        assignment.application,
+        "unshare_identity",
+        actor=actor,
+        version=expected_version,
+        change=change,
+        now=moment,
+        after=lambda a, x: {"department": x.department.name, "assignment": x.pk},
+    )
+    withdrawn: Assignment = done.value
+    return withdrawn
+
+
 def do_draft_reply(
     application: Application,
     *,

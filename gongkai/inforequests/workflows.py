@@ -94,6 +94,18 @@ def _review_pending(actor: User | None, a: Application) -> str | None:
     return None
 
 
+def _identity_shareable(actor: User | None, a: Application) -> str | None:
+    if not any(s.identity_shared_at is None for s in a.assignments.all()):
+        return _("没有可以提供申请人身份信息的交办部门。")
+    return None
+
+
+def _identity_shared(actor: User | None, a: Application) -> str | None:
+    if not any(s.identity_shared_at is not None for s in a.assignments.all()):
+        return _("尚未向任何交办部门提供申请人身份信息。")
+    return None
+
+
 def fee_unpaid(a: Application) -> bool:
     """A fee notice awaits payment: its pause is open (fees.py opens and closes it with the notice).
     Read through `pauses.all()`, so a case page that prefetched the pauses asks nothing more."""
@@ -180,6 +192,25 @@ APPLICATION: acts.Workflow[Application] = acts.register(
                 dated=True,
                 follows=_received_on,
                 refusal=gettext_lazy("只有被交办部门的人员可以填写意见。"),
+            ),
+            # The office shares the applicant's identity with one assigned department for this
+            # case, with a reason, and may withdraw it (sees_applicant).
+            acts.Move(
+                "share_identity",
+                "inforequests.assignment.identity_shared",
+                gettext_lazy("向该部门提供申请人身份信息"),
+                OFFICE,
+                sources=OPEN,
+                check=_identity_shareable,
+                refusal=NO_RIGHT,
+            ),
+            acts.Move(
+                "unshare_identity",
+                "inforequests.assignment.identity_unshared",
+                gettext_lazy("撤回向该部门提供的申请人身份信息"),
+                OFFICE,
+                check=_identity_shared,
+                refusal=NO_RIGHT,
             ),
             acts.Move(
                 "supplement",
@@ -359,8 +390,25 @@ def is_handler(user: User, application: Application) -> bool:
 
 def sees_applicant(user: User, application: Application) -> bool:
     """Who sees the applicant unmasked: the office and the case's own handler. A department asked
-    for its opinion needs the request, not the identity: its editors and head see it masked."""
-    return user.has_role(Role.REVIEWER) or application.handler_id == user.pk
+    for its opinion needs the request, not the identity: its editors and head see it masked —
+    unless the office shared the identity with that department for this case (share_identity),
+    while the share stands."""
+    if user.has_role(Role.REVIEWER) or application.handler_id == user.pk:
+        return True
+    return identity_shared_with(user, application)
+
+
+def identity_shared_with(user: User, application: Application) -> bool:
+    """The office shares the applicant's identity with this user's department for this case, and
+    the user is one of its editors or its head."""
+    return (
+        user.department_id is not None
+        and user.has_role(Role.EDITOR, Role.HEAD)
+        and any(
+            s.department_id == user.department_id and s.identity_shared_at is not None
+            for s in application.assignments.all()
+        )
+    )
 
 
 def moves_for(user: User, application: Application) -> list[str]:

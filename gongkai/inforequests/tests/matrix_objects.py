@@ -42,7 +42,7 @@ APPROVERS = (({"leader"}, "any"), ({"head"}, "in_office"))
 for move in (
     "register", "accept", "assign", "supplement", "receive_supplement", "abandon", "consult",
     "end_consult", "draft", "delivery", "review", "decide_review", "fee_notice", "fee_paid",
-    "fee_waive", "fee_lapse",
+    "fee_waive", "fee_lapse", "share_identity", "unshare_identity",
 ):  # fmt: skip
     policy(APPLICATION, move, OFFICE)
 # A department asked for its opinion answers through its editors or its head; the office may enter

@@ -143,12 +143,21 @@ def _fee_pending(world: World) -> Application:
     return app
 
 
+def _identity_shared(world: World) -> Application:
+    app = _in_progress(world)
+    services.do_share_identity(app.assignments.get(), reason="需核实申请人身份", actor=world.people["reviewer"],
+                               expected_version=seen(app))  # fmt: skip
+    return app
+
+
 BUILDERS: dict[str, Callable[[World], Built]] = {
     "received": lambda w: Built(_received(w)),
     "received~correction": lambda w: Built(_received(w, request_kind=RequestKind.CORRECTION)),
     "in_progress": lambda w: Built(_in_progress(w)),
     # Assigned to the command centre, where the three administrators sit.
     "in_progress~command_centre": lambda w: Built(_in_progress(w, "office")),
+    # The office shared the applicant's identity with the assigned department.
+    "in_progress~identity_shared": lambda w: Built(_identity_shared(w)),
     "awaiting_supplement": lambda w: Built(_awaiting_supplement(w)),
     "in_consultation": lambda w: Built(_in_consultation(w)),
     "in_progress~fee_pending": lambda w: Built(_fee_pending(w)),
@@ -186,6 +195,17 @@ TRIES: dict[str, Try] = {
         lambda w, a, u, v: services.do_give_opinion(
             _assignment(a), opinion="同意公开", suggested_outcome="", on=TODAY, actor=u, expected_version=v),
         lambda w, a: {"assignment": _assignment(a).pk, "on": T, "opinion": "同意公开", "suggested_outcome": ""},
+    ),
+    "share_identity": Try(
+        ("in_progress",),
+        lambda w, a, u, v: services.do_share_identity(
+            _assignment(a), reason="需核实申请人身份", actor=u, expected_version=v),
+        lambda w, a: {"assignment": _assignment(a).pk, "reason": "需核实申请人身份"},
+    ),
+    "unshare_identity": Try(
+        ("in_progress~identity_shared",),
+        lambda w, a, u, v: services.do_unshare_identity(_assignment(a), actor=u, expected_version=v),
+        lambda w, a: {"assignment": _assignment(a).pk},
     ),
     "supplement": Try(
         ("received",),

@@ -1,5 +1,6 @@
 """The letters carry the applicant's full name and address: whoever sees the applicant masked on
-the case page (a department asked for its opinion) may not open them, nor is offered the links."""
+the case page (a department asked for its opinion) may not open them, nor is offered the links.
+Once the office shares the identity with that department for the case, it may (test_identity_share.py)."""
 
 from __future__ import annotations
 

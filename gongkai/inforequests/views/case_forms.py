@@ -159,6 +159,20 @@ class CorrectionForm(VersionForm):
     on = date_field(gettext_lazy("决定日期"))
 
 
+class AssignmentForm(VersionForm):
+    """A move on one assigned department (withdrawing the identity shared with it)."""
+
+    assignment = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ShareIdentityForm(AssignmentForm):
+    reason = forms.CharField(
+        label=gettext_lazy("原因"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("例如：需核实申请人身份")}),
+    )
+
+
 class ReasonForm(VersionForm):
     reason = text_field(gettext_lazy("退回原因"), rows=2)
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import audit, clock, workdays
 from gongkai.core.audit import timeline
@@ -28,6 +29,7 @@ from gongkai.inforequests.views.case_forms import (
     AbandonForm,
     ApproveForm,
     AssignForm,
+    AssignmentForm,
     ConsultForm,
     CorrectionForm,
     DatedForm,
@@ -39,6 +41,7 @@ from gongkai.inforequests.views.case_forms import (
     OpinionForm,
     ReasonForm,
     ReviewForm,
+    ShareIdentityForm,
     SupplementForm,
     VersionForm,
     staff_user,
@@ -79,6 +82,27 @@ def _give_opinion(a: Application, u: User, d: dict[str, Any]) -> Any:
         actor=u,
         expected_version=d["version"],
     )
+
+
+def _assignment_of(a: Application, d: dict[str, Any]) -> Assignment:
+    assignment = a.assignments.filter(pk=d["assignment"]).first()
+    if assignment is None:
+        raise services.RequestError(_("该交办事项不存在。"))
+    return assignment
+
+
+def _share_identity(a: Application, u: User, d: dict[str, Any]) -> Any:
+    return services.do_share_identity(
+        _assignment_of(a, d), reason=d["reason"], actor=u, expected_version=d["version"]
+    )
+
+
+def _unshare_identity(a: Application, u: User, d: dict[str, Any]) -> Any:
+    return services.do_unshare_identity(_assignment_of(a, d), actor=u, expected_version=d["version"])
+
+
+# Offered next to each assigned department (case_context's `identity_moves`), not in the list.
+IDENTITY_MOVES = ("share_identity", "unshare_identity")
 
 
 def _decide_review(a: Application, u: User, d: dict[str, Any]) -> Any:
@@ -122,6 +146,21 @@ MOVES: dict[str, Move] = {
         gettext_lazy("部门意见已提交公开办。"),
         # Offered to the staff of an assigned department; the office enters a paper opinion there.
         shown=lambda u, a: _own_assignment(u, a) is not None,
+    ),
+    "share_identity": Move(
+        gettext_lazy("向该部门提供申请人身份信息"),
+        ShareIdentityForm,
+        _share_identity,
+        gettext_lazy("已向该部门提供申请人身份信息。"),
+        shown=lambda u, a: False,
+    ),
+    "unshare_identity": Move(
+        gettext_lazy("撤回向该部门提供的申请人身份信息"),
+        AssignmentForm,
+        _unshare_identity,
+        gettext_lazy("已撤回，该部门看到的申请人身份信息重新隐去。"),
+        danger=True,
+        shown=lambda u, a: False,
     ),
     "supplement": Move(
         gettext_lazy("告知补正（第三十条，一次性）"),
@@ -355,6 +394,9 @@ def case_context(user: User, application: Application) -> dict[str, Any]:
         "letters": letter_services.case_letters(application),
         "extension": Extension.objects.filter(application=application).select_related("approved_by").first(),
         "assignments": application.assignments.select_related("department", "answered_by", "assigned_by"),
+        "identity_moves": [n for n in IDENTITY_MOVES if workflows.APPLICATION.may(user, application, n)],
+        "is_office": user.has_role(Role.REVIEWER),
+        "own_assignment": None if user.has_role(Role.REVIEWER) else _own_assignment(user, application),
         "reviews": application.reviews.all(),
         "deliveries": [
             (d, str(LETTER_LABELS.get(d.letter_kind, d.letter_kind))) for d in application.deliveries.all()
