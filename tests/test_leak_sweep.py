@@ -315,6 +315,49 @@ def plant(world: World) -> dict[str, dict[str, str]]:
     )
     private = engagement.do_route_inquiry(private, home, actor=reviewer, version=private.version)
 
+    # Published: its question and answer are public, never who asked it.
+    answered, _code = engagement.do_submit_inquiry(
+        {
+            "kind": "inquiry",
+            "topic": "exit_entry",
+            "wants_public": True,
+            "asker_name": f"问{mark(personal, 'published inquiry asker name')}",
+            "phone": mark(personal, "published inquiry phone", f"137{digits(8)}"),
+            "email": mark(personal, "published inquiry e-mail", f"{token().lower()}@example.com"),
+            "title": f"公开问题{mark(shown, 'published inquiry title')}",
+            "question": "请问办理签注需要多久？",
+        }
+    )
+    answered = engagement.do_route_inquiry(answered, home, actor=reviewer, version=answered.version)
+    answered = engagement.do_answer_inquiry(answered, "七个工作日。", actor=editor, version=answered.version)
+    answered = engagement.do_publish_inquiry(
+        answered,
+        public_question=answered.question,
+        public_answer=answered.answer,
+        actor=reviewer,
+        version=answered.version,
+    )
+
+    # An event question waiting for its moderator, and a proposal registered but not disclosed.
+    engagement.do_ask_question(
+        world.objects["engagement_event"],
+        f"网友{mark(drafts, 'pending event question nickname')}",
+        f"请问{mark(drafts, 'pending event question text')}",
+    )
+    engagement.do_register_proposal(
+        {
+            "kind": "npc",
+            "number": "LEAK-1",
+            "title": f"建议{mark(drafts, 'undisclosed proposal title')}",
+            "proposer": f"代表{mark(drafts, 'undisclosed proposal proposer')}",
+            "lead_department": home,
+            "co_departments": [],
+            "received_on": timezone.localdate() - dt.timedelta(days=30),
+            "due_on": timezone.localdate() + dt.timedelta(days=60),
+        },
+        actor=reviewer,
+    )
+
     application, code = inforequests.do_submit_application(
         {
             "applicant_kind": "natural_person",
@@ -454,7 +497,7 @@ def test_no_marker_leaks(world, caplog):
     anonymous = Sweep(
         Client(raise_request_exception=False),
         everything,
-        {"published record name": shown["published record name"]},
+        {label: shown[label] for label in ["published record name", "published inquiry title"]},
     )
     anonymous.crawl(
         public_starts(world, list(everything.values())), skip=("/workbench/", "/accounts/logout", "/static/")
@@ -494,6 +537,7 @@ def test_no_marker_leaks(world, caplog):
     assert any("/feed.atom" in url for url in published_at), published_at
     assert any(url.startswith("/api/v1/records") for url in published_at), published_at
     assert any(url.startswith("/catalog/r/") for url in published_at), published_at
+    assert any(url.startswith("/interact/answers/") for url in anonymous.hits["published inquiry title"])
     public = shown["published record name"]
     for name in ["catalog:search", "api-v1:search"]:
         found = anonymous.get(f"{reverse(name)}?q={public}")[1].count(public)
