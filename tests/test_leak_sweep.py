@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.url_world import PDF, RECEIVED, World, build_world, route_names
@@ -420,8 +421,6 @@ def world(departments, tmp_path, settings) -> World:
 def public_starts(world: World, markers: list[str]) -> list[str]:
     """Every public route at the world's objects, the marker objects' own addresses, and the
     searches with each marker as the query."""
-    from django.urls import reverse
-
     names = [n for n in route_names() if not n.startswith(("workbench:", "accounts:"))]
     urls = [world.url(n) for n in names]
     o = world.objects
@@ -462,8 +461,6 @@ STAFF_SEARCHED = [
 def staff_starts(world: World, markers: list[str]) -> list[str]:
     """Every workbench route at the world's objects, the marker objects' own workbench pages, and
     the lists searched with each marker."""
-    from django.urls import reverse
-
     o = world.objects
     urls = [world.url(n) for n in route_names() if n.startswith("workbench:")]
     urls += [
@@ -507,8 +504,6 @@ def test_no_marker_leaks(world, caplog):
     # data of a case not assigned to it, and its case page refused outright.
     other = Client(raise_request_exception=False)
     other.force_login(world.people["other_editor"])
-    from django.urls import reverse
-
     case = reverse("workbench:inforequests_staff:case", kwargs={"pk": world.objects["leak_application"].pk})
     assert other.get(case).status_code in {403, 404}
     staff = Sweep(other, everything, {"own department draft name": shown["own department draft name"]})
@@ -529,10 +524,11 @@ def test_no_marker_leaks(world, caplog):
         f" {bodies} bodies scanned, {len(caplog.records)} log records read;"
         f" statuses anonymous {dict(anonymous.statuses)}, other {dict(staff.statuses)}"
     )
-    assert len(everything) >= 25
+    # Floors under the figures of the first run (36 markers, 344 + 472 addresses, 1127 bodies).
+    assert len(everything) >= 30
     assert len(anonymous.seen) >= 300
-    assert len(staff.seen) >= 100
-    assert bodies >= 350
+    assert len(staff.seen) >= 400
+    assert bodies >= 1000
     published_at = anonymous.hits["published record name"]
     assert any("/feed.atom" in url for url in published_at), published_at
     assert any(url.startswith("/api/v1/records") for url in published_at), published_at
