@@ -281,14 +281,23 @@ def figures(period: Period) -> list[Figure]:
             objects=_objects(Department.objects.filter(pk__in=guides.values("department"))),
         )
     )
+    result += _branch_guides(guides, period)
     return result
 
 
-def branch_counts(on: dt.date) -> list[Any]:
-    """Approval items in force per police branch (the service standards per branch)."""
-    return list(
-        in_force(on, approvals())
-        .values("department__name")
-        .annotate(n=Count("id"), guides=Count("guide"))
-        .order_by("-n")
-    )
+def _branch_guides(guides: Items, period: Period) -> list[Figure]:
+    """The service guides published by the period's end, one figure per police branch holding any."""
+    _first, after = period.bounds()
+    published = guides.filter(versions__published_at__lt=after).distinct()
+    counts = dict(published.values_list("department").annotate(n=Count("id", distinct=True)).order_by())
+    return [
+        Figure.make(
+            f"powers.guides.branch.{branch.pk}",
+            branch.name,
+            counts[branch.pk],
+            ENTRIES,
+            section="powers.guides.branch",
+            objects=_objects(published.filter(department=branch)),
+        )
+        for branch in Department.objects.filter(pk__in=counts)
+    ]
