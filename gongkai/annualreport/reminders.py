@@ -213,7 +213,7 @@ def message(reminder: DeadlineReminder, report: AnnualReport | None) -> tuple[st
         where = _("当前状态：%(status)s。") % {"status": report.get_status_display()}
         url = reverse("workbench:annualreport_staff:detail", args=[report.pk])
     lines = [
-        _("%(year)s年度政府信息公开工作年度报告") % values,
+        _("%(year)s年政府信息公开工作年度报告") % values,
         state,
         _("发布期限依据：%(article)s。") % {"article": article},
         where,

@@ -367,13 +367,10 @@ REPLACED_REASON = _("已由更正后的年度报告替代（索引号：%(index)
 def _earlier_records(report: AnnualReport) -> list[Any]:
     """The catalog records of the report's earlier publications still published (a corrected
     report replaces them; one withdrawn by hand stays as it is)."""
-    from gongkai.catalog.choices import Status as RecordStatus
-    from gongkai.catalog.models import Record
+    from gongkai.catalog import queries as catalog_queries
 
-    return list(
-        Record.objects.filter(
-            pk__in=report.publications.values("record_id"), status=RecordStatus.PUBLISHED
-        ).order_by("published_at", "id")
+    return catalog_queries.still_published(
+        pk for pk in report.publications.values_list("record_id", flat=True) if pk is not None
     )
 
 
@@ -392,14 +389,14 @@ def _announce(
     reviewer who publishes it (a second person), with the PDF attached. A corrected report
     `replaces` the records of the earlier publications: its summary names them, and each is
     withdrawn by the publisher through the catalog's withdraw act, its reason naming the new one."""
+    from gongkai.catalog import queries as catalog_queries
     from gongkai.catalog import services as catalog
     from gongkai.catalog.choices import Genre
-    from gongkai.catalog.models import Category
 
-    category = Category.objects.filter(code=ANNUAL_REPORT_COLUMN).first()
+    category = catalog_queries.category_by_code(ANNUAL_REPORT_COLUMN)
     if category is None:
         raise ReportError(_("目录中没有“年度报告”栏目。"))
-    summary = _("%(agency)s%(year)s年度政府信息公开工作年度报告。") % {
+    summary = _("%(agency)s%(year)s年政府信息公开工作年度报告。") % {
         "agency": published.agency,
         "year": published.year,
     }

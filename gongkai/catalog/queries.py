@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.db import connections, router
@@ -219,6 +219,17 @@ def descendant_ids(category: Category) -> list[int]:
         ids.extend(children)
         frontier = children
     return ids
+
+
+def still_published(pks: Iterable[int]) -> list[Record]:
+    """Of these records, those still published, oldest publication first (for another app that
+    keeps the ids of the records it published, e.g. the annual report's earlier publications)."""
+    return list(published_records().filter(pk__in=list(pks)).order_by("published_at", "id"))
+
+
+def category_by_code(code: str) -> Category | None:
+    """An active column by its code (another app publishing into a column it names)."""
+    return Category.objects.filter(code=code, is_active=True).first()
 
 
 def leaf_categories() -> QuerySet[Category]:
