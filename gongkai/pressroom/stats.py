@@ -6,10 +6,14 @@
   interpretations published in the period (Beijing day of publication), by form; a withdrawn one
   no longer counts.
 - `pressroom.policies.uninterpreted`: major policies (policies.py) published in the period with no
-  interpretation live at the period's end."""
+  interpretation live at the period's end.
+
+`by_month` (conferences of `conferences` per month) and `years` serve the workbench's statistics
+page (/workbench/press/stats/), which reads the rest from `figures`, as the annual report does."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -126,3 +130,25 @@ def figures(period: Period) -> list[Figure]:
         )
     )
     return result
+
+
+def by_month(period: Period) -> list[tuple[str, int]]:
+    """The published conferences of `conferences(period)` per month of the period ("YYYY-MM"),
+    every month listed, a month without one as 0: their sum is `pressroom.conferences.total`."""
+    counts: dict[tuple[int, int], int] = {}
+    for day in conferences(period).values_list("held_on", flat=True):
+        counts[(day.year, day.month)] = counts.get((day.year, day.month), 0) + 1
+    months: list[tuple[str, int]] = []
+    month = dt.date(period.start.year, period.start.month, 1)
+    while month <= period.end:
+        months.append((f"{month.year}-{month.month:02d}", counts.get((month.year, month.month), 0)))
+        month = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return months
+
+
+def years() -> list[int]:
+    """The years in which a published conference was held or an interpretation published, newest
+    first (for the statistics page's year links)."""
+    held = Conference.objects.filter(status=Status.PUBLISHED).dates("held_on", "year")
+    published = Interpretation.objects.filter(status=Status.PUBLISHED).datetimes("published_at", "year")
+    return sorted({d.year for d in held} | {d.year for d in published}, reverse=True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("interpretations/<int:pk>/edit/", staff.interpretation_edit, name="interpretation_edit"),
     path("interpretations/<int:pk>/<slug:move>/", staff.interpretation_move, name="interpretation_move"),
     path("policies/", staff.uninterpreted, name="uninterpreted"),
+    path("stats/", staff.statistics, name="stats"),
     path("<int:pk>/", staff.conference_detail, name="detail"),
     path("<int:pk>/edit/", staff.conference_edit, name="edit"),
     path("<int:pk>/transcript/", staff.transcript_import, name="transcript"),

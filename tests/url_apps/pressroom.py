@@ -38,6 +38,8 @@ ROUTES: dict[str, Same | Staff] = {
     # Every member of staff sees the list (their own department's policies; the office, leaders
     # and auditors all of them).
     "workbench:pressroom_staff:uninterpreted": Staff(STAFF),
+    # The statistics (stats.py's figures for a period): every member of staff, like the lists.
+    "workbench:pressroom_staff:stats": Staff(STAFF),
 }
 
 # A complete conference and interpretation, so that a refused POST is refused for who is asking:

@@ -1,5 +1,6 @@
-"""Workbench pages: conferences (list, edit, transcript import, moves), interpretations, and the
-office's list of published major policies that have no interpretation."""
+"""Workbench pages: conferences (list, edit, transcript import, moves), interpretations, the
+office's list of published major policies that have no interpretation, and the press room's
+statistics for a period (the figures of stats.py, as the annual report reads them)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import Department
-from gongkai.core import acts, params
+from gongkai.core import acts, charts, clock, params
 from gongkai.core.figures import Period, PeriodError
-from gongkai.pressroom import policies, queries, services, transcript
+from gongkai.pressroom import policies, queries, services, stats, transcript
 from gongkai.pressroom.choices import Form, Host, Status
 from gongkai.pressroom.models import Conference, Interpretation
 from gongkai.pressroom.workflows import (
@@ -487,4 +488,83 @@ def uninterpreted(request: HttpRequest) -> HttpResponse:
                 user, Interpretation(department_id=user.department_id), "create"
             ),
         },
+    )
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+
+def _stats_period(request: HttpRequest) -> tuple[Period, str]:
+    """?year=, or ?from=&to= (both), else this year; a bad one is replaced by this year, with the
+    reason."""
+    this_year = Period.year(clock.today().year)
+    raw_year = request.GET.get("year") or ""
+    if raw_year:
+        year = params.year_param(raw_year)
+        if year is None:
+            return this_year, _("年份应为 %(low)d 至 %(high)d 之间的数字：%(value)s") % {
+                "low": params.YEAR_MIN,
+                "high": params.YEAR_MAX,
+                "value": raw_year[:20],
+            }
+        return Period.year(year), ""
+    start, end = request.GET.get("from") or "", request.GET.get("to") or ""
+    if not start and not end:
+        return this_year, ""
+    try:
+        return Period.parse(start[:20], end[:20]), ""
+    except PeriodError as exc:
+        return this_year, str(exc)
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Conferences by host and by month, interpretations by form, and the published major policies
+    without an interpretation, for a period: every number from stats.py."""
+    period, error = _stats_period(request)
+    by_code = {f.code: f for f in stats.figures(period)}
+
+    def value(code: str) -> int:
+        v = by_code[code].value
+        return int(v) if v is not None else 0
+
+    host_codes = [f"pressroom.conferences.host.{h.value}" for h in Host]
+    form_codes = [f"pressroom.interpretations.form.{f.value}" for f in Form]
+    months = stats.by_month(period)
+    chart_list = [
+        charts.chart_block(
+            "bar",
+            _("新闻发布会（按召开名义）"),
+            [by_code[c].label for c in host_codes],
+            {_("场次"): [value(c) for c in host_codes]},
+        ),
+        charts.chart_block(
+            "bar" if len(months) <= 12 else "line",
+            _("新闻发布会（按月）"),
+            [m for m, _n in months],
+            {_("场次"): [n for _m, n in months]},
+        ),
+        charts.chart_block(
+            "bar",
+            _("政策解读（按形式）"),
+            [by_code[c].label for c in form_codes],
+            {_("件数"): [value(c) for c in form_codes]},
+        ),
+    ]
+    years = sorted(set(stats.years()) | {clock.today().year}, reverse=True)
+    uninterpreted_figure = by_code["pressroom.policies.uninterpreted"]
+    return render(
+        request,
+        "pressroom/staff/stats.html",
+        {
+            "nav": NAV,
+            "period": period,
+            "error": error,
+            "years": years,
+            "charts": chart_list,
+            "conferences": by_code["pressroom.conferences.total"],
+            "interpretations": by_code["pressroom.interpretations.total"],
+            "uninterpreted": uninterpreted_figure,
+        },
+        status=400 if error else 200,
     )
