@@ -182,6 +182,34 @@ def _move(move: str, **extra: Any) -> Endpoint:
     return Endpoint(post=post, page=_detail, marker=url)
 
 
+def _passage(report: AnnualReport) -> str:
+    return report.current().passages()[0].key
+
+
+def _edit_endpoint() -> Endpoint:
+    """Saving a changed passage; the page offers it with the passage's text box (the form itself
+    wraps the whole report, for everyone)."""
+
+    def post(client: Any, world: World, report: AnnualReport) -> Any:
+        passage = report.current().passages()[0]
+        url = reverse("workbench:annualreport_staff:edit", args=[report.pk])
+        return client.post(url, {"version": report.version, f"p:{passage.key}": passage.text + "（补充）"})
+
+    return Endpoint(post=post, page=_detail, marker=lambda report: f'name="p:{_passage(report)}"')
+
+
+def _accept_endpoint() -> Endpoint:
+    """Accepting a finding of the validation with a reason (the page offers it only for a finding
+    still open, and the reports here have each accepted already)."""
+
+    def post(client: Any, world: World, report: AnnualReport) -> Any:
+        url = reverse("workbench:annualreport_staff:move", args=[report.pk, "accept"])
+        finding = report.findings[0]["id"] if report.findings else ""
+        return client.post(url, {"version": report.version, "finding": finding, "reason": "经核对无误"})
+
+    return Endpoint(post=post)
+
+
 # The workbench refuses whoever may not read the reports (the administrators, editors and heads
 # outside the office) with 403 (queries.require_reader), which the kernel's matrix does not yet
 # count as a refusal (it takes 200, 302 or 404 from a POST, 200 or 404 from the page). Set this to
@@ -193,6 +221,8 @@ def register_endpoints() -> None:
     for name in ("refresh", "validate", "check", "approve", "publish", "redraft"):
         endpoint(REPORT, name, _move(name))
     endpoint(REPORT, "return", _move("return", reason="第二部分须再充实"))
+    endpoint(REPORT, "edit", _edit_endpoint())
+    endpoint(REPORT, "accept", _accept_endpoint())
 
 
 if IN_THE_WORKBENCH_MATRIX:

@@ -224,6 +224,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if passage.key in passages:
                 passage.text = passages[passage.key]
         status = 409 if isinstance(exc, acts.ConflictError) else 400
+        if isinstance(exc, acts.PermissionDeniedError):
+            status = 403  # refused for who they are, as the other workbench pages answer
         response = render(
             request,
             "annualreport/staff/detail.html",
