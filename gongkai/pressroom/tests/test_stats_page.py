@@ -86,7 +86,8 @@ def test_a_bad_period_is_a_message_not_a_500(client, editor, query):
     client.force_login(editor)
     response = client.get(reverse(URL), query)
     assert response.status_code == 400
-    assert 'class="notice error" role="alert"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="notice error" role="alert"' in html and "下面是本年的统计。" in html
 
 
 def test_refused_to_who_may_not_open_the_press_room(client, three):
