@@ -466,3 +466,15 @@ def read_upload(
         return Sheet("xlsx", "", read_xlsx(content, limits, clock=clock))
     text, encoding = decode_text(content, limits)
     return Sheet("csv", encoding, read_csv(text, limits=limits, clock=clock))
+
+
+# -- writing exports -----------------------------------------------------------------------------
+
+# A cell beginning with one of these is a formula to a spreadsheet program (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """A text cell for a CSV or XLSX export: quoted with an apostrophe when a spreadsheet program
+    would run it as a formula, so a published name such as `=HYPERLINK(…)` stays text."""
+    return "'" + value if value.startswith(FORMULA_START) else value

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.core.spreadsheet import safe_cell
 from gongkai.powers.choices import ItemList, Level, MaterialForm, PowerCategory, Stage
 from gongkai.powers.models import ItemVersion
 from gongkai.powers.queries import live_versions
@@ -87,12 +88,16 @@ def _rows_of(which: str, version: ItemVersion) -> Iterable[dict[str, Any]]:
     yield common
 
 
+def _cell(value: Any) -> Any:
+    """A CSV/XLSX cell: empty for a missing value; text a spreadsheet would run as a formula quoted."""
+    if value is None:
+        return ""
+    return safe_cell(value) if isinstance(value, str) else value
+
+
 def table(which: str) -> tuple[list[str], list[list[Any]]]:
     columns = _columns(which)
-    body = [
-        [row.get(key, "") if row.get(key) is not None else "" for key, _label in columns]
-        for row in rows(which)
-    ]
+    body = [[_cell(row.get(key)) for key, _label in columns] for row in rows(which)]
     return [label for _key, label in columns], body
 
 

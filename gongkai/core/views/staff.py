@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from gongkai.core import audit, clock, params, roles, services
 from gongkai.core.figures import Period, PeriodError
 from gongkai.core.models import AuditEvent, CalendarDay, CalendarYear
+from gongkai.core.spreadsheet import safe_cell
 
 if TYPE_CHECKING:
     from gongkai.accounts.models import User
@@ -99,8 +100,6 @@ AUDIT_LOG_EXPORTED = "core.audit_log.exported"
 audit.register_action_labels({AUDIT_LOG_EXPORTED: gettext_lazy("导出审计日志")})
 AUDIT_PER_PAGE = 50
 EXPORT_FORMATS = ("csv", "xlsx")
-# A cell beginning with one of these is a formula to a spreadsheet program: quoted in exports.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -190,10 +189,6 @@ def event_details(event: AuditEvent) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def _export_header() -> list[str]:
     return [_("时间"), _("操作人"), _("动作代码"), _("动作"), _("对象"), _("地址"), _("说明")]
 
@@ -202,12 +197,12 @@ def _export_rows(events: QuerySet[AuditEvent]) -> Iterator[list[str]]:
     for e in events.iterator(chunk_size=2000):
         yield [
             timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-            _cell(e.actor_label),
+            safe_cell(e.actor_label),
             e.action,
-            _cell(e.label),
-            _cell(e.object_repr),
+            safe_cell(e.label),
+            safe_cell(e.object_repr),
             e.ip_address or "",
-            _cell(event_details(e)),
+            safe_cell(event_details(e)),
         ]
 
 
