@@ -331,11 +331,13 @@ NARRATIVE_WORK: tuple[tuple[str, tuple[Spec, ...]], ...] = (
                 "{powers.responsibilities.categories}类行政职权对应的责任清单，并在门户网站予以公开。",
                 about="权力清单、责任清单",
             ),
+            # Both rates count cancelled and delegated items (powers.stats.reduction), so both say
+            # 取消下放率, the seed's own word for its 171 → 110; its "取消率" for 35 → 7 would undercount.
             Spec(
                 "work.approvals",
                 "",
                 "二是推进行政审批项目信息公开。[agency]行政审批项目由{powers.approvals.department.before}项精简为"
-                "{powers.approvals.department.after}项，取消率达{powers.approvals.department.rate}%，"
+                "{powers.approvals.department.after}项，取消下放率达{powers.approvals.department.rate}%，"
                 "全省公安机关行政审批项目由{powers.approvals.province.before}项精简为"
                 "{powers.approvals.province.after}项，取消下放率达{powers.approvals.province.rate}%。",
                 about="行政审批项目精简",

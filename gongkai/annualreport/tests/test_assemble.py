@@ -43,7 +43,7 @@ def test_it_drafts_the_seeds_sentences_from_the_figures():
     assert "通过网站发布、新闻发布会、公安新媒体平台共发布政府信息9695条" in _said(doc, "work.published")
     assert "共召开新闻发布会20场，其中以省政府名义召开3场、以本机关名义召开17场" in _said(doc, "work.press")
     approvals = _said(doc, "work.approvals")
-    assert "行政审批项目由35项精简为7项，取消率达80%" in approvals
+    assert "行政审批项目由35项精简为7项，取消下放率达80%" in approvals
     assert "由171项精简为110项，取消下放率达35.7%" in approvals
     assert "九大类79项" in _said(doc, "work.powers")
     assert "涵盖10个警种110项" in _said(doc, "work.guides")

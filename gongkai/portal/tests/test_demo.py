@@ -200,14 +200,14 @@ SEED_FIGURES = [
         "powers.approvals.department.after",
         7,
         "work.approvals",
-        "精简为{v}项，取消率达",
+        "精简为{v}项，取消下放率达",
     ),
     Stated(
         "取消率达80%",
         "powers.approvals.department.rate",
         Decimal("80.0"),
         "work.approvals",
-        "取消率达{v}%",
+        "取消下放率达{v}%",
     ),
     Stated(
         "全省公安机关行政审批项目由171项",
