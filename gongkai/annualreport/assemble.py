@@ -332,7 +332,7 @@ NARRATIVE_WORK: tuple[tuple[str, tuple[Spec, ...]], ...] = (
                 about="权力清单、责任清单",
             ),
             # Both rates count cancelled and delegated items (powers.stats.reduction), so both say
-            # 取消下放率, the seed's own word for its 171 → 110; its "取消率" for 35 → 7 would undercount.
+            # 取消下放率, the seed's own word for its 171 → 110; its "取消率" for 35 → 7 would misname it.
             Spec(
                 "work.approvals",
                 "",
