@@ -87,6 +87,12 @@ def _config(chart: Any, title: str, labels: Sequence[Any], series: Mapping[Any, 
         chart.truncate_label = 14
     for name, values in series.items():
         chart.add(str(name), [_plain(v) for v in values])
+    counts = [v for values in series.values() for v in values if isinstance(v, int)]
+    if counts and len(counts) == sum(v is not None for values in series.values() for v in values):
+        top = max(counts)
+        if 0 <= min(counts) and top <= 10:
+            # Small counts: whole-number ticks (pygal would label 0.4, 0.8 … between them).
+            chart.y_labels = list(range(0, max(top, 1) + 1))
     return chart
 
 
