@@ -90,7 +90,7 @@ def _config(chart: Any, title: str, labels: Sequence[Any], series: Mapping[Any, 
     counts = [v for values in series.values() for v in values if isinstance(v, int)]
     if counts and len(counts) == sum(v is not None for values in series.values() for v in values):
         top = max(counts)
-        if 0 <= min(counts) and top <= 10:
+        if min(counts) >= 0 and top <= 10:
             # Small counts: whole-number ticks (pygal would label 0.4, 0.8 … between them).
             chart.y_labels = list(range(0, max(top, 1) + 1))
     return chart
