@@ -15,7 +15,9 @@ from gongkai.powers import services
 
 @pytest.fixture(autouse=True)
 def _fresh_pages():
-    """The downloads are shared public pages; one kept from an earlier test would answer here."""
+    """The downloads are shared public pages; one kept from another test would answer here."""
+    cache.clear()
+    yield
     cache.clear()
 
 

@@ -13,7 +13,9 @@ from gongkai.powers.services import PowersError
 
 @pytest.fixture(autouse=True)
 def _fresh_pages():
-    """Each test publishes the same code; a page kept from an earlier test would answer for it."""
+    """Each test publishes the same code; a page kept from another test would answer for it."""
+    cache.clear()
+    yield
     cache.clear()
 
 
