@@ -29,6 +29,13 @@ def test_it_shows_the_guide_with_materials_and_flowchart(client, make_item, pass
     assert client.get("/powers/download/approvals.xlsx").content[:2] == b"PK"
 
 
+def test_the_guide_gives_its_time_limits_in_english_too(client, make_item, passport_data, editor, reviewer):
+    _publish_all(editor, reviewer, [make_item(passport_data)])
+    client.cookies["gk_lang"] = "en"
+    page = client.get("/powers/i/JL-CRJ-001/guide/").content.decode()
+    assert "15 working days" in page and "15 个工作日" not in page
+
+
 def test_it_hides_an_item_never_published(client, make_item, passport_data):
     make_item(passport_data)
     assert client.get("/powers/i/JL-CRJ-001/").status_code == 404
