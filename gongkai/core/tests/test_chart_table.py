@@ -3,7 +3,7 @@ corner names the row headers' column for screen readers (axe: empty-table-header
 
 from __future__ import annotations
 
-from lxml import html
+from lxml import html  # type: ignore[import-untyped]
 
 from gongkai.core import charts
 
