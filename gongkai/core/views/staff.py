@@ -166,6 +166,9 @@ def audit_filters(request: HttpRequest) -> AuditFilters:
     return AuditFilters(events, applied, period, "")
 
 
+FILTER_ORDER = ("from", "to", "event", "action", "actor", "subject", "personal")
+
+
 def event_details(event: AuditEvent) -> str:
     """What the page says of an event besides who, what and on which object: the note, and for a
     view of personal data which page or letter showed it. Never `before` or `after` themselves,
@@ -183,7 +186,11 @@ def event_details(event: AuditEvent) -> str:
             _("%(format)s，%(rows)s 条")
             % {"format": str(after.get("format") or "").upper(), "rows": after.get("rows")}
         )
-        parts.append("; ".join(f"{k}={v}" for k, v in filters.items()) or _("未筛选"))
+        # In the filters' own order (PostgreSQL's jsonb keeps no key order), any others after.
+        names = sorted(
+            filters, key=lambda k: (FILTER_ORDER.index(k) if k in FILTER_ORDER else len(FILTER_ORDER), k)
+        )
+        parts.append("; ".join(f"{k}={filters[k]}" for k in names) or _("未筛选"))
     if event.note:
         parts.append(event.note)
     return " · ".join(p for p in parts if p)
