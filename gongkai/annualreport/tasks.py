@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib import djhuey
 
 from gongkai.annualreport import reminders
-from gongkai.core import clock, jobs
+from gongkai.core import jobs
 from gongkai.core.models import JobRun
 
 REMIND_AT_HOUR = 8  # local time (settings.TIME_ZONE), at the start of the working day
@@ -33,17 +32,10 @@ def remind(*, at: str, day: str = "") -> None:
 
 def daily_reminders() -> JobRun | None:
     """Queue today's reminder once (several workers on one queue each run this hourly)."""
-    now = clock.now()
-    local = timezone.localtime(now)
-    if local.hour != REMIND_AT_HOUR:
-        return None
-    day = local.date().isoformat()
-    if JobRun.objects.filter(name=remind.name, arguments__day=day).exists():
-        return None
-    return remind.enqueue(at=now.isoformat(), day=day)
+    return jobs.queue_once_a_day(remind, REMIND_AT_HOUR, with_time=True)
 
 
-# Huey's crontab reads UTC (HUEY["utc"]); the hour is checked in local time above.
+# Huey's crontab reads UTC (HUEY["utc"]); jobs.queue_once_a_day checks the hour in local time.
 daily_reminders_task = djhuey.db_periodic_task(crontab(minute="0"), name="annualreport.reminders.daily")(
     daily_reminders
 )

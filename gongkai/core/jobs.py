@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from huey import crontab
@@ -87,6 +88,24 @@ class Job:
 
 
 REGISTRY: dict[str, Job] = {}
+
+
+def queue_once_a_day(job: Job, hour: int, *, key: str = "day", with_time: bool = False) -> JobRun | None:
+    """Queue today's run of `job` once, in the local `hour` (settings.TIME_ZONE): the hourly
+    periodic task of every worker on the queue calls this, and only the first of the day queues.
+    The run's argument `key` names the local day (the once-a-day check reads it); `with_time` also
+    passes `at`, the moment it was queued."""
+    now = clock.now()
+    local = timezone.localtime(now)
+    if local.hour != hour:
+        return None
+    day = local.date().isoformat()
+    if JobRun.objects.filter(name=job.name, **{f"arguments__{key}": day}).exists():
+        return None
+    arguments: dict[str, Any] = {key: day}
+    if with_time:
+        arguments["at"] = now.isoformat()
+    return job.enqueue(**arguments)
 
 
 def label(name: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib import djhuey
@@ -42,27 +41,17 @@ def daily_audit_verify(*, day: str) -> None:
     anchors.do_verify_audit_chain(day=day)
 
 
-def _queue_once_a_day(job: jobs.Job, hour: int) -> JobRun | None:
-    now = clock.now()
-    if timezone.localtime(now).hour != hour:
-        return None
-    day = timezone.localdate(now).isoformat()
-    if JobRun.objects.filter(name=job.name, arguments__day=day).exists():
-        return None
-    return job.enqueue(day=day)
-
-
 def queue_daily_backup() -> JobRun | None:
     """Queue today's backup once, at GONGKAI_BACKUP_AT_HOUR local time (checked hourly)."""
-    return _queue_once_a_day(daily_backup, settings.BACKUP_AT_HOUR)
+    return jobs.queue_once_a_day(daily_backup, settings.BACKUP_AT_HOUR)
 
 
 def queue_daily_audit_verify() -> JobRun | None:
     """Queue today's audit chain check once, at GONGKAI_AUDIT_VERIFY_AT_HOUR local time (hourly)."""
-    return _queue_once_a_day(daily_audit_verify, settings.AUDIT_VERIFY_AT_HOUR)
+    return jobs.queue_once_a_day(daily_audit_verify, settings.AUDIT_VERIFY_AT_HOUR)
 
 
-# Huey's crontab reads UTC (HUEY["utc"]); the hour is checked in local time above.
+# Huey's crontab reads UTC (HUEY["utc"]); jobs.queue_once_a_day checks the hour in local time.
 queue_daily_backup_task = djhuey.db_periodic_task(crontab(minute="5"), name="core.backup.daily")(
     queue_daily_backup
 )

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib import djhuey
 
-from gongkai.core import clock, jobs
+from gongkai.core import jobs
 from gongkai.core.models import JobRun
 from gongkai.inforequests.management.commands import remind_handlers
 
@@ -38,16 +37,10 @@ def reminders(*, as_of: str) -> None:
 
 def daily_reminders() -> JobRun | None:
     """Queue today's reminders once (several workers on one Redis queue each run this hourly)."""
-    now = clock.now()
-    if timezone.localtime(now).hour != REMIND_AT_HOUR:
-        return None
-    as_of = timezone.localdate(now).isoformat()
-    if JobRun.objects.filter(name=reminders.name, arguments__as_of=as_of).exists():
-        return None
-    return reminders.enqueue(as_of=as_of)
+    return jobs.queue_once_a_day(reminders, REMIND_AT_HOUR, key="as_of")
 
 
-# Huey's crontab reads UTC (HUEY["utc"]); the hour is checked in local time above.
+# Huey's crontab reads UTC (HUEY["utc"]); jobs.queue_once_a_day checks the hour in local time.
 daily_reminders_task = djhuey.db_periodic_task(crontab(minute="0"), name="inforequests.reminders.daily")(
     daily_reminders
 )
