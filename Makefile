@@ -5,12 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export GONGKAI_DATA_DIR ?= $(CURDIR)/data
-APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-uming poppler-utils redis-server graphviz
+APT_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gbsn00lp fonts-arphic-uming poppler-utils redis-server graphviz libreoffice-writer-nogui
 
 .PHONY: run test check lint typecheck migrations-check test-pg test-redis bench sysdeps venv clean
 
 # System packages (Debian): the browser for journeys, the CJK font, PDF tools, Redis (the job queue's
-# production storage, tested in CI).
+# production storage, tested in CI), LibreOffice to open the Word letters as a reader would.
 $(VENV)/.sysdeps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

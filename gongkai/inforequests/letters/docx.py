@@ -47,6 +47,29 @@ _ALIGN = {
 }
 
 
+# What follows w:autoSpaceDN in a paragraph's properties (the schema's order, which Word enforces).
+_AFTER_AUTOSPACE: Final = (
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+
+
 def width_em(text: str) -> float:
     """Width in ems as the fonts set it: CJK full width, ASCII half width."""
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
@@ -161,6 +184,13 @@ def _setup(document: Any, family: str) -> None:
     pf.line_spacing = Pt(LINE_PT)
     pf.space_before = pf.space_after = Pt(0)
     pf.widow_control = False
+    # No extra space between Chinese and Latin text or digits (Word's and LibreOffice's default adds
+    # it): the lines break where the PDF's do, and a one-page letter stays on one page.
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        flag = OxmlElement(tag)
+        flag.set(qn("w:val"), "0")
+        ppr.insert_element_before(flag, *_AFTER_AUTOSPACE)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_footer(section.footer.paragraphs[0], family, align_right=True)
     _page_number_footer(section.even_page_footer.paragraphs[0], family, align_right=False)
@@ -194,24 +224,29 @@ def render_docx(ctx: LetterContext) -> bytes:
     blocks = ctx.blocks()
     date = next(b for b in blocks if b.role == "signature_date")
     attachment_hang = 2 + width_em("附件：")
+    last_text: Any = None  # the last paragraph of text or attachments before the signature
     for block in blocks:
         role = block.role
+        if role == "signature_organ" and last_text is not None:
+            # Never a page with only the signature: the text's last two lines go along with it.
+            last_text.paragraph_format.keep_with_next = True
+            last_text.paragraph_format.widow_control = True
         if role == "doc_number":
             _paragraph(document, family, block)  # right under the title, as in the PDF
         elif role == "recipient":
             _paragraph(document, family, None)
             _paragraph(document, family, block)
         elif role in ("body", "note"):
-            if role == "note":
-                _paragraph(document, family, None)
-            p = _paragraph(document, family, block, first_line_indent=em * 2)
+            if role == "note":  # after the signature, and kept on its page
+                _paragraph(document, family, None).paragraph_format.keep_with_next = True
+            p = last_text = _paragraph(document, family, block, first_line_indent=em * 2)
             # 首行缩进二字 in characters too, so the indent follows the font size if an editor changes it.
             p.paragraph_format.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
         elif role == "attachment":
             if block.first:
                 _paragraph(document, family, None)
             first = 2 if block.first else attachment_hang
-            _paragraph(
+            last_text = _paragraph(
                 document,
                 family,
                 block,
@@ -220,19 +255,28 @@ def render_docx(ctx: LetterContext) -> bytes:
             )
         elif role == "signature_organ":
             # 成文日期右空四字, the organ's name centred over it, the seal pressing on both (7.3.5.1).
-            _paragraph(document, family, None)
+            # The mark where the seal goes takes the free line above the organ, as in the PDF (a
+            # line of its own would push a one-page letter onto a second page); the signature is
+            # kept together on one page.
             center_em = 4 + width_em(date.text) / 2
             seal = Block("signature_organ", "（印章）")
-            p = _paragraph(document, family, seal, right_indent=Pt(BODY_PT * max(0.0, center_em - 2)))
+            p = _paragraph(
+                document,
+                family,
+                seal,
+                right_indent=Pt(BODY_PT * max(0.0, center_em - 2)),
+                keep_with_next=True,
+            )
             p.runs[0].font.color.rgb = RGBColor(0x99, 0x99, 0x99)
             _paragraph(
                 document,
                 family,
                 block,
                 right_indent=Pt(BODY_PT * max(0.0, center_em - width_em(block.text) / 2)),
+                keep_with_next=True,
             )
         elif role == "signature_date":
-            _paragraph(document, family, block, right_indent=em * 4)
+            _paragraph(document, family, block, right_indent=em * 4, keep_with_next=True)
         else:
             _paragraph(document, family, block)
     out = io.BytesIO()
