@@ -233,14 +233,12 @@ SESSION_COOKIE_SECURE = env_bool("GONGKAI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A staff session unused this long is ended; the login page says why (accounts/security.py).
 STAFF_IDLE_MINUTES = int(os.environ.get("GONGKAI_STAFF_IDLE_MINUTES", "30"))
-# Roles that must sign in with a second factor (TOTP, accounts/twofactor.py); anyone may enrol.
-# The three administrators by default; none under pytest unless set (accounts' tests set it).
+# Who must sign in with a second factor (TOTP, accounts/twofactor.py): "*" (or "all") every member
+# of staff, the default; a comma-separated list of roles narrows it; "none" nobody (anyone may still
+# enrol). None under pytest unless set (accounts' tests set it).
 TOTP_REQUIRED_ROLES = [
     r.strip()
-    for r in os.environ.get(
-        "GONGKAI_TOTP_REQUIRED_ROLES",
-        "" if "pytest" in sys.modules else "system_admin,security_admin,audit_admin",
-    ).split(",")
+    for r in os.environ.get("GONGKAI_TOTP_REQUIRED_ROLES", "" if "pytest" in sys.modules else "*").split(",")
     if r.strip()
 ]
 # HSTS is sent on HTTPS answers only (SecurityMiddleware), so http in development is unaffected;

@@ -7,8 +7,13 @@
   the password step leaves only "who, since when" in the session, never a signed-in user. A code
   works once (the time step is remembered), ±1 step of clock drift; a recovery code works once.
   Wrong codes count towards the same per-account-and-address lock-out as wrong passwords.
-- Required: people holding a role in `TOTP_REQUIRED_ROLES` (GONGKAI_TOTP_REQUIRED_ROLES, the three
-  administrators by default) are sent to enrolment from every workbench page until enrolled.
+- Required: every member of staff by default (`TOTP_REQUIRED_ROLES` = ["*"], or "all";
+  GONGKAI_TOTP_REQUIRED_ROLES); a list of roles narrows it to the people holding one of them. A
+  person required and not enrolled is sent to enrolment at sign-in and from every workbench page.
+- The demo (`gongkai demo`) enrols the accounts it creates with one published secret, DEMO_SECRET
+  (they have a published password anyway); the code page of such an account shows its current
+  code, so the demo can be tried without an authenticator app. No other account can have that
+  secret: enrolment always draws a new one.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ ISSUER = "Gongkai"
 RECOVERY_CODES = 10
 PENDING_KEY = "gk_2fa_pending"  # {"user": pk, "at": timestamp, "next": url} between the two steps
 PENDING_SECONDS = 300
+EVERYONE = frozenset({"*", "all"})  # TOTP_REQUIRED_ROLES entries that mean every member of staff
+# The demo accounts' published secret (README, `gongkai demo`): never drawn by new_secret().
+DEMO_SECRET = "GONGKAIDEMOJILINPROVINCEPOLICE23"  # noqa: S105 - published, for the demo only
 
 
 def enrolled(user: User) -> bool:
@@ -47,7 +55,9 @@ def enrolled(user: User) -> bool:
 
 
 def required(user: User) -> bool:
-    return bool(user.role_set() & set(settings.TOTP_REQUIRED_ROLES))
+    """Whether `user` must sign in with a second factor (every account is a member of staff)."""
+    wanted = {str(role).strip().lower() for role in settings.TOTP_REQUIRED_ROLES}
+    return bool(wanted & EVERYONE) or bool(user.role_set() & wanted)
 
 
 def new_secret() -> str:
@@ -103,6 +113,31 @@ def do_enrol(user: User, secret: str, code: str, *, now: dt.datetime | None = No
     user.totp_secret, user.totp_confirmed_at = secret, now
     log_event("accounts.two_factor.enrolled", actor=user, obj=user, after={"recovery_codes": RECOVERY_CODES})
     return plain
+
+
+@transaction.atomic
+def do_enrol_demo(user: User, *, now: dt.datetime | None = None) -> None:
+    """Enrol a demo account with DEMO_SECRET (no recovery codes): for `gongkai demo` only."""
+    now = now or clock.now()
+    User.objects.filter(pk=user.pk).update(
+        totp_secret=DEMO_SECRET, totp_confirmed_at=now, totp_last_step=0, recovery_codes=[]
+    )
+    user.totp_secret, user.totp_confirmed_at, user.totp_last_step = DEMO_SECRET, now, 0
+    log_event("accounts.two_factor.enrolled", actor=None, obj=user, after={"demo": True})
+
+
+def demo_code(user: User, *, now: dt.datetime | None = None) -> str | None:
+    """The code a demo account can use now (the next unused time step, ±1), or None for any other
+    account: shown on its code page, as its secret is published."""
+    if not (enrolled(user) and hmac.compare_digest(user.totp_secret, DEMO_SECRET)):
+        return None
+    totp = pyotp.TOTP(DEMO_SECRET)
+    now = now or clock.now()
+    current = int(now.timestamp()) // totp.interval
+    step = max(current, user.totp_last_step + 1)
+    if step > current + 1:
+        return None  # both this step's and the next one's are used: wait for the next
+    return totp.at(step * totp.interval)
 
 
 @transaction.atomic

@@ -117,7 +117,12 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, LOCKED_MESSAGE)
         else:
             form.add_error("code", _("动态口令不正确或已使用过，请输入应用中当前显示的 6 位数字。"))
-    return render(request, "accounts/second_factor.html", {"form": form})
+    demo = twofactor.demo_code(User.objects.get(pk=user.pk), now=clock.now())
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {"form": form, "demo_code": demo, "demo_secret": twofactor.DEMO_SECRET if demo else ""},
+    )
 
 
 ENROL_KEY = "gk_2fa_enrol_secret"

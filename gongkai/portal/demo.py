@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from gongkai.accounts import twofactor
 from gongkai.accounts.choices import DepartmentKind, Role
 from gongkai.accounts.models import Department, User
 from gongkai.accounts.services import do_create_staff
@@ -184,6 +185,7 @@ def demo_loaded() -> bool:
 @transaction.atomic
 def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
     rng = random.Random(2015)  # noqa: S311 - deterministic demo data, not security
+    before = User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     agency = Department.objects.create(name=AGENCY, kind=DepartmentKind.AGENCY, position=0)
     departments: dict[str, Department] = {}
     for position, (name, kind, short) in enumerate(DEPARTMENTS, start=1):
@@ -447,6 +449,11 @@ def load_demo(progress: Callable[[str], None] = lambda _msg: None) -> dict[str, 
     from gongkai.engagement.demo import load_demo_engagement
 
     load_demo_engagement(staff, departments, progress)
+    # The demo's own accounts (every app's demo adds some) sign in with the published demo TOTP
+    # secret wherever a second factor is required (all staff by default; none under pytest).
+    for user in User.objects.filter(pk__gt=before).order_by("pk"):
+        if twofactor.required(user) and not twofactor.enrolled(user):
+            twofactor.do_enrol_demo(user)
     log_event("core.demo.loaded", actor=None, note="seed agency 2015 catalog and applications")
     counts = {
         "records": Record.objects.count(),

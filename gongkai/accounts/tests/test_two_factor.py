@@ -164,3 +164,127 @@ def test_people_not_required_are_not_sent_to_enrolment(client, editor, settings)
     settings.TOTP_REQUIRED_ROLES = ["audit_admin"]
     client.force_login(editor)
     assert client.get("/workbench/").status_code == 200
+
+
+# -- every member of staff (the default outside the tests) ------------------------------------------
+
+
+@pytest.fixture
+def everyone(settings):
+    settings.TOTP_REQUIRED_ROLES = ["*"]
+
+
+def test_a_staff_member_with_no_administrator_role_is_sent_to_enrolment(client, editor, everyone):
+    signed_in = client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    assert signed_in["Location"] == "/accounts/two-factor/"
+    for page in ("/workbench/", "/workbench/records/"):
+        assert client.get(page)["Location"] == "/accounts/two-factor/"
+    enrolment = client.get("/accounts/two-factor/")
+    assert "工作人员须启用两步验证" in enrolment.content.decode()
+    done = client.post("/accounts/two-factor/", {"code": _code(enrolment.context["secret"])})
+    assert len(done.context["codes"]) == 10
+    assert client.get("/workbench/").status_code == 200
+
+
+def test_once_enrolled_a_staff_member_signs_in_with_a_code_and_a_recovery_code_once(
+    client, editor, everyone, time_machine
+):
+    secret, done = _enrol(client, editor)
+    recovery = done.context["codes"][0]
+    later = T0 + dt.timedelta(seconds=30)
+    time_machine.move_to(later, tick=False)
+
+    assert client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})["Location"] == (
+        "/accounts/login/code/"
+    )
+    assert client.post("/accounts/login/code/", {"code": _code(secret, later)})["Location"] == "/workbench/"
+    assert client.get("/workbench/").status_code == 200
+    client.logout()
+
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    assert client.post("/accounts/login/code/", {"code": recovery})["Location"] == "/workbench/"
+    client.logout()
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    assert client.post("/accounts/login/code/", {"code": recovery}).status_code == 200  # used up
+    assert client.get("/workbench/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("setting", "editor_required", "auditor_required"),
+    [
+        (["*"], True, True),
+        (["all"], True, True),
+        (["ALL"], True, True),
+        (["audit_admin"], False, True),
+        (["editor", "audit_admin"], True, True),
+        (["none"], False, False),
+        ([], False, False),
+    ],
+)
+def test_the_setting_names_everyone_or_narrows_to_roles(
+    departments, auditor, editor, settings, setting, editor_required, auditor_required
+):
+    settings.TOTP_REQUIRED_ROLES = setting
+    assert twofactor.required(editor) is editor_required
+    assert twofactor.required(auditor) is auditor_required
+
+
+def test_everyone_includes_an_account_without_a_role(departments, everyone):
+    from conftest import _staff
+
+    assert twofactor.required(_staff("norole", "无角色", departments["office"], []))
+
+
+def test_a_narrowed_setting_leaves_other_staff_free_to_sign_in_with_a_password(client, editor, settings):
+    settings.TOTP_REQUIRED_ROLES = ["system_admin", "security_admin", "audit_admin"]
+    signed_in = client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    assert signed_in["Location"] == "/workbench/"
+    assert client.get("/workbench/").status_code == 200
+
+
+def test_outside_the_tests_every_member_of_staff_is_required_by_default(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONGKAI_")}
+    env |= {"GONGKAI_DATA_DIR": str(tmp_path), "GONGKAI_SECRET_KEY": "x" * 50}
+    read = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'gongkai.settings'; "
+        "from django.conf import settings; print(settings.TOTP_REQUIRED_ROLES)"
+    )
+    out = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['*']"
+    env["GONGKAI_TOTP_REQUIRED_ROLES"] = "system_admin, audit_admin"
+    out = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['system_admin', 'audit_admin']"
+
+
+# -- the demo's published secret ------------------------------------------------------------------------
+
+
+def test_a_demo_account_is_shown_its_current_code_and_can_sign_in_with_it(client, editor, time_machine):
+    twofactor.do_enrol_demo(editor)
+    assert twofactor.enrolled(User.objects.get(pk=editor.pk))
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    page = client.get("/accounts/login/code/")
+    shown = page.context["demo_code"]
+    assert shown == pyotp.TOTP(twofactor.DEMO_SECRET).at(T0)
+    assert shown in page.content.decode() and twofactor.DEMO_SECRET in page.content.decode()
+    assert client.post("/accounts/login/code/", {"code": shown})["Location"] == "/workbench/"
+    client.logout()
+
+    # Signing in again within the same 30 s: the code shown is the next one, which is accepted.
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    again = client.get("/accounts/login/code/").context["demo_code"]
+    assert again != shown
+    assert client.post("/accounts/login/code/", {"code": again})["Location"] == "/workbench/"
+
+
+def test_no_other_account_is_shown_a_code(client, editor):
+    _secret, _done = _enrol(client, editor)
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    page = client.get("/accounts/login/code/")
+    assert page.context["demo_code"] is None
+    assert twofactor.DEMO_SECRET not in page.content.decode()
+    assert twofactor.new_secret() != twofactor.DEMO_SECRET
