@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 from array import array
 from dataclasses import dataclass
 from operator import add
@@ -29,11 +30,34 @@ _SPACE = array("I", [0x20])
 _ASCII_UPPER_RE = re.compile("[A-Z]+")
 
 
+# Full-width letters and digits (ＡＢＣ１２３) as their ASCII forms (NFKC of U+FF10–FF5A's
+# alphanumerics). Only these: NFKC of the whole query would also turn an inner "…" or "（" into
+# ASCII, which the indexed text (never folded) does not hold.
+_FULLWIDTH_ALNUM = {
+    c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()
+}
+
+
+def normalise_term(raw: str) -> str:
+    """A typed word as it is searched: full-width letters and digits folded, punctuation at either
+    end (Chinese or ASCII: "签证？", "（签证）", "“签证”") stripped; inner punctuation is kept
+    (0431-82098251, 吉公发〔2015〕12号). "" for a word of punctuation only."""
+    folded = raw.translate(_FULLWIDTH_ALNUM)
+    start, end = 0, len(folded)
+    while start < end and unicodedata.category(folded[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(folded[end - 1]).startswith("P"):
+        end -= 1
+    return folded[start:end]
+
+
 def parse_terms(query: str) -> list[str]:
-    """Whitespace-separated terms (full-width space included), duplicates dropped, at most 8."""
+    """Whitespace-separated terms (full-width space included), normalised (`normalise_term`),
+    empty and duplicate ones dropped, at most 8."""
     terms: list[str] = []
-    for term in query.split():
-        if term not in terms:
+    for raw in query.split():
+        term = normalise_term(raw)
+        if term and term not in terms:
             terms.append(term)
     return terms[:MAX_TERMS]
 

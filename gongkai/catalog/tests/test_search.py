@@ -82,7 +82,8 @@ def test_ascii_and_digits_ignore_case(make_record):
     assert ids(search.search("0431-82098251")) == [rec.pk]
     assert ids(search.search("0431")) == [rec.pk]
     assert search.search("0431-9").total == 0
-    assert search.search("-").total == 1
+    # a term of punctuation only is dropped: nothing is left to look for
+    assert search.search("-").total == 0
     assert search.search("%").total == 0
 
 
@@ -214,7 +215,8 @@ def assert_finds_what_a_substring_scan_finds(records, queries):
         expected = {
             r.pk
             for r in records
-            if all(t in search.ascii_lower(f"{r.name}\x00{r.summary}\x00{r.body_text}") for t in terms)
+            if terms  # a query of punctuation only has none: it finds nothing
+            and all(t in search.ascii_lower(f"{r.name}\x00{r.summary}\x00{r.body_text}") for t in terms)
         }
         result = search.search(query, limit=100)
         assert set(ids(result)) == expected, query
