@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import html
+import subprocess
 
 import pytest
 from django.core import mail
@@ -145,3 +146,56 @@ def test_a_mail_server_down_leaves_the_application_standing(
     assert response.status_code == 302
     assert Application.objects.count() == 1
     assert mail.outbox == []
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real, nearly full filesystem: a 512 KiB tmpfs with 64 KiB left. Skips where mounting is not
+    allowed (not root, or a container without CAP_SYS_ADMIN)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {done.stderr.decode().strip()}")
+    try:
+        (mount / "filler").write_bytes(b"\0" * (512 - 64) * 1024)
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_really_full_disk_during_an_upload_says_so_and_loses_nothing(
+    client, editor, make_record, settings, small_disk
+):
+    """Not a simulated error: the upload meets a filesystem with 64 KiB left."""
+    settings.MEDIA_ROOT = small_disk / "media"
+    settings.UPLOAD_SCAN_COMMAND = "off"
+    record = make_record()
+    client.force_login(editor)
+    client.raise_request_exception = False
+    small = client.post(
+        f"/workbench/records/{record.pk}/attachments/",
+        {"file": ContentFile(PDF, name="小文件.pdf"), "version": record.version},
+    )
+    assert small.status_code in (200, 302), small.status_code  # what fits is saved
+    record.refresh_from_db()
+    saved, events, version = Attachment.objects.count(), AuditEvent.objects.count(), record.version
+    assert saved == 1
+    files_before = {p.name for p in small_disk.rglob("*") if p.is_file()}
+
+    big = PDF + b"%" + b"x" * (256 * 1024)  # larger than what is left
+    response = client.post(
+        f"/workbench/records/{record.pk}/attachments/",
+        {"file": ContentFile(big, name="大文件.pdf"), "version": record.version},
+    )
+
+    assert response.status_code == 503
+    assert "服务器存储空间已满" in response.content.decode()
+    assert Attachment.objects.count() == saved  # the first file is still there, the second not half-saved
+    assert AuditEvent.objects.count() == events
+    assert {p.name for p in small_disk.rglob("*") if p.is_file()} == files_before
+    record.refresh_from_db()
+    assert record.version == version
+    assert Attachment.objects.get().file.read() == PDF
