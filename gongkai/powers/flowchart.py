@@ -6,19 +6,30 @@ step that does not exist, a loop has no way out, or a step cannot be reached fro
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-# The CJK faces Debian's fonts-noto-cjk installs; named in the SVG so every browser with them (or
-# a fallback) shows the same labels, and used by Graphviz to measure the boxes.
+# Graphviz measures with the face Debian's fonts-noto-cjk installs (the PNG of the forms is drawn
+# with it); a browser shows the SVG with the first of these it has: the same face (Source Han Sans
+# is its other name), then the CJK system fonts of macOS/iOS, Windows and Linux desktops. The font
+# is not served, so no box relies on its widths: each is sized by `em_width` (see there).
 FONT = "Noto Sans CJK SC"
-FONT_STACK = "'Noto Sans CJK SC','Noto Serif CJK SC','Source Han Sans SC','Microsoft YaHei',sans-serif"
+FONT_STACK = (
+    "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Hiragino Sans GB','Microsoft YaHei',"
+    "'WenQuanYi Micro Hei',sans-serif"
+)
+NODE_FONT_SIZE = 12
+EDGE_FONT_SIZE = 11
+TITLE_FONT_SIZE = 16
+NODE_MARGIN_X = 0.18  # inches either side of a box's label
 DOT_TIMEOUT_SECONDS = 10
 _BRANCH = re.compile(r"^(?:(?P<label>[^:：]+)[:：])?\s*(?P<number>\d+)$")
 _HEADING = re.compile(r"^[【\[]([^】\]]+)[】\]]$")
@@ -176,34 +187,113 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def _wrap(text: str, width: int = 14) -> str:
-    """Chinese has no spaces to break at: wrap labels every `width` characters."""
-    text = text.strip()
-    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or " "
+def em_width(text: str) -> float:
+    """How wide `text` may be, in ems, in any font of FONT_STACK or its fallback: a full-width
+    character (汉字, full-width punctuation, and the ambiguous ones such as “·”) is 1 em in every
+    CJK font; Latin letters and digits are taken as wide as DejaVu Sans draws them, the widest
+    common sans (digits 0.64 em, “W” 0.99 em), so a box sized by this fits whichever font shows it."""
+    return sum(_char_em(char) for char in text)
+
+
+def _char_em(char: str) -> float:
+    if unicodedata.east_asian_width(char) in ("W", "F", "A"):
+        return 1.0
+    if char.isspace():
+        return 0.35
+    if char in "MWmw@%":
+        return 1.0
+    if char.isupper():
+        return 0.8
+    if char.isalnum():
+        return 0.65
+    return 0.5
+
+
+# Punctuation that may not begin a line (避头) goes down with the character before it; one that may
+# not end a line (避尾) goes down to the next.
+_NO_LINE_START = set("，。、；：？！）」』】》〉”’%,.;:?!)]")
+_NO_LINE_END = set("（「『【《〈“‘([")
+
+
+def _tokens(text: str) -> list[str]:
+    """Break points: between any two full-width characters, at spaces, never inside a Latin word."""
+    return re.findall(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|.", text)
+
+
+def wrap_lines(text: str, width_em: float) -> list[str]:
+    """`text` in lines of at most `width_em` ems (by `em_width`); Chinese breaks between any two
+    characters, a Latin word only when it alone is longer than a line."""
+    lines: list[str] = []
+    line: list[str] = []
+    for token in _tokens(" ".join(text.split())):
+        if token.isspace():
+            if line:
+                line.append(" ")
+            continue
+        pieces = [token] if em_width(token) <= width_em else list(token)
+        for piece in pieces:
+            if line and em_width("".join(line) + piece) > width_em:
+                carried: list[str] = []
+                if piece[0] in _NO_LINE_START and len(line) > 1:
+                    carried = [line.pop()]
+                while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+                    carried.insert(0, line.pop())
+                lines.append("".join(line).rstrip())
+                line = carried
+            line.append(piece)
+    if line:
+        lines.append("".join(line).rstrip())
+    return [part for part in lines if part] or [" "]
+
+
+def _wrap(text: str, width_em: float = 14) -> str:
+    return "\n".join(wrap_lines(text, width_em))
+
+
+def _box_width(lines: Sequence[str], font_size: int) -> float:
+    """A box's width in inches: its longest line by `em_width`, its margins, and a little slack."""
+    return round(max(em_width(line) for line in lines) * font_size / 72 + 2 * NODE_MARGIN_X + 0.05, 3)
+
+
+def _title_label(lines: Sequence[str], font_size: int) -> str:
+    """The title in a cell as wide as `em_width` says, its lines set from the cell's left edge:
+    Graphviz writes such a line anchored at its start, so a wider font still ends inside the cell
+    (a centred one would start where Graphviz's own measure put it and could run past the edge)."""
+    width = round(max(em_width(line) for line in lines) * font_size) + 6
+    body = '<BR ALIGN="LEFT"/>'.join(html.escape(line) for line in lines)
+    return (
+        '<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="1">'
+        f'<TR><TD WIDTH="{width}" ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR></TABLE>>'
+    )
 
 
 def to_dot(steps: Sequence[Step], *, title: str = "") -> str:
     check(steps)
+    title_label = _title_label(wrap_lines(title, 30), TITLE_FONT_SIZE) if title.strip() else '""'
     lines = [
         "digraph flow {",
-        f"  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname={_quote(FONT)}, label={_quote(title)},"
-        " labelloc=t, fontsize=16, bgcolor=white];",
+        f"  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname={_quote(FONT)}, label={title_label},"
+        f" labelloc=t, fontsize={TITLE_FONT_SIZE}, bgcolor=white];",
         f'  node [shape=box, style="rounded,filled", fillcolor="#f3f6fb", color="#1f4e8c",'
-        f' fontname={_quote(FONT)}, fontsize=12, margin="0.18,0.08"];',
-        f'  edge [color="#1f4e8c", fontname={_quote(FONT)}, fontsize=11, fontcolor="#333333"];',
+        f' fontname={_quote(FONT)}, fontsize={NODE_FONT_SIZE}, margin="{NODE_MARGIN_X},0.08"];',
+        f'  edge [color="#1f4e8c", fontname={_quote(FONT)}, fontsize={EDGE_FONT_SIZE}, fontcolor="#333333"];',
     ]
     for step in steps:
         detail = " · ".join(part for part in (step.post.strip(), step.time_limit.strip()) if part)
-        label = f"{step.number}. {_wrap(step.name)}\n{_wrap(detail, 18)}"
+        label_lines = [*wrap_lines(f"{step.number}. {step.name.strip()}", 14), *wrap_lines(detail, 18)]
         targets = branches(step)
         extra = ', fillcolor="#e8f3ea", color="#2e7d32", peripheries=2' if not targets else ""
         if len(targets) > 1:
             extra = ', fillcolor="#fff7e0", color="#b26a00"'
         lines.append(
-            f"  s{step.number} [label={_quote(label)}, tooltip={_quote(step.basis or step.name)}{extra}];"
+            f"  s{step.number} [label={_quote(chr(10).join(label_lines))},"
+            f" width={_box_width(label_lines, NODE_FONT_SIZE)},"
+            f" tooltip={_quote(step.basis or step.name)}{extra}];"
         )
     for step in steps:
         for branch in branches(step):
+            # A branch's label is a word or two (准予、不予); centred on its edge, a wider font
+            # only widens it on both sides.
             label = f" [label={_quote(' ' + branch.label + ' ')}]" if branch.label else ""
             lines.append(f"  s{step.number} -> s{branch.target}{label};")
     lines.append("}")
