@@ -4,7 +4,8 @@
   so nothing of it was saved; the answer is 503 with Retry-After, saying so, and a POSTed form's
   fields are shown back (passwords, codes and tokens excepted) so nothing typed is lost;
 - a full disk (ENOSPC, EDQUOT) while a file is written: the partial file is removed
-  (SafeFileSystemStorage), the transaction rolled back; 503 saying storage is full;
+  (SafeFileSystemStorage), the transaction rolled back; 503 saying storage is full; the same when
+  the database's own disk fills (SQLITE_FULL, PostgreSQL's disk_full);
 - the API answers the same in its JSON error shape.
 
 Mail servers down are each sender's business (they log and leave the act standing, or the
@@ -32,6 +33,17 @@ _NOT_ECHOED = ("password", "code", "token", "secret", "csrfmiddlewaretoken", "ve
 
 def disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in _FULL
+
+
+def database_disk_full(exc: BaseException) -> bool:
+    """The database's own disk is full: SQLite's SQLITE_FULL, PostgreSQL's disk_full (53100)."""
+    if not isinstance(exc, DatabaseError):
+        return False
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) == "53100" or getattr(cause, "pgcode", None) == "53100":
+        return True
+    text = str(exc).lower()
+    return "database or disk is full" in text or "no space left on device" in text
 
 
 class SafeFileSystemStorage(FileSystemStorage):
@@ -81,6 +93,11 @@ class FaultMiddleware:
             heading = _("服务器存储空间不足")
             message = _("服务器存储空间已满，文件和本次操作都没有保存。请通知系统管理员清理空间后重新提交。")
             message_en = "The server's storage is full: neither the file nor this action was saved."
+        elif database_disk_full(exception):
+            code = "storage_full"
+            heading = _("服务器存储空间不足")
+            message = _("服务器存储空间已满，您这次的操作没有保存。请通知系统管理员清理空间后重新提交。")
+            message_en = "The server's storage is full: this action was not saved."
         elif isinstance(exception, DatabaseError):
             code = "database_unavailable"
             heading = _("暂时无法保存")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import errno
 import html
+import os
+import sqlite3
 import subprocess
 
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 from django.utils import translation
 
 from gongkai.catalog.models import Attachment, Record
@@ -199,3 +201,63 @@ def test_a_really_full_disk_during_an_upload_says_so_and_loses_nothing(
     record.refresh_from_db()
     assert record.version == version
     assert Attachment.objects.get().file.read() == PDF
+
+
+@pytest.fixture
+def database_on_small_disk(transactional_db, tmp_path):
+    """The test database as a file on a 64 MiB tmpfs (SQLite; the in-memory test database copied
+    there for this test). Yields the mount point; the test fills it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the database's own disk is SQLite's case (PostgreSQL's is the server's)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64m,mode=0700", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small filesystem here: {done.stderr.decode().strip()}")
+    memory_settings, memory_connection = connections.settings["default"], connections["default"]
+    try:
+        path = mount / "gongkai.sqlite3"
+        connection.ensure_connection()
+        with sqlite3.connect(path) as copy:
+            connection.connection.backup(copy)
+        copy.close()
+        connections.settings["default"] = {**memory_settings, "NAME": str(path)}
+        del connections["default"]
+        yield mount
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = memory_settings
+        connections["default"] = memory_connection
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _fill(mount, leave: int) -> None:
+    free = os.statvfs(mount).f_bavail * os.statvfs(mount).f_frsize
+    (mount / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+
+def test_the_database_disk_full_on_a_staff_form_says_nothing_was_saved_and_keeps_the_text(
+    database_on_small_disk, client, editor, form_data
+):
+    """SQLite meets a really full disk (SQLITE_FULL) while a record is saved: 503, what was typed
+    shown back, the records already saved intact; with space again the same form saves."""
+    client.force_login(editor)
+    client.raise_request_exception = False
+    assert client.post("/workbench/records/new/", form_data).status_code == 302
+    saved, events = Record.objects.count(), AuditEvent.objects.count()
+    _fill(database_on_small_disk, leave=64 * 1024)
+    long_body = "<p>" + "全省公安机关依法公开政府信息。" * 40_000 + "</p>"  # ≈ 1.7 MB, more than is left
+
+    response = client.post(
+        "/workbench/records/new/", {**form_data, "summary": "磁盘满时写的概述", "body": long_body}
+    )
+
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "服务器存储空间已满，您这次的操作没有保存" in body and "磁盘满时写的概述" in body
+    (database_on_small_disk / "filler").unlink()
+    assert Record.objects.count() == saved and AuditEvent.objects.count() == events
+    assert client.post("/workbench/records/new/", {**form_data, "body": long_body}).status_code == 302
+    assert Record.objects.count() == saved + 1
