@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from gongkai.portal import resubmit
+
 logger = logging.getLogger(__name__)
 
 
@@ -64,8 +66,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without its security cookie (cookies off, a page left open too long, Back and send
-    again): the public forms come back with what was typed; any other form gets a page saying why."""
+    """A form sent without its security cookie or with a stale token (cookies off, a page left open
+    too long, signed in again in another tab, Back and send again): the application, look-up and
+    engagement forms come back as typed; any other form gets a page that says why, offers to send the
+    same fields again with a fresh token and shows what was typed for copying."""
     from gongkai.engagement.views import public as engagement_public
     from gongkai.inforequests.views import public as inforequests_public
 
@@ -77,12 +81,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         response = form_after_csrf_failure(request)
         if response is not None:
             return response
-    return _page(
-        request,
-        403,
-        _("页面已过期，请重新提交"),
-        _(
-            "为了保护您的信息，表单需要浏览器的安全验证。这次提交没有通过验证，可能是页面打开太久或浏览器禁用了 Cookie。"
-            "请返回上一页，刷新后重新提交。"
-        ),
-    )
+    return resubmit.page(request, reason)
