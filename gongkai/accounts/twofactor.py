@@ -64,6 +64,11 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
+def groups(secret: str, size: int = 4) -> list[str]:
+    """A secret in groups of four, easier to read and type (authenticator apps ignore the spaces)."""
+    return [secret[i : i + size] for i in range(0, len(secret), size)]
+
+
 def otpauth_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
 

@@ -121,7 +121,11 @@ def second_factor_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/second_factor.html",
-        {"form": form, "demo_code": demo, "demo_secret": twofactor.DEMO_SECRET if demo else ""},
+        {
+            "form": form,
+            "demo_code": demo,
+            "demo_secret_groups": twofactor.groups(twofactor.DEMO_SECRET) if demo else [],
+        },
     )
 
 
@@ -155,6 +159,7 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "secret": secret,
+            "secret_groups": twofactor.groups(secret),
             "uri": twofactor.otpauth_uri(user, secret),
             "codes": codes,
             "required": twofactor.required(user),
