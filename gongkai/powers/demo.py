@@ -14,60 +14,12 @@ from zoneinfo import ZoneInfo
 from gongkai.accounts.models import Department, User
 from gongkai.powers import services
 from gongkai.powers.choices import ItemList, Level
+from gongkai.powers.demo_powers import DUTIES_BY_CATEGORY, POWERS
 
 TZ = ZoneInfo("Asia/Shanghai")
 SET_ON = dt.date(2004, 7, 1)  # 《中华人民共和国行政许可法》施行
 SET_DOC = "《吉林省人民政府关于公布省级行政审批项目目录的决定》"
 
-# (category, name, department, legal basis) — the power list of a provincial public security department.
-POWERS: list[tuple[str, str, str, str]] = [
-    ("licensing", "爆破作业单位许可证核发", "治安管理总队", "《民用爆炸物品安全管理条例》第三十一条"),
-    ("licensing", "举行集会游行示威许可", "治安管理总队", "《中华人民共和国集会游行示威法》第七条"),
-    ("licensing", "民用枪支（弹药）配置许可", "治安管理总队", "《中华人民共和国枪支管理法》第六条"),
-    ("licensing", "大型群众性活动安全许可", "治安管理总队", "《大型群众性活动安全管理条例》第十一条"),
-    ("licensing", "保安服务公司设立许可", "治安管理总队", "《保安服务管理条例》第八条"),
-    ("licensing", "外国人签证延期、换发、补发", "出入境管理局", "《中华人民共和国出境入境管理法》第二十九条"),
-    ("licensing", "剧毒化学品购买许可", "治安管理总队", "《危险化学品安全管理条例》第三十八条"),
-    ("licensing", "机动车驾驶证核发", "交通警察总队", "《中华人民共和国道路交通安全法》第十九条"),
-    (
-        "licensing",
-        "互联网上网服务营业场所信息网络安全审核",
-        "网络安全保卫总队",
-        "《互联网上网服务营业场所管理条例》第十一条",
-    ),
-    ("licensing", "公众聚集场所投入使用、营业前消防安全检查", "消防总队", "《中华人民共和国消防法》第十五条"),
-    ("licensing", "第一类易制毒化学品购买许可", "禁毒总队", "《易制毒化学品管理条例》第十五条"),
-    ("penalty", "违反治安管理行为的处罚", "治安管理总队", "《中华人民共和国治安管理处罚法》第二条"),
-    ("penalty", "非法入境、非法居留的处罚", "出入境管理局", "《中华人民共和国出境入境管理法》第七十一条"),
-    ("penalty", "道路交通安全违法行为的处罚", "交通警察总队", "《中华人民共和国道路交通安全法》第八十七条"),
-    ("penalty", "违反消防安全规定的处罚", "消防总队", "《中华人民共和国消防法》第五十八条"),
-    (
-        "penalty",
-        "违反计算机信息系统安全保护规定的处罚",
-        "网络安全保卫总队",
-        "《中华人民共和国计算机信息系统安全保护条例》第二十条",
-    ),
-    ("penalty", "违反易制毒化学品管理规定的处罚", "禁毒总队", "《易制毒化学品管理条例》第四十条"),
-    ("penalty", "违反居民身份证管理规定的处罚", "户政管理处", "《中华人民共和国居民身份证法》第十七条"),
-    ("enforcement", "强制传唤", "治安管理总队", "《中华人民共和国治安管理处罚法》第八十二条"),
-    ("enforcement", "强制隔离戒毒", "禁毒总队", "《中华人民共和国禁毒法》第三十八条"),
-    ("enforcement", "扣留机动车", "交通警察总队", "《中华人民共和国道路交通安全法》第九十五条"),
-    ("enforcement", "遣送出境", "出入境管理局", "《中华人民共和国出境入境管理法》第六十二条"),
-    ("enforcement", "临时查封危险场所", "消防总队", "《中华人民共和国消防法》第五十四条"),
-    ("levy", "证件工本费的收取", "户政管理处", "《中华人民共和国居民身份证法》第二十条"),
-    ("benefit", "见义勇为人员的抚恤", "政治部", "《吉林省见义勇为人员奖励和保护条例》第十九条"),
-    ("inspection", "对保安服务公司的监督检查", "治安管理总队", "《保安服务管理条例》第三十五条"),
-    ("inspection", "消防监督检查", "消防总队", "《中华人民共和国消防法》第五十三条"),
-    ("inspection", "互联网安全监督检查", "网络安全保卫总队", "《公安机关互联网安全监督检查规定》第二条"),
-    ("inspection", "易制毒化学品监督检查", "禁毒总队", "《易制毒化学品管理条例》第三十二条"),
-    ("confirmation", "户口登记", "户政管理处", "《中华人民共和国户口登记条例》第三条"),
-    ("confirmation", "交通事故责任认定", "交通警察总队", "《中华人民共和国道路交通安全法》第七十三条"),
-    ("confirmation", "火灾事故认定", "消防总队", "《中华人民共和国消防法》第五十一条"),
-    ("reward", "对举报违法犯罪有功人员的奖励", "刑事侦查总队", "《中华人民共和国人民警察法》第三十四条"),
-    ("reward", "见义勇为人员的表彰奖励", "政治部", "《吉林省见义勇为人员奖励和保护条例》第十条"),
-    ("other", "出入境证件签发", "出入境管理局", "《中华人民共和国护照法》第五条"),
-    ("other", "居民身份证签发", "户政管理处", "《中华人民共和国居民身份证法》第八条"),
-]
 BRANCHES = [
     "治安管理总队",
     "交通警察总队",
@@ -138,40 +90,6 @@ STEPS = [
         "time_limit": "1个工作日",
         "next_steps": "",
         "basis": "《中华人民共和国行政许可法》第三十八条第二款",
-    },
-]
-DUTIES = [
-    {
-        "stage": "accept",
-        "duties": "公示依法应当提交的材料；一次性告知补正材料；依法受理或不予受理并说明理由。",
-        "boundary": "实施部门负责受理，不得要求申请人提交与申请事项无关的材料。",
-        "public_services": "公开办理条件、材料、流程和时限。",
-        "supervision": "",
-        "accountability": "对符合法定条件的申请不予受理的。",
-    },
-    {
-        "stage": "examine",
-        "duties": "对申请材料进行审查，需要实地核查的指派两名以上工作人员核查。",
-        "boundary": "",
-        "public_services": "",
-        "supervision": "",
-        "accountability": "对不符合法定条件的申请人准予许可的。",
-    },
-    {
-        "stage": "decide",
-        "duties": "作出准予或不予的书面决定；不予的说明理由并告知救济途径。",
-        "boundary": "",
-        "public_services": "",
-        "supervision": "",
-        "accountability": "超越法定职权作出决定的。",
-    },
-    {
-        "stage": "supervise",
-        "duties": "对被许可人从事许可事项的活动进行监督检查。",
-        "boundary": "",
-        "public_services": "",
-        "supervision": "双随机抽查；投诉举报受理；信用记录。",
-        "accountability": "不依法履行监督职责的。",
     },
 ]
 GUIDE = {
@@ -363,17 +281,27 @@ def _reward(basis: str) -> list[dict[str, Any]]:
 
 
 # Powers exercised by more than one procedure: the on-the-spot penalties of the public security
-# and traffic laws, the summary procedure for minor traffic accidents and fires.
+# and traffic laws (a warning or a small fine), the summary procedure for minor traffic accidents
+# and fires.
+PSL_SPOT = "《中华人民共和国治安管理处罚法》第一百条、第一百零一条"
+ROAD_SPOT = "《中华人民共和国道路交通安全法》第一百零七条"
+
+
+def _penalty_two(post: str, spot_basis: str) -> Callable[[str], list[tuple[str, list[dict[str, Any]]]]]:
+    return lambda basis: [
+        ("一般程序", _penalty_general(basis)),
+        ("当场处罚", _penalty_summary(post, spot_basis)),
+    ]
+
+
 PROCEDURES: dict[str, Callable[[str], list[tuple[str, list[dict[str, Any]]]]]] = {
-    "违反治安管理行为的处罚": lambda basis: [
-        ("一般程序", _penalty_general(basis)),
-        ("当场处罚", _penalty_summary("执勤民警", "《中华人民共和国治安管理处罚法》第一百条、第一百零一条")),
-    ],
-    "道路交通安全违法行为的处罚": lambda basis: [
-        ("一般程序", _penalty_general(basis)),
-        ("当场处罚", _penalty_summary("交通警察", "《中华人民共和国道路交通安全法》第一百零七条")),
-    ],
-    "交通事故责任认定": lambda basis: list(
+    "对扰乱单位、公共场所、公共交通工具秩序的处罚": _penalty_two("执勤民警", PSL_SPOT),
+    "对扰乱大型群众性活动秩序的处罚": _penalty_two("执勤民警", PSL_SPOT),
+    "对非法携带枪支、弹药、管制器具的处罚": _penalty_two("执勤民警", PSL_SPOT),
+    "对行人、乘车人、非机动车驾驶人违反道路交通安全法律法规的处罚": _penalty_two("交通警察", ROAD_SPOT),
+    "对机动车驾驶人违反道路交通安全法律法规的处罚": _penalty_two("交通警察", ROAD_SPOT),
+    "对违反机动车停放、临时停车规定的处罚": _penalty_two("交通警察", ROAD_SPOT),
+    "道路交通事故认定": lambda basis: list(
         zip(
             ("一般程序", "简易程序"),
             _accident(("事故处理民警", "现场调查之日起10日内", basis), "《道路交通事故处理程序规定》"),
@@ -403,7 +331,7 @@ FLOWS: dict[str, Callable[[str], list[dict[str, Any]]]] = {
 
 def power_steps(category: str, name: str, basis: str) -> list[dict[str, Any]]:
     """The steps of a power item: its one flow, or each of its procedures' flows."""
-    several = PROCEDURES.get(name.split("（第")[0])
+    several = PROCEDURES.get(name)
     if several is None:
         return FLOWS[category](basis)
     return [{**step, "procedure": procedure} for procedure, flow in several(basis) for step in flow]
@@ -418,24 +346,8 @@ def load_demo_powers(
 ) -> dict[str, int]:
     reviewer, compiler = staff["gongkaiban"], staff["fazhi"]
     created = []
-    # 1. The power list: the 36 named powers, then numbered sub-powers of the same kinds up to 79.
-    rows = list(POWERS)
-    n = 0
-    while len(rows) < 79:
-        category, name, dept, basis = POWERS[n % len(POWERS)]
-        if category not in ("levy", "benefit"):
-            rows.append((category, f"{name}（第{n // len(POWERS) + 2}子项）", dept, basis))
-        n += 1
-    for i, (category, name, dept, basis) in enumerate(rows, start=1):
-        with_duties = category in (
-            "licensing",
-            "penalty",
-            "enforcement",
-            "inspection",
-            "confirmation",
-            "reward",
-            "other",
-        )
+    # 1. The power list: 79 powers in 9 categories, 7 of them with their responsibility list.
+    for i, (category, name, dept, basis) in enumerate(POWERS, start=1):
         created.append(
             services.do_create_item(
                 {
@@ -446,7 +358,7 @@ def load_demo_powers(
                     "legal_basis": basis,
                     "department": departments[dept],
                     "level": Level.PROVINCE,
-                    "responsibilities": DUTIES if with_duties else [],
+                    "responsibilities": DUTIES_BY_CATEGORY.get(category, []),
                     "steps": power_steps(category, name, basis),
                 },
                 set_on=SET_ON,

@@ -29,4 +29,42 @@ def test_it_reproduces_the_seed_reduction_figures():
             "flowcharts__procedure", flat=True
         )
     )
-    assert charts == {"": 71, "一般程序": 8, "当场处罚": 4, "简易程序": 4}
+    assert charts == {"": 71, "一般程序": 8, "当场处罚": 6, "简易程序": 2}
+
+
+def test_its_power_list_names_79_distinct_powers_each_with_its_own_basis():
+    from gongkai.powers.demo_powers import POWERS
+
+    names = [name for _category, name, _dept, _basis in POWERS]
+    assert len(names) == len(set(names)) == 79
+    assert not [name for name in names if name.endswith("子项")]
+    assert len({basis for *_rest, basis in POWERS}) >= 60
+    assert all("第" in basis and "条" in basis for *_rest, basis in POWERS)
+
+
+def test_each_category_with_a_responsibility_list_has_its_own():
+    from gongkai.powers.choices import Stage
+    from gongkai.powers.demo_powers import DUTIES_BY_CATEGORY
+
+    assert set(DUTIES_BY_CATEGORY) == {
+        "licensing",
+        "penalty",
+        "enforcement",
+        "inspection",
+        "confirmation",
+        "reward",
+        "other",
+    }
+    texts = {category: repr(rows) for category, rows in DUTIES_BY_CATEGORY.items()}
+    assert len(set(texts.values())) == 7
+    duties = {c: {row["duties"] for row in rows} for c, rows in DUTIES_BY_CATEGORY.items()}
+    for a in duties:
+        for b in duties:
+            assert a == b or not duties[a] & duties[b], (a, b)
+    stages = {c: [row["stage"] for row in rows] for c, rows in DUTIES_BY_CATEGORY.items()}
+    assert all(stage in Stage.values for rows in stages.values() for stage in rows)
+    # A penalty is opened, investigated, notified, decided, delivered and executed — not licensed.
+    assert stages["penalty"] == ["accept", "examine", "other", "decide", "deliver", "execute"]
+    penalty = {row["stage"]: row["duties"] for row in DUTIES_BY_CATEGORY["penalty"]}
+    assert "立案" in penalty["accept"] and "调查取证" in penalty["examine"] and "告知" in penalty["other"]
+    assert "准予" not in repr(DUTIES_BY_CATEGORY["penalty"])
