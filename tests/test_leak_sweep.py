@@ -5,7 +5,8 @@ private one, an application's personal data and an annual report draft passage; 
 route, every page linked from them (feeds, sitemap sections, attachments, downloads), the API and
 the searches (with each marker as the query) are fetched as an anonymous visitor, the workbench as
 an editor of another department, and the log records written meanwhile are read. No body (PDF,
-DOCX and XLSX read as text too) and no log record may show a marker it must not."""
+DOCX and XLSX read as text too) and no log record may show a marker it must not. Then both post to
+every staff move of those objects, with and without a CSRF token: refused, nothing shown or changed."""
 
 from __future__ import annotations
 
@@ -555,3 +556,93 @@ def test_no_marker_leaks(world, caplog):
     assert not anonymous.leaks, "\n".join(anonymous.leaks[:40])
     assert not staff.leaks, "\n".join(staff.leaks[:40])
     assert not logged, "\n".join(logged[:40])
+
+
+# -- POST probes: the doors of every staff move, tried from outside ----------------------------------
+
+
+def _csrf_client(person: Any = None) -> tuple[Client, str]:
+    """A client that enforces CSRF as a browser meets it, and the token a page of its own gave it."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if person is not None:
+        client.force_login(person)
+    client.get(reverse("workbench:dashboard") if person is not None else reverse("accounts:login"))
+    return client, client.cookies["csrftoken"].value
+
+
+def move_urls(world: World) -> dict[str, bool]:
+    """Every route that changes state (the access matrix's POST routes) at the world's objects, and
+    every move of a case and of a record at the planted case and draft of the home department;
+    for each, whether the other department's editor is an outsider to it (not its own password,
+    not a new draft of its own)."""
+    from gongkai.inforequests.views.staff import MOVES
+    from gongkai.inforequests.views.staff_fees import FEE_MOVES
+    from tests.test_url_access_matrix import POST_ROUTES, ROUTES
+
+    o = world.objects
+    case, draft = o["leak_application"].pk, o["leak_draft"].pk
+    urls = {
+        world.url(name): "other_editor" not in (getattr(ROUTES[name], "post", None) or ())
+        for name in POST_ROUTES
+    }
+    moves = [reverse("workbench:inforequests_staff:action", args=[case, name]) for name in MOVES]
+    moves += [reverse("workbench:inforequests_staff:fee_action", args=[case, name]) for name in FEE_MOVES]
+    moves += [
+        reverse(name, kwargs={"pk": draft})
+        for name in route_names()
+        if name.startswith("workbench:record_") and name not in {"workbench:record_new"}
+        if "attachment_download" not in name
+    ]
+    moves += [
+        reverse("workbench:powers_staff:edit", kwargs={"pk": o["leak_power"].pk}),
+        reverse("workbench:pressroom_staff:edit", kwargs={"pk": o["leak_conference"].pk}),
+        reverse("workbench:engagement_staff:inquiry", kwargs={"pk": o["leak_private"].pk}),
+    ]
+    return {**urls, **dict.fromkeys(moves, True)}
+
+
+def test_no_post_from_outside_changes_or_shows_anything(world):
+    """Anonymous visitors and an editor of another department post to every staff move of the
+    home department's case, draft and other objects, with and without a valid CSRF token: refused
+    (403, 404, 405, a redirect to the login page or away), never a 500, never a page with what was
+    planted, nothing changed."""
+    from tests.test_url_access_matrix import _post_data, fingerprint
+
+    planted = plant(world)
+    everything = {**planted["drafts"], **planted["personal"]}
+    urls = move_urls(world)
+    anonymous, anonymous_token = _csrf_client()
+    other, other_token = _csrf_client(world.people["other_editor"])
+    probes, statuses, problems = 0, Counter[int](), []
+    data = {**_post_data(world, "workbench:inforequests_staff:action"), "version": 1}
+    for url, other_is_outsider in urls.items():
+        outsiders = [("anonymous", anonymous, anonymous_token), ("other", other, other_token)]
+        for who, client, csrf in outsiders if other_is_outsider else outsiders[:1]:
+            for with_token in (False, True):
+                before = fingerprint(world)
+                response = client.post(url, {**data, **({"csrfmiddlewaretoken": csrf} if with_token else {})})
+                probes += 1
+                statuses[response.status_code] += 1
+                status, location = response.status_code, response.get("Location", "")
+                cell = f"POST {url} as {who}{' with token' if with_token else ''}: {status} {location}"
+                body = text_of(response).lower() if status not in {301, 302} else ""
+                if not with_token:
+                    ok = status == 403  # the CSRF check comes first, whoever asks
+                elif who == "anonymous":
+                    ok = status in {403, 404, 405} or location.startswith("/accounts/login/")
+                else:
+                    # 400: a creation refused for its data (of no department yet) before its guard.
+                    ok = status in {400, 403, 404, 405} or (
+                        status == 302 and "/accounts/login/" not in location
+                    )
+                if not ok:
+                    problems.append(cell)
+                problems += [f"{cell} shows {label}" for label, m in everything.items() if m.lower() in body]
+                if fingerprint(world) != before:
+                    problems.append(f"{cell} changed something")
+    print(
+        f"\nPOST probes: {probes} ({len(urls)} move URLs × anonymous and another department's editor"
+        f" × with and without a CSRF token); statuses {dict(statuses)}"
+    )
+    assert len(urls) >= 60
+    assert not problems, "\n".join(problems[:40])
