@@ -182,6 +182,8 @@ def send_acknowledgement(application: Application, code: str, status_url: str) -
         "query_code": code,
         "status_url": status_url,
         "agency": settings.AGENCY_NAME,
+        # Sent at once to the address typed with this application: what the page after sending says.
+        "earlier_received_on": earlier_copy_received_on(application),
     }
     subject = _("政府信息公开申请已收到（受理编号 %(n)s）") % {"n": application.tracking_number}
     body = render_to_string("inforequests/public/ack_email.txt", context)
@@ -257,7 +259,12 @@ def status_result(request: HttpRequest, tracking_number: str) -> HttpResponse:
             "n": VERIFIED_MAX_AGE // 60
         }
         return _status_form_page(request, form, blocked=expired)
-    return render(request, "inforequests/public/status.html", _status_context(application))
+    context = _status_context(application)
+    # The day of the earlier copy only for the browser that sent this one (as on the receipt); a code
+    # proved elsewhere is told that there is one, not when.
+    sent_here = (request.session.get(RECEIPT_SESSION_KEY) or {}).get("tracking_number") == tracking_number
+    context["earlier_received_on"] = earlier_copy_received_on(application) if sent_here else None
+    return render(request, "inforequests/public/status.html", context)
 
 
 @never_cache
@@ -351,6 +358,8 @@ def _status_context(application: Application) -> dict[str, Any]:
         "is_adverse": application.outcome in ADVERSE_OUTCOMES
         or application.correction_outcome in ADVERSE_CORRECTIONS,
         "letter_available": closing_letter(application) is not None and letters_available(),
+        # Flagged as a likely re-send (inforequests.duplicates) and not yet answered.
+        "likely_duplicate": application.likely_duplicate_of_id is not None and not closed,
     }
 
 
