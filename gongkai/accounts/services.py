@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.accounts.choices import ADMIN_ROLES, Role
 from gongkai.accounts.models import Department, RoleAssignment, User
@@ -39,9 +40,33 @@ class PasswordRefusedError(ValueError):
 
 
 def _refuse_unless(actor: User | None, role: str, message: str) -> None:
-    """`actor=None` is the system itself (setup, `gongkai demo`); a person needs `role`."""
-    if actor is not None and not actor.has_role(role):
+    """`actor=None` is the system itself (setup, `gongkai demo`); a person needs an active account
+    holding `role` (a signed-in page has one; `gongkai staff --as` may name any account)."""
+    if actor is None:
+        return
+    if not actor.is_active:
+        raise RoleRefusedError(
+            _("%(username)s 的账户已停用，不能以其名义办理。") % {"username": actor.username}
+        )
+    if not actor.has_role(role):
         raise RoleRefusedError(message)
+
+
+CREATE_REFUSED = gettext_lazy("只有系统管理员可以创建人员账户。")
+GRANT_REFUSED = gettext_lazy("只有安全管理员可以授予角色。")
+REVOKE_REFUSED = gettext_lazy("只有安全管理员可以撤销角色。")
+
+
+def check_may_create_staff(actor: User | None) -> None:
+    """Refuse (RoleRefusedError) unless `actor` may create accounts: what do_create_staff checks,
+    asked first by `gongkai staff create` before it asks for the new password."""
+    _refuse_unless(actor, Role.SYSTEM_ADMIN, str(CREATE_REFUSED))
+
+
+def check_may_manage_roles(actor: User | None, *, revoke: bool = False) -> None:
+    """Refuse (RoleRefusedError) unless `actor` may grant (or revoke) roles, as do_grant_role and
+    do_revoke_role check."""
+    _refuse_unless(actor, Role.SECURITY_ADMIN, str(REVOKE_REFUSED if revoke else GRANT_REFUSED))
 
 
 @transaction.atomic
@@ -62,7 +87,7 @@ def do_create_staff(
     role_list = sorted(set(roles))
     # 三员分立: accounts are the system administrator's work, roles the security administrator's
     # (do_grant_role), so a person creating an account gives it no role.
-    _refuse_unless(actor, Role.SYSTEM_ADMIN, _("只有系统管理员可以创建人员账户。"))
+    check_may_create_staff(actor)
     if actor is not None and role_list:
         raise RoleRefusedError(_("角色由安全管理员另行授予，创建账户时不能指定角色。"))
     admin_roles = [r for r in role_list if r in ADMIN_ROLES]
@@ -157,7 +182,7 @@ def do_grant_role(user: User, role: str, *, actor: User | None) -> RoleAssignmen
     """Give `user` a role: the security administrator's work, never on themselves; an administrator
     role never joins another one on the same person. Atomic: the row lock on the person holds until
     the grant is written (and PostgreSQL refuses select_for_update outside a transaction)."""
-    _refuse_unless(actor, Role.SECURITY_ADMIN, _("只有安全管理员可以授予角色。"))
+    check_may_manage_roles(actor)
     if actor is not None and actor.pk == user.pk:
         raise RoleRefusedError(_("不能给自己授予角色。"))
     locked = User.objects.select_for_update().get(pk=user.pk)
@@ -177,7 +202,7 @@ def do_grant_role(user: User, role: str, *, actor: User | None) -> RoleAssignmen
 @transaction.atomic
 def do_revoke_role(user: User, role: str, *, actor: User | None) -> None:
     """Take a role away: the security administrator's work, never on themselves."""
-    _refuse_unless(actor, Role.SECURITY_ADMIN, _("只有安全管理员可以撤销角色。"))
+    check_may_manage_roles(actor, revoke=True)
     if actor is not None and actor.pk == user.pk:
         raise RoleRefusedError(_("不能撤销自己的角色。"))
     deleted, _detail = RoleAssignment.objects.filter(user=user, role=role).delete()

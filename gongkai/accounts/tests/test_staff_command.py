@@ -85,7 +85,7 @@ def test_administrators_keep_to_their_own_work(admins):
 def test_the_acting_administrator_must_be_named(admins):
     with pytest.raises(CommandError, match="--as"):
         staff("grant", "aud", "editor")
-    with pytest.raises(CommandError, match="no active staff account"):
+    with pytest.raises(CommandError, match="no staff account nobody"):
         staff("grant", "aud", "editor", "--as", "nobody")
 
 
@@ -101,3 +101,47 @@ def test_the_bootstrap_password_keeps_the_rules_too(departments):
     with pytest.raises(CommandError, match="至少需要 10 个字符"):
         staff("create", "sys", "--name", "张三", "--role", "system_admin", "--bootstrap", password="Ab1-")
     assert not User.objects.exists()
+
+
+def test_a_deactivated_administrator_named_with_as_is_refused_by_the_service(admins):
+    staff("create", "wang", "--name", "王编辑", "--as", "sys")
+    User.objects.filter(username="sec").update(is_active=False)
+    with pytest.raises(CommandError, match="refused for --as sec: sec 的账户已停用"):
+        staff("grant", "wang", "editor", "--as", "sec")
+    with pytest.raises(CommandError, match="已停用"):
+        staff("revoke", "aud", "audit_admin", "--as", "sec")
+    User.objects.filter(username="sys").update(is_active=False)
+    with pytest.raises(CommandError, match="refused for --as sys: sys 的账户已停用"):
+        staff("create", "li", "--name", "李四", "--as", "sys")
+    assert not RoleAssignment.objects.filter(user__username="wang").exists()
+    assert admins["aud"].has_role(Role.AUDIT_ADMIN)
+    assert not User.objects.filter(username="li").exists()
+    assert not AuditEvent.objects.filter(action="accounts.role.granted").exists()
+
+
+def test_an_account_without_the_role_is_refused_before_the_password_is_asked(admins, monkeypatch):
+    staff("create", "wang", "--name", "王编辑", "--as", "sys")
+    staff("grant", "wang", "editor", "--as", "sec")
+
+    class NoPassword:
+        def isatty(self) -> bool:
+            return False
+
+        def readline(self) -> str:
+            raise AssertionError("the password was asked")
+
+    monkeypatch.setattr(sys, "stdin", NoPassword())
+    with pytest.raises(CommandError, match="refused for --as wang: 只有系统管理员可以创建人员账户"):
+        call_command("staff", "create", "li", "--name", "李四", "--as", "wang", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="refused for --as wang: 只有安全管理员可以撤销角色"):
+        call_command("staff", "revoke", "sec", "security_admin", "--as", "wang", stdout=io.StringIO())
+    assert admins["sec"].has_role(Role.SECURITY_ADMIN)
+
+
+def test_the_services_refuse_a_deactivated_actor_whoever_calls_them(admins):
+    from gongkai.accounts.services import RoleRefusedError, do_grant_role
+
+    sec = admins["sec"]
+    sec.is_active = False
+    with pytest.raises(RoleRefusedError, match="已停用"):
+        do_grant_role(admins["aud"], Role.EDITOR, actor=sec)

@@ -7,7 +7,10 @@ the workbench, so the separation of the three administrators (三员分立) hold
     gongkai staff create USERNAME --name 张三 --role system_admin --bootstrap
 
 `--as` names the administrator doing the work (the audit trail's actor): accounts are the system
-administrator's, roles the security administrator's, and nobody grants themselves one. The
+administrator's, roles the security administrator's, and nobody grants themselves one. Whether the
+named account may do it is the services' decision, as for a signed-in page (an account that is
+deactivated or lacks the role is refused with the services' message), and it is asked before the
+new account's password is. The
 password is asked twice (or read as one line from a pipe), never given as an argument, and held to
 the password rules. `--bootstrap` creates an administrator while nobody holds that role yet (the
 first system, security and audit administrators of a new installation); it is refused afterwards.
@@ -27,6 +30,8 @@ from gongkai.accounts.services import (
     PasswordRefusedError,
     RoleConflictError,
     RoleRefusedError,
+    check_may_create_staff,
+    check_may_manage_roles,
     do_create_staff,
     do_grant_role,
     do_revoke_role,
@@ -69,19 +74,26 @@ class Command(BaseCommand):
             else:
                 user = _user(options["username"])
                 actor = self.actor(options)
+                check_may_manage_roles(actor, revoke=options["action"] == "revoke")
                 if options["action"] == "grant":
                     do_grant_role(user, options["role"], actor=actor)
                     self.stdout.write(f"granted {options['role']} to {user.username}")
                 else:
                     do_revoke_role(user, options["role"], actor=actor)
                     self.stdout.write(f"revoked {options['role']} from {user.username}")
+        except RoleRefusedError as exc:
+            raise CommandError(f"refused for --as {options['actor']}: {exc}") from None
         except REFUSALS as exc:
             raise CommandError(str(exc)) from None
 
     def actor(self, options: dict[str, Any]) -> User:
+        """The account `--as` names, active or not: the services decide whether it may act."""
         if not options["actor"]:
             raise CommandError("name the acting administrator with --as USERNAME")
-        return _user(options["actor"])
+        actor = User.objects.filter(username=options["actor"]).first()
+        if actor is None:
+            raise CommandError(f"no staff account {options['actor']} (--as)")
+        return actor
 
     def create(self, options: dict[str, Any]) -> None:
         username = options["username"]
@@ -110,6 +122,7 @@ class Command(BaseCommand):
             actor = None
         else:
             actor = self.actor(options)
+            check_may_create_staff(actor)  # before the password is asked
         user = do_create_staff(
             username=username,
             password=self.password(),
