@@ -26,7 +26,7 @@ from django.db import connection
 
 from gongkai.catalog.choices import Status
 from gongkai.catalog.models import Record
-from gongkai.catalog.search import base, postgres, sqlite, text
+from gongkai.catalog.search import base, postgres, ranking, sqlite, text
 from gongkai.catalog.search.base import (
     BM25_MAX,
     DOC_TABLE,
@@ -43,6 +43,7 @@ from gongkai.catalog.search.postgres import BUCKET_SHIFT, COARSE_SHIFT
 from gongkai.catalog.search.postgres import bucket as pg_bucket
 from gongkai.catalog.search.postgres import coarse_bucket as pg_coarse_bucket
 from gongkai.catalog.search.postgres import tsvector_literal as pg_tsvector_literal
+from gongkai.catalog.search.ranking import DATE, RELEVANCE
 from gongkai.catalog.search.text import (
     ascii_lower,
     highlight,
@@ -57,9 +58,11 @@ __all__ = [
     "BM25_MAX",
     "BUCKET_SHIFT",
     "COARSE_SHIFT",
+    "DATE",
     "DOC_TABLE",
     "FTS_TABLE",
     "NAME_TABLE",
+    "RELEVANCE",
     "TOTAL_CAP",
     "WEIGHTS",
     "Hit",
@@ -91,6 +94,8 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     # True when more than TOTAL_CAP records match: show the total as "1000+".
     total_capped: bool = False
+    # Every matching record id (not in page order) when the total is not capped; else None.
+    ids: list[int] | None = None
 
 
 def backend() -> Backend:
@@ -193,12 +198,26 @@ def search(
     department_id: int | None = None,
     offset: int = 0,
     limit: int = 20,
+    order: str = RELEVANCE,
 ) -> SearchResult:
+    """One page of matches, best first (``order=RELEVANCE``) or newest publication first (``DATE``).
+
+    The backend ranks its window (``max(TOTAL_CAP, offset + limit)``, what it reads for any page
+    anyway); up to TOTAL_CAP matches that window is every match, which is re-tiered (`ranking`)
+    or put in date order, so recall and the total are the backend's. Beyond it (a capped total)
+    date order sorts the same bounded candidate set by date."""
     parsed = _query(query, category_ids, year, department_id) if limit > 0 else None
     if parsed is None:
         return SearchResult(total=0, hits=[])
-    total, capped, page = _matching_ids(parsed, max(0, offset), limit)
+    offset = max(0, offset)
+    total, capped, rows = _matching_ids(parsed, 0, max(base.TOTAL_CAP, offset + limit))
+    every = None if capped else [i for i, _ in rows]
+    if order == DATE:
+        rows = ranking.by_date(rows)
+    elif not capped:
+        rows = ranking.tiered(rows, [t.text for t in parsed.terms])
+    page = rows[offset : offset + limit]
     if not page:
-        return SearchResult(total=total, hits=[], total_capped=capped)
+        return SearchResult(total=total, hits=[], total_capped=capped, ids=every)
     hits = page_hits(page, [t.text for t in parsed.terms])
-    return SearchResult(total=total, hits=hits, total_capped=capped)
+    return SearchResult(total=total, hits=hits, total_capped=capped, ids=every)
