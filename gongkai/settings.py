@@ -306,17 +306,14 @@ if os.environ.get("GONGKAI_CACHE_DIR"):
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ["GONGKAI_CACHE_DIR"],
     }
-# Rate-limit counters shared by every worker and machine (core/ratelimit.py): a table in the
-# database, or Redis when GONGKAI_REDIS_URL is set. Created by `migrate`.
-CACHES["ratelimit"] = (
-    {
+# Rate-limit counters shared by every worker and machine (core/ratelimit.py): the database's
+# core.RateCounter table, or Redis when GONGKAI_REDIS_URL is set (this cache, only then).
+if REDIS_URL_EARLY := os.environ.get("GONGKAI_REDIS_URL", ""):
+    CACHES["ratelimit"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL_EARLY,
         "KEY_PREFIX": "gk-rate",
     }
-    if (REDIS_URL_EARLY := os.environ.get("GONGKAI_REDIS_URL", ""))
-    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_ratelimit"}
-)
 # (events, seconds) per client address. The form counts accepted applications only, with a ceiling
 # that a service hall's one address does not reach in a day's normal work; the status look-up
 # counts wrong codes only.

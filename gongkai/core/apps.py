@@ -12,9 +12,3 @@ class CoreConfig(AppConfig):
         # Every app's jobs (its tasks module), in every process: the web process queues them and
         # names them on the jobs page; the worker (`gongkai run_huey`) runs them.
         autodiscover_modules("tasks")
-        from django.db.models.signals import post_migrate
-
-        from gongkai.core import ratelimit
-
-        # The shared rate-limit counters live in a cache table that `migrate` creates too.
-        post_migrate.connect(ratelimit.create_table, sender=self, dispatch_uid="core.ratelimit.table")

@@ -52,7 +52,10 @@ def _key(request: HttpRequest, bucket: str, extra: str) -> str:
 
 
 def _redis() -> Any | None:
-    """The `ratelimit` cache when it is Redis (its own atomic INCR), else None (the database)."""
+    """The `ratelimit` cache — set only when GONGKAI_REDIS_URL is (its own atomic INCR) — or None:
+    the counters are in the database."""
+    if ALIAS not in settings.CACHES:
+        return None
     cache: Any = caches[ALIAS]
     return cache if "redis" in type(cache).__module__ else None
 
@@ -179,11 +182,3 @@ def limit(bucket: str) -> int:
 
 def window_minutes(bucket: str) -> int:
     return max(1, _limit(bucket)[1] // 60)
-
-
-def create_table(using: str = "default", **kwargs: Any) -> None:
-    """After `migrate`: the database cache's table exists (Django's createcachetable, idempotent)."""
-    from django.core.management import call_command
-
-    if str(settings.CACHES[ALIAS]["BACKEND"]).endswith("DatabaseCache"):
-        call_command("createcachetable", database=using, verbosity=0)

@@ -4,7 +4,6 @@ the query code, the public sees only published answers, staff see only what they
 import datetime as dt
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -14,13 +13,6 @@ from gongkai.engagement.models import Inquiry
 from gongkai.engagement.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_limits():
-    caches["ratelimit"].clear()
-    yield
-    caches["ratelimit"].clear()
 
 
 def _form(client, **overrides):

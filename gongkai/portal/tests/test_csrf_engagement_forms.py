@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -23,9 +22,6 @@ EVENT_WHY = "您的问题还没有提交"
 @pytest.fixture(autouse=True)
 def _today(time_machine):
     time_machine.move_to(at(dt.date(2015, 6, 1), 9))
-    caches["ratelimit"].clear()
-    yield
-    caches["ratelimit"].clear()
 
 
 @pytest.fixture
