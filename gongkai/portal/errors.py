@@ -1,10 +1,12 @@
-"""The project's own error pages (400, 403, 404, 500, CSRF failure) in the portal's layout, with the
+"""The project's own error pages (400, 403, 404, 410, 500, CSRF failure) in the portal's layout, with the
 search box and the navigation, in the visitor's language (gongkai/urls.py handler*, settings
-CSRF_FAILURE_VIEW)."""
+CSRF_FAILURE_VIEW; `gone` for the pages of withdrawn items)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -48,6 +50,39 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         _(
             "您要找的页面不存在，可能地址有误，或者该信息已经调整了位置。可以用下面的检索框查找，或从导航进入相应栏目。"
         ),
+    )
+
+
+def gone(
+    request: HttpRequest,
+    exception: Exception | None = None,
+    *,
+    heading: str = "",
+    title: str = "",
+    withdrawn_at: dt.datetime | dt.date | None = None,
+    reason: str = "",
+    details: Sequence[tuple[str, str]] = (),
+    section: tuple[str, str] | None = None,
+    nav: str = "",
+) -> HttpResponse:
+    """410 Gone: a withdrawn item's own address (a record, a press conference, an interpretation)
+    answers with what happened, when and why, the search box and the ways on, never the content.
+    Not cached as a page (core.pagecache stores only 200 answers)."""
+    section_name, section_url = section or ("", "")
+    return render(
+        request,
+        "portal/gone.html",
+        {
+            "nav": nav,
+            "heading": heading or _("该信息已撤回"),
+            "title": title,
+            "withdrawn_at": withdrawn_at,
+            "reason": reason,
+            "details": list(details),
+            "section_name": section_name,
+            "section_url": section_url,
+        },
+        status=410,
     )
 
 

@@ -115,7 +115,7 @@ def _kept(request: HttpRequest) -> dict[str, Any]:
         if text and _shown(field, matched=bool(fields)):
             typed.append(Typed(label, text, min(max(text.count("\n") + 2, 2), 16)))
     chosen = [
-        Chosen(_label(fields, name), [item.name for item in request.FILES.getlist(name)])
+        Chosen(_label(fields, name), [item.name or "" for item in request.FILES.getlist(name)])
         for name in request.FILES
     ]
     return {"hidden": hidden, "typed": typed, "secrets": secrets, "files": chosen}

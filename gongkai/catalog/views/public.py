@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -10,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -21,9 +22,11 @@ from gongkai.accounts.models import Department
 from gongkai.catalog import queries, search
 from gongkai.catalog.choices import Genre, Status, Validity
 from gongkai.catalog.models import Category, Page, Record
+from gongkai.catalog.search import lookup
 from gongkai.core import params
 from gongkai.core.addresses import cached_url
 from gongkai.core.pagecache import public_page
+from gongkai.portal import errors
 
 PAGE_SIZE = 20
 # As Record.get_genre_display / get_validity_display give them (lazy: translated when shown).
@@ -112,6 +115,17 @@ def _query_without_page(request: HttpRequest) -> str:
 def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     record = queries.get_public_record(index_number)
     category = record.category
+    if record.status == Status.WITHDRAWN:
+        return errors.gone(
+            request,
+            heading=_("该信息已撤回"),
+            title=record.name,
+            withdrawn_at=record.withdrawn_at,
+            reason=record.withdrawal_reason,
+            details=[(_("索引号"), record.index_number), (_("发布机构"), record.issuer)],
+            section=(category.display_name, cached_url("catalog:category", category.code)),
+            nav="catalog",
+        )
     context: dict[str, Any] = {
         "record": record,
         "nav": "catalog",
@@ -128,8 +142,7 @@ def record_detail(request: HttpRequest, index_number: str) -> HttpResponse:
     }
     if record.status == Status.PUBLISHED:
         context["attachments"] = queries.public_attachments(record)
-    status = 410 if record.status == Status.WITHDRAWN else 200
-    return render(request, "catalog/public/record.html", context, status=status)
+    return render(request, "catalog/public/record.html", context)
 
 
 @require_safe
@@ -168,36 +181,80 @@ def search_view(request: HttpRequest) -> HttpResponse:
     year = params.year_param(request.GET.get("year"))
     department_id = params.id_param(request.GET.get("department"))
     page_number = _page_number(request)
+    asked = request.GET.get("sort") or search.RELEVANCE
+    order = asked if asked in search.ORDERS else search.RELEVANCE
     selected = Category.objects.filter(code=category_code).first() if category_code else None
+    category_ids = queries.descendant_ids(selected) if selected else None
     results: list[tuple[Record, search.Hit]] = []
     total = 0
     capped = False
+    counts: lookup.FilterCounts | None = None
+    each_word: list[dict[str, Any]] = []
     if query:
+        # An index number or document number held by one published record: that record.
+        named = lookup.named_record(query) if page_number == 1 else None
+        if named is not None:
+            return redirect(named.get_absolute_url())
         found = search.search(
             query,
-            category_ids=queries.descendant_ids(selected) if selected else None,
+            category_ids=category_ids,
             year=year,
             department_id=department_id,
             offset=(page_number - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
+            order=order,
         )
         total = found.total
         capped = found.total_capped
-        # the hits carry the snippets: the page's bodies stay in the database
-        by_id = (
-            Record.objects.select_related("category", "department")
-            .defer("body", "body_text")
-            .in_bulk([h.record_id for h in found.hits])
-        )
-        results = [(by_id[h.record_id], h) for h in found.hits if h.record_id in by_id]
+        results = _with_records(found.hits)
+        counts = _filter_counts(query, found, category_ids, year, department_id)
+        words = search.parse_terms(query)
+        if total == 0 and len(words) > 1:
+            each_word = _each_word(request, words, category_ids, year, department_id)
     pages = max(1, -(-total // PAGE_SIZE))
     out_of_range = page_number if total and page_number > pages else None
+    categories = queries.category_tree()
+    departments = Department.objects.filter(is_active=True, records__status=Status.PUBLISHED).distinct()
+    years = list(
+        # Only years that have published records (by formation date, as the search filters).
+        queries.published_records()
+        .annotate(y=ExtractYear("formed_on"))
+        .values_list("y", flat=True)
+        .order_by("-y")
+        .distinct()
+    )
     return render(
         request,
         "catalog/public/search.html",
         {
             "nav": "search",
             "q": query,
+            "order": order,
+            "order_links": [
+                (value, label, _query_with(request, sort=None if value == search.RELEVANCE else value))
+                for value, label in (
+                    (search.RELEVANCE, _("相关度")),
+                    (search.DATE, _("发布日期（新的在前）")),
+                )
+            ],
+            "counted": counts is not None,
+            "category_options": [
+                (
+                    root,
+                    _category_count(counts, root, children),
+                    [(c, _count(counts, "categories", c.pk)) for c in children],
+                )
+                for root, children in categories
+            ],
+            "year_options": [(y, _count(counts, "years", y)) for y in years],
+            "department_options": [(d, _count(counts, "departments", d.pk)) for d in departments],
+            "named_departments": [
+                (d, n, cached_url("catalog:index") + "?" + urlencode({"department": d.pk}))
+                for d, n in (lookup.departments_named(query) if query else [])
+            ],
+            "each_word": each_word,
+            # “签证”、“珲春”
+            "each_word_phrase": _("、").join(_("“%(word)s”") % {"word": w["word"]} for w in each_word),
             "shortened": len(raw_query) > MAX_QUERY_CHARS,
             "max_chars": MAX_QUERY_CHARS,
             "results": results,
@@ -207,26 +264,98 @@ def search_view(request: HttpRequest) -> HttpResponse:
             "pages": pages,
             "has_previous": page_number > 1,
             "has_next": page_number < pages,
-            "categories": queries.category_tree(),
             "category_code": category_code,
             "year": year,
-            # Only years that have published records (by formation date, as the search filters).
-            "years": list(
-                queries.published_records()
-                .annotate(y=ExtractYear("formed_on"))
-                .values_list("y", flat=True)
-                .order_by("-y")
-                .distinct()
-            ),
-            "departments": Department.objects.filter(
-                is_active=True, records__status=Status.PUBLISHED
-            ).distinct(),
             "department_id": department_id,
             "query_base": _query_without_page(request),
             "query_pairs": _query_pairs(request),
             "out_of_range": out_of_range,
         },
     )
+
+
+def _with_records(hits: list[search.Hit]) -> list[tuple[Record, search.Hit]]:
+    """The hits' records, in the hits' order (the hits carry the snippets: bodies stay in the database)."""
+    by_id = (
+        Record.objects.select_related("category", "department")
+        .defer("body", "body_text")
+        .in_bulk([h.record_id for h in hits])
+    )
+    return [(by_id[h.record_id], h) for h in hits if h.record_id in by_id]
+
+
+def _filter_counts(
+    query: str,
+    found: search.SearchResult,
+    category_ids: list[int] | None,
+    year: int | None,
+    department_id: int | None,
+) -> lookup.FilterCounts | None:
+    """Matches per filter value for this query (the other filters applied); None beyond TOTAL_CAP
+    matches, where counting would cost more than the search."""
+    if found.ids is None:
+        return None
+    ids = found.ids
+    if category_ids or year or department_id:
+        unfiltered = search.search(query, limit=1)  # the counts cover every value of each filter
+        if unfiltered.ids is None:
+            return None
+        ids = unfiltered.ids
+    return lookup.filter_counts(ids, category_ids, year, department_id)
+
+
+def _count(counts: lookup.FilterCounts | None, kind: str, key: int) -> int | None:
+    return None if counts is None else getattr(counts, kind).get(key, 0)
+
+
+def _category_count(
+    counts: lookup.FilterCounts | None, root: Category, children: list[Category]
+) -> int | None:
+    """A column's count holds its sub-columns' (choosing it searches them too)."""
+    if counts is None:
+        return None
+    return sum(counts.categories.get(c.pk, 0) for c in (root, *children))
+
+
+# Records shown under each word when no record holds every word.
+EACH_WORD = 3
+
+
+def _each_word(
+    request: HttpRequest,
+    words: list[str],
+    category_ids: list[int] | None,
+    year: int | None,
+    department_id: int | None,
+) -> list[dict[str, Any]]:
+    """For each word, its first few results (the same filters) and the address of its own search."""
+    out = []
+    for word in words:
+        found = search.search(
+            word, category_ids=category_ids, year=year, department_id=department_id, limit=EACH_WORD
+        )
+        out.append(
+            {
+                "word": word,
+                "total": found.total,
+                "capped": found.total_capped,
+                "results": _with_records(found.hits),
+                "query": _query_with(request, q=word),
+            }
+        )
+    return out
+
+
+def _query_with(request: HttpRequest, **changes: str | None) -> str:
+    """The query string with parameters set (None: removed), back to page 1."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
 
 
 @require_safe

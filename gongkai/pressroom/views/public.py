@@ -9,11 +9,14 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_cookie
 
 from gongkai.core import params
 from gongkai.core.pagecache import public_page
+from gongkai.portal import errors
 from gongkai.pressroom import queries
 from gongkai.pressroom.choices import Form, Host, Status
 from gongkai.pressroom.models import Answer
@@ -63,6 +66,16 @@ def _by_speaker(answers: list[Answer]) -> list[dict[str, Any]]:
 @vary_on_cookie
 def conference(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_public_conference(pk)
+    if item.status == Status.WITHDRAWN:
+        return errors.gone(
+            request,
+            heading=_("该发布会信息已撤回"),
+            title=item.title,
+            withdrawn_at=item.withdrawn_at,
+            reason=item.withdrawal_reason,
+            section=(_("新闻发布会"), reverse("pressroom:index")),
+            nav="press",
+        )
     context: dict[str, Any] = {"nav": "press", "c": item}
     if item.status == Status.PUBLISHED:
         context.update(
@@ -72,12 +85,7 @@ def conference(request: HttpRequest, pk: int) -> HttpResponse:
             related=queries.public_records(item.related_records.all()),
             interpretations=queries.public_interpretations().filter(conference=item),
         )
-    return render(
-        request,
-        "pressroom/public/conference.html",
-        context,
-        status=410 if item.status == Status.WITHDRAWN else 200,
-    )
+    return render(request, "pressroom/public/conference.html", context)
 
 
 @require_safe
@@ -107,7 +115,16 @@ def interpretations(request: HttpRequest) -> HttpResponse:
 @vary_on_cookie
 def interpretation(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_public_interpretation(pk)
-    withdrawn = item.status == Status.WITHDRAWN
+    if item.status == Status.WITHDRAWN:
+        return errors.gone(
+            request,
+            heading=_("该解读已撤回"),
+            title=item.title,
+            withdrawn_at=item.withdrawn_at,
+            reason=item.withdrawal_reason,
+            section=(_("政策解读"), reverse("pressroom:interpretations")),
+            nav="press",
+        )
     conference = (
         item.conference
         if item.conference is not None and item.conference.status == Status.PUBLISHED
@@ -123,5 +140,4 @@ def interpretation(request: HttpRequest, pk: int) -> HttpResponse:
             "conference": conference,
             "others": queries.public_interpretations().filter(policy=item.policy).exclude(pk=item.pk),
         },
-        status=410 if withdrawn else 200,
     )
