@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from gongkai.accounts.models import Department, User
 from gongkai.powers import services
 from gongkai.powers.choices import ItemList, Level
-from gongkai.powers.demo_powers import DUTIES_BY_CATEGORY, POWERS
+from gongkai.powers.demo_powers import DUTIES_BY_CATEGORY, POWERS, SUB_ITEMS
 
 TZ = ZoneInfo("Asia/Shanghai")
 SET_ON = dt.date(2004, 7, 1)  # 《中华人民共和国行政许可法》施行
@@ -355,6 +355,7 @@ def load_demo_powers(
                     "category": category,
                     "code": f"JLGA-QL-{i:03d}",
                     "name": name,
+                    "sub_items": "\n".join(SUB_ITEMS.get(name, [])),
                     "legal_basis": basis,
                     "department": departments[dept],
                     "level": Level.PROVINCE,

@@ -11,7 +11,7 @@ from gongkai.core.figures import Period
 def test_it_reproduces_the_seed_reduction_figures():
     from gongkai.portal.demo import load_demo
     from gongkai.powers import stats
-    from gongkai.powers.models import ItemVersion
+    from gongkai.powers.models import ItemVersion, PowerItem
 
     load_demo()
     f = {x.code: x.value for x in stats.figures(Period.year(2015))}
@@ -30,16 +30,19 @@ def test_it_reproduces_the_seed_reduction_figures():
         )
     )
     assert charts == {"": 71, "一般程序": 8, "当场处罚": 6, "简易程序": 2}
+    registration = PowerItem.objects.get(list_kind="powers", name="机动车登记")
+    assert registration.sub_item_list()[:2] == ["注册登记", "变更登记"]
 
 
 def test_its_power_list_names_79_distinct_powers_each_with_its_own_basis():
-    from gongkai.powers.demo_powers import POWERS
+    from gongkai.powers.demo_powers import POWERS, SUB_ITEMS
 
     names = [name for _category, name, _dept, _basis in POWERS]
     assert len(names) == len(set(names)) == 79
     assert not [name for name in names if name.endswith("子项")]
     assert len({basis for *_rest, basis in POWERS}) >= 60
     assert all("第" in basis and "条" in basis for *_rest, basis in POWERS)
+    assert set(SUB_ITEMS) <= set(names)
 
 
 def test_each_category_with_a_responsibility_list_has_its_own():
