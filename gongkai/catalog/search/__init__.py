@@ -43,7 +43,7 @@ from gongkai.catalog.search.postgres import BUCKET_SHIFT, COARSE_SHIFT
 from gongkai.catalog.search.postgres import bucket as pg_bucket
 from gongkai.catalog.search.postgres import coarse_bucket as pg_coarse_bucket
 from gongkai.catalog.search.postgres import tsvector_literal as pg_tsvector_literal
-from gongkai.catalog.search.ranking import DATE, RELEVANCE
+from gongkai.catalog.search.ranking import DATE, ORDERS, RELEVANCE
 from gongkai.catalog.search.text import (
     ascii_lower,
     highlight,
@@ -62,6 +62,7 @@ __all__ = [
     "DOC_TABLE",
     "FTS_TABLE",
     "NAME_TABLE",
+    "ORDERS",
     "RELEVANCE",
     "TOTAL_CAP",
     "WEIGHTS",

@@ -134,7 +134,9 @@ def test_date_order_is_newest_publication_first_with_the_same_total(make_record)
 
     from gongkai.catalog.models import Record
 
-    made = [make_record(status="published", name=f"通知{i}", summary="", body="<p>户籍办理</p>") for i in range(5)]
+    made = [
+        make_record(status="published", name=f"通知{i}", summary="", body="<p>户籍办理</p>") for i in range(5)
+    ]
     named = make_record(status="published", name="户籍办理指南", summary="", body="<p>正文</p>")
     base = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
     # publication order differs from id order
@@ -149,3 +151,132 @@ def test_date_order_is_newest_publication_first_with_the_same_total(make_record)
     assert by_date.total == by_relevance.total == 6
     assert ids(search.search("户籍", order=search.DATE, offset=2, limit=2)) == newest[2:4]
     assert set(by_date.ids or []) == set(newest)
+
+
+# --------------------------------------------------------------------------------------------
+# The search page
+
+SEARCH = "/catalog/search/"
+
+
+def page(client, **params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_index_number_goes_straight_to_its_record(client, make_record):
+    rec = make_record(status="published", name="护照办理指南")
+    make_record(status="published", name="其他", body=f"<p>见{rec.index_number}</p>")
+    for typed in (rec.index_number, f" {rec.index_number}。", rec.index_number.replace("2015", "２０１５")):
+        response = client.get(SEARCH, {"q": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == rec.get_absolute_url()
+
+
+def test_a_withdrawn_records_index_number_is_searched_as_text(client, make_record):
+    gone = make_record(status="withdrawn", name="护照作废")
+    response = client.get(SEARCH, {"q": gone.index_number})
+    assert response.status_code == 200
+
+
+def test_a_document_number_goes_straight_to_its_record_however_its_brackets_are_typed(client, make_record):
+    rec = make_record(status="published", name="关于口岸签证的通告", doc_number="吉公发〔2015〕12号")
+    make_record(status="published", name="解读", body="<p>《关于口岸签证的通告》（吉公发〔2015〕12号）</p>")
+    for typed in (
+        "吉公发〔2015〕12号",
+        "吉公发[2015]12号",
+        "吉公发(2015)12号",
+        "吉公发（2015）12号",
+        "吉公发【2015】12号",
+        "吉公发［２０１５］１２号",
+        "吉公发〔2015〕第12号",
+        "吉公发〔2015〕12",
+        " 吉公发 [2015] 12号 ",
+    ):
+        response = client.get(SEARCH, {"q": typed})
+        assert response.status_code == 302, typed
+        assert response["Location"] == rec.get_absolute_url(), typed
+    # not another number of the same year
+    assert client.get(SEARCH, {"q": "吉公发〔2015〕1号"}).status_code == 200
+
+
+def test_a_document_number_shared_by_two_records_lists_them(client, make_record):
+    make_record(status="published", name="通告甲", doc_number="吉公通〔2015〕7号")
+    make_record(status="published", name="通告乙", doc_number="吉公通[2015]7号")
+    assert client.get(SEARCH, {"q": "吉公通〔2015〕7号"}).status_code == 200
+
+
+def test_a_department_name_offers_the_departments_whole_list(client, make_record, departments):
+    exit_entry = departments["exit_entry"]
+    make_record(status="published", name="通知", body="<p>出入境管理局提示</p>")
+    make_record(status="published", name="护照办理")  # the department's, without its name in the text
+    html = page(client, q="出入境管理局")
+    assert "“出入境管理局”是责任部门的名称" in html
+    assert f'href="/catalog/?department={exit_entry.pk}"' in html
+    assert "出入境管理局公开的全部信息（2 条）" in html
+    assert "找到 1 条结果" in html
+    html = page(client, q="交通管理局")  # no published record: nothing to offer
+    assert "是责任部门的名称" not in html
+
+
+def test_words_with_no_record_in_common_show_each_words_records(client, make_record):
+    make_record(status="published", name="签证办理", summary="", body="<p>延吉口岸</p>")
+    make_record(status="published", name="户籍迁移", summary="", body="<p>珲春</p>")
+    html = page(client, q="签证 珲春", year="2015")
+    assert "找到 0 条结果" in html
+    assert "没有同时包含“签证”、“珲春”的信息" in html
+    assert "含有“签证”的信息（1 条）" in html and "含有“珲春”的信息（1 条）" in html
+    assert "只搜“签证”" in html
+    assert 'href="?q=%E7%AD%BE%E8%AF%81&amp;year=2015"' in html  # 只搜 keeps the filters
+    assert "<mark>签证</mark>办理" in html
+    html = page(client, q="签证 延吉")
+    assert "没有同时包含" not in html
+
+
+def test_the_sort_control_switches_and_is_kept_in_paging_links(client, make_record, monkeypatch):
+    from gongkai.catalog.views import public
+
+    monkeypatch.setattr(public, "PAGE_SIZE", 2)
+    for i in range(5):
+        make_record(status="published", name=f"签证通知{i}")
+    html = page(client, q="签证")
+    assert '<strong aria-current="true">相关度</strong>' in html
+    assert 'href="?q=%E7%AD%BE%E8%AF%81&amp;sort=date"' in html
+    html = page(client, q="签证", sort="date")
+    assert '<strong aria-current="true">发布日期（新的在前）</strong>' in html
+    assert 'href="?q=%E7%AD%BE%E8%AF%81&amp;sort=date&amp;page=2"' in html
+    assert '<input type="hidden" name="sort" value="date">' in html  # kept by the filter form
+    assert "page=2" in html
+    page(client, q="签证", sort="nonsense")  # an unknown order is the default
+
+
+def test_counts_per_filter_value_are_shown_for_the_current_query(
+    client, make_record, departments, monkeypatch
+):
+    import datetime as dt
+
+    from gongkai.catalog import search as search_package
+    from gongkai.catalog.models import Category, Record
+
+    other = Category.objects.get(code="policy-other")
+    plain = {"summary": "", "body": "<p>正文</p>"}
+    make_record(status="published", name="签证甲", formed_on=dt.date(2015, 3, 1), **plain)
+    make_record(status="published", name="签证乙", formed_on=dt.date(2016, 3, 1), category=other, **plain)
+    c = make_record(status="published", name="签证丙", formed_on=dt.date(2015, 5, 1), **plain)
+    make_record(status="published", name="户籍", formed_on=dt.date(2014, 5, 1), **plain)
+    Record.objects.filter(pk=c.pk).update(department=departments["traffic"])
+
+    html = page(client, q="签证")
+    assert ">2015（2）</option>" in html and ">2016（1）</option>" in html and ">2014（0）</option>" in html
+    assert ">交通管理局（1）</option>" in html and ">出入境管理局（2）</option>" in html
+    assert f"{other.display_name}（1）</option>" in html
+    # a chosen year: the other filters count within it, the years still count without it
+    html = page(client, q="签证", year="2015")
+    assert ">2016（1）</option>" in html
+    assert ">出入境管理局（1）</option>" in html and ">交通管理局（1）</option>" in html
+    assert "找到 2 条结果" in html
+    # beyond the cap no counts are computed
+    monkeypatch.setattr(search_package.base, "TOTAL_CAP", 2)
+    html = page(client, q="签证")
+    assert "（1）</option>" not in html and "（2）</option>" not in html
