@@ -1,9 +1,10 @@
 """Power items (权力清单) with their responsibility lists, approval items (行政审批事项) with their
 service guides, their operation flows, the history of every item, and the published versions.
 
-An item's row and its child rows are the working copy; what the public sees is the item's live
-`ItemVersion`, a frozen snapshot written when a list edition is published, so a draft can be edited
-while the published version stays live."""
+What the public sees is the item's live `ItemVersion`, a frozen snapshot written when a list
+edition is published. Until then an item's row and its child rows are its working copy; once it is
+published they hold what is published (the period figures count them), and an edit is kept in
+`PowerItem.revision` until that revision is published in its turn."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ class PowerItem(models.Model):
         related_name="+",
         verbose_name=_("现行版本"),
     )
+    # A published item's pending revision: its fields and children as plain values (the department
+    # by id), edited, reviewed and applied to the rows when a list edition publishes it.
+    revision = models.JSONField(_("待发布的修订稿"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("创建人")
     )

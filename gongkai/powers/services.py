@@ -88,24 +88,50 @@ def content(item: PowerItem) -> dict[str, Any]:
     return data
 
 
-def publish_problems(item: PowerItem) -> list[str]:
-    """What an item still lacks before it can be published (every one, so the editor fixes all)."""
-    problems = []
-    if not item.basis_list():
-        problems.append(_("缺少设定依据（法律法规名称及条款）。"))
+def working(item: PowerItem) -> dict[str, Any]:
+    """What the editor works on, as plain values in the form `do_update_item` takes (the
+    department by id): a published item's pending revision, else its rows."""
+    if item.revision is not None:
+        return dict(item.revision)
+    data: dict[str, Any] = {name: getattr(item, name) for name in ITEM_FIELDS if name != "department"}
+    data["department"] = item.department_id
     if item.is_approval:
         guide = getattr(item, "guide", None)
-        if guide is None or not guide.conditions.strip():
+        for name in GUIDE_FIELDS:
+            empty: Any = None if name.endswith("_days") else [] if name == "faqs" else ""
+            data[name] = getattr(guide, name) if guide is not None else empty
+    data["materials"] = [{name: getattr(m, name) for name in MATERIAL_FIELDS} for m in item.materials.all()]
+    data["responsibilities"] = [
+        {name: getattr(r, name) for name in RESPONSIBILITY_FIELDS} for r in item.responsibilities.all()
+    ]
+    data["steps"] = [{name: getattr(s, name) for name in STEP_FIELDS} for s in item.steps.all()]
+    return data
+
+
+def _step_values(rows: list[dict[str, Any]]) -> list[flowchart.Step]:
+    return [flowchart.Step(**{k: row.get(k, "") for k in STEP_FIELDS}) for row in rows]
+
+
+def publish_problems(item: PowerItem) -> list[str]:
+    """What an item (a published item: its pending revision) still lacks before it can be
+    published (every one, so the editor fixes all)."""
+    data = working(item)
+    problems = []
+    if not any(line.strip() for line in str(data.get("legal_basis") or "").splitlines()):
+        problems.append(_("缺少设定依据（法律法规名称及条款）。"))
+    if data.get("list_kind") == ItemList.APPROVALS:
+        if not str(data.get("conditions") or "").strip():
             problems.append(_("缺少受理条件。"))
-        if not item.materials.exists():
+        if not data.get("materials"):
             problems.append(_("缺少申请材料。"))
-        if guide is None or guide.statutory_days is None or guide.promised_days is None:
+        statutory, promised = data.get("statutory_days"), data.get("promised_days")
+        if statutory is None or promised is None:
             problems.append(_("缺少法定或承诺办结时限。"))
-        elif guide.promised_days > guide.statutory_days:
+        elif promised > statutory:
             problems.append(_("承诺办结时限不能长于法定办结时限。"))
-        if not item.steps.exists():
+        if not data.get("steps"):
             problems.append(_("缺少办理流程（步骤）。"))
-    steps = steps_of(item)
+    steps = _step_values(data.get("steps") or [])
     if steps:
         try:
             flowchart.check_procedures(steps)
@@ -137,7 +163,7 @@ def clean_item(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def clean_steps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    steps = [flowchart.Step(**{k: row.get(k, "") for k in STEP_FIELDS}) for row in rows]
+    steps = _step_values(rows)
     if steps:
         flowchart.check_procedures(steps)
     return rows
@@ -192,10 +218,53 @@ def _write_children(item: PowerItem, data: dict[str, Any]) -> None:
         )
 
 
+def _revision_of(item: PowerItem, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The whole edited item as a pending revision: checked as `_write_children` checks the rows,
+    kept as plain values until it is published."""
+    revision: dict[str, Any] = {name: cleaned[name] for name in ITEM_FIELDS if name != "department"}
+    revision["department"] = cleaned["department"].pk
+    if cleaned["list_kind"] == ItemList.APPROVALS:
+        values = {
+            name: cleaned.get(name) if cleaned.get(name) is not None or name.endswith("_days") else ""
+            for name in GUIDE_FIELDS
+        }
+        values["faqs"] = values["faqs"] or []
+        ServiceGuide(item=item, **values).full_clean(exclude=["item"])
+        revision.update(values)
+    revision["materials"] = [
+        {k: row.get(k, "") for k in MATERIAL_FIELDS}
+        for row in clean_materials(cleaned.get("materials") or [])
+    ]
+    revision["responsibilities"] = [
+        {k: row.get(k, "") for k in RESPONSIBILITY_FIELDS}
+        for row in clean_responsibilities(cleaned.get("responsibilities") or [])
+    ]
+    revision["steps"] = [
+        {k: row.get(k, "") for k in STEP_FIELDS} for row in clean_steps(cleaned.get("steps") or [])
+    ]
+    return revision
+
+
+def _apply_revision(item: PowerItem) -> None:
+    """Write a published item's pending revision to its rows (when a list edition publishes it)."""
+    if item.revision is None:
+        return
+    data = dict(item.revision)
+    data["department"] = Department.objects.get(pk=data["department"])
+    for name in ITEM_FIELDS:
+        setattr(item, name, data[name])
+    item.revision = None
+    item.save()
+    _write_children(item, data)
+
+
 def _as_values(item: PowerItem) -> dict[str, Any]:
-    values = {name: getattr(item, name) for name in ITEM_FIELDS if name != "department"}
-    values["department"] = item.department_id
+    source = item.revision or {}
+    values = {name: source.get(name, getattr(item, name)) for name in ITEM_FIELDS if name != "department"}
+    values["department"] = source.get("department", item.department_id)
     values["status"] = item.status
+    if item.revision is not None:
+        values["revision"] = True
     return values
 
 
@@ -261,26 +330,37 @@ def do_update_item(
     expected_version: int | None,
     now: dt.datetime | None = None,
 ) -> PowerItem:
-    """Change the working copy; a published item gets a new draft while its version stays live."""
+    """Change the working copy; a published item's change is kept as its pending revision (the
+    rows, and so the public version and the figures, stay as published until it is published)."""
     before: dict[str, Any] = {}
     now = now or clock.now()
 
     def change(locked: PowerItem) -> None:
         before.update(_as_values(locked))
-        merged = {**{name: getattr(locked, name) for name in ITEM_FIELDS}, **data}
-        cleaned = clean_item(merged)
+        current = working(locked)
+        department = Department.objects.filter(pk=current.pop("department")).first()
+        if locked.live_id is None:
+            # Not yet published: the rows are the draft; only the fields given change.
+            current = {name: current[name] for name in ITEM_FIELDS if name != "department"}
+        cleaned = clean_item({**current, "department": department, **data})
         if cleaned["code"] != locked.code and locked.live_id is not None:
             raise PowersError(_("已发布事项的编码不能修改（公众以编码查找事项）。"))
-        if cleaned["department"] != locked.department and not ITEM.may(
+        if cleaned["list_kind"] != locked.list_kind and locked.live_id is not None:
+            # Each list is published in its own editions; the revision would go out in the wrong one.
+            raise PowersError(_("已发布事项不能移到另一个清单。"))
+        if cleaned["department"] != department and not ITEM.may(
             actor, PowerItem(department=cleaned["department"]), "create"
         ):
             raise acts.PermissionDeniedError(_("只能把事项归入本部门。"))
         if cleaned["code"] != locked.code and PowerItem.objects.filter(code=cleaned["code"]).exists():
             raise PowersError(_("事项编码 %(code)s 已存在。") % {"code": cleaned["code"]})
-        for name in ITEM_FIELDS:
-            setattr(locked, name, cleaned[name])
-        locked.save()
-        _write_children(locked, cleaned)
+        if locked.live_id is None:
+            for name in ITEM_FIELDS:
+                setattr(locked, name, cleaned[name])
+            locked.save()
+            _write_children(locked, cleaned)
+        else:
+            locked.revision = _revision_of(locked, cleaned)
         if locked.status in (Status.PUBLISHED, Status.APPROVED):
             ITEM.move_to(locked, Status.DRAFT, actor=actor, at=now, reason=_("修改后重新起草"))
 
@@ -511,7 +591,9 @@ def do_propose_edition(
 
 
 def _publish_version(item: PowerItem, edition: ListEdition, *, actor: User, now: dt.datetime) -> ItemVersion:
-    # One chart per procedure, drawn before anything is written (a Graphviz failure writes nothing).
+    _apply_revision(item)
+    # One chart per procedure, drawn before the version is written (a Graphviz failure rolls the
+    # whole edition back, the revision with it).
     charts = [
         (
             procedure,

@@ -101,20 +101,26 @@ def _form_data(request: HttpRequest, item: PowerItem | None) -> dict[str, Any]:
     return data
 
 
-def _lines_of(item: PowerItem) -> dict[str, str]:
+def _lines_of(data: dict[str, Any]) -> dict[str, str]:
+    """The child rows of `services.working(item)` as the form's lines."""
     return {
         "materials": "\n".join(
-            f"{m.name}|{m.get_form_display()}|{m.copies}|{m.note}" for m in item.materials.all()
+            f"{m['name']}|{MaterialForm(m['form']).label}|{m['copies']}|{m.get('note', '')}"
+            for m in data.get("materials") or []
         ),
-        "steps": importer.step_lines(services.steps_of(item)),
+        "steps": importer.step_lines(
+            [
+                flowchart.Step(**{k: s.get(k, "") for k in services.STEP_FIELDS})
+                for s in data.get("steps") or []
+            ]
+        ),
         "responsibilities": "\n".join(
-            "|".join([str(r.get_stage_display()), *(getattr(r, name) for name in RESPONSIBILITY_PARTS[1:])])
-            for r in item.responsibilities.all()
+            "|".join(
+                [str(Stage(r["stage"]).label), *(str(r.get(name, "")) for name in RESPONSIBILITY_PARTS[1:])]
+            )
+            for r in data.get("responsibilities") or []
         ),
-        "faqs": "\n".join(
-            f"{f.get('question', '')}|{f.get('answer', '')}"
-            for f in (getattr(getattr(item, "guide", None), "faqs", None) or [])
-        ),
+        "faqs": "\n".join(f"{f.get('question', '')}|{f.get('answer', '')}" for f in data.get("faqs") or []),
     }
 
 
@@ -163,12 +169,20 @@ def item_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
+    data = services.working(item)
     return render(
         request,
         "powers/staff/detail.html",
         {
             "nav": "powers",
             "item": item,
+            # What the editor works on: a published item's pending revision, else the item itself.
+            "w": {
+                "code": data["code"],
+                "name": data["name"],
+                "category_label": PowerCategory(data["category"]).label,
+                "department": Department.objects.filter(pk=data["department"]).first(),
+            },
             "moves": ITEM.allowed_moves(request.user, item),  # type: ignore[arg-type]
             "problems": services.publish_problems(item),
             "history": item.changes.all(),
@@ -189,15 +203,17 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # Those who only read the item (the leader, the auditor) are not shown a form they cannot use.
         raise PermissionDenied(_("您无权修改该事项。"))
     if request.method != "POST":
-        values: dict[str, Any] = {name: getattr(item, name) for name in MAIN_FIELDS}
+        # A published item's form opens on its pending revision, if it has one.
+        data = services.working(item)
+        values: dict[str, Any] = {name: data.get(name) for name in MAIN_FIELDS}
         values.update(
-            list_kind=item.list_kind, department=item.department_id, version=item.version, **_lines_of(item)
+            list_kind=data["list_kind"],
+            department=data["department"],
+            version=item.version,
+            **_lines_of(data),
         )
-        guide = getattr(item, "guide", None)
-        if guide is not None:
-            values.update(
-                {name: getattr(guide, name) for name in (*GUIDE_TEXT, "statutory_days", "promised_days")}
-            )
+        if data["list_kind"] == ItemList.APPROVALS:
+            values.update({name: data.get(name) for name in (*GUIDE_TEXT, "statutory_days", "promised_days")})
         return _form(request, item, values)
     try:
         data = _form_data(request, item)
