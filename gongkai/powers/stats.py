@@ -259,7 +259,13 @@ def figures(period: Period) -> list[Figure]:
             objects=_objects(power_charts),
         )
     )
-    guides = in_force(period.end, approvals()).filter(guide__isnull=False)
+    # A service guide counts once the public can read it: its item published by the period's end
+    # and still in force on its last day (a draft's guide is not yet a published standard).
+    guides = (
+        in_force(period.end, approvals())
+        .filter(guide__isnull=False, versions__published_at__lt=after)
+        .distinct()
+    )
     result.append(
         Figure.make(
             "powers.guides.total",
@@ -281,14 +287,12 @@ def figures(period: Period) -> list[Figure]:
             objects=_objects(Department.objects.filter(pk__in=guides.values("department"))),
         )
     )
-    result += _branch_guides(guides, period)
+    result += _branch_guides(guides)
     return result
 
 
-def _branch_guides(guides: Items, period: Period) -> list[Figure]:
+def _branch_guides(published: Items) -> list[Figure]:
     """The service guides published by the period's end, one figure per police branch holding any."""
-    _first, after = period.bounds()
-    published = guides.filter(versions__published_at__lt=after).distinct()
     counts = dict(published.values_list("department").annotate(n=Count("id", distinct=True)).order_by())
     return [
         Figure.make(
