@@ -211,6 +211,23 @@ def do_revoke_role(user: User, role: str, *, actor: User | None) -> None:
         log_event("accounts.role.revoked", actor=actor, obj=user, before={"role": role})
 
 
+RESET_REFUSED = gettext_lazy("只有安全管理员可以重置他人的两步验证。")
+
+
+@transaction.atomic
+def do_reset_two_factor(user: User, *, actor: User | None) -> None:
+    """Forget a person's second factor (a lost phone and no recovery code left): the security
+    administrator's work, never on themselves. The person enrols again at the next sign-in."""
+    _refuse_unless(actor, Role.SECURITY_ADMIN, str(RESET_REFUSED))
+    if actor is not None and actor.pk == user.pk:
+        raise RoleRefusedError(_("不能重置自己的两步验证。"))
+    User.objects.filter(pk=user.pk).update(
+        totp_secret="", totp_confirmed_at=None, totp_last_step=0, recovery_codes=[]
+    )
+    user.totp_secret, user.totp_confirmed_at, user.totp_last_step, user.recovery_codes = "", None, 0, []
+    log_event("accounts.two_factor.reset", actor=actor, obj=user)
+
+
 @transaction.atomic
 def do_change_password(user: User, new_password: str) -> None:
     """A person's own change, once the form has checked the current password and the rules; the

@@ -39,6 +39,7 @@ register_action_labels(
     {
         "accounts.two_factor.enrolled": gettext_lazy("启用两步验证"),
         "accounts.two_factor.recovery_used": gettext_lazy("使用恢复码登录"),
+        "accounts.two_factor.reset": gettext_lazy("重置两步验证"),
     }
 )
 ISSUER = "Gongkai"

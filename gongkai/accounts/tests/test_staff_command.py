@@ -145,3 +145,25 @@ def test_the_services_refuse_a_deactivated_actor_whoever_calls_them(admins):
     sec.is_active = False
     with pytest.raises(RoleRefusedError, match="已停用"):
         do_grant_role(admins["aud"], Role.EDITOR, actor=sec)
+
+
+def test_the_security_administrator_resets_a_lost_second_factor(admins, client, settings):
+    from gongkai.accounts import twofactor
+
+    settings.TOTP_REQUIRED_ROLES = ["*"]
+    staff("create", "wang", "--name", "王编辑", "--as", "sys")
+    wang = User.objects.get(username="wang")
+    twofactor.do_enrol_demo(wang)
+    with pytest.raises(CommandError, match="refused for --as sys: 只有安全管理员可以重置"):
+        staff("reset-two-factor", "wang", "--as", "sys")
+    with pytest.raises(CommandError, match="不能重置自己的两步验证"):
+        staff("reset-two-factor", "sec", "--as", "sec")
+    assert twofactor.enrolled(User.objects.get(pk=wang.pk))
+
+    assert "they enrol at the next sign-in" in staff("reset-two-factor", "wang", "--as", "sec")
+    wang = User.objects.get(pk=wang.pk)
+    assert not twofactor.enrolled(wang) and wang.recovery_codes == []
+    reset = AuditEvent.objects.get(action="accounts.two_factor.reset")
+    assert reset.actor_id == admins["sec"].pk and reset.object_id == str(wang.pk)
+    signed_in = client.post("/accounts/login/", {"username": "wang", "password": PASSWORD})
+    assert signed_in["Location"] == "/accounts/two-factor/"  # enrols again

@@ -4,6 +4,7 @@ the workbench, so the separation of the three administrators (三员分立) hold
     gongkai staff create USERNAME --name 张三 [--department 出入境管理局] [--email …] --as SYSADMIN
     gongkai staff grant USERNAME ROLE --as SECADMIN
     gongkai staff revoke USERNAME ROLE --as SECADMIN
+    gongkai staff reset-two-factor USERNAME --as SECADMIN
     gongkai staff create USERNAME --name 张三 --role system_admin --bootstrap
 
 `--as` names the administrator doing the work (the audit trail's actor): accounts are the system
@@ -12,7 +13,8 @@ named account may do it is the services' decision, as for a signed-in page (an a
 deactivated or lacks the role is refused with the services' message), and it is asked before the
 new account's password is. The
 password is asked twice (or read as one line from a pipe), never given as an argument, and held to
-the password rules. `--bootstrap` creates an administrator while nobody holds that role yet (the
+the password rules. `reset-two-factor` forgets a person's second factor (a lost phone, no recovery
+code left): they enrol again at their next sign-in. `--bootstrap` creates an administrator while nobody holds that role yet (the
 first system, security and audit administrators of a new installation); it is refused afterwards.
 """
 
@@ -34,6 +36,7 @@ from gongkai.accounts.services import (
     check_may_manage_roles,
     do_create_staff,
     do_grant_role,
+    do_reset_two_factor,
     do_revoke_role,
 )
 
@@ -64,6 +67,10 @@ class Command(BaseCommand):
             sub = actions.add_parser(name, help=f"{work} a role (the security administrator's work)")
             sub.add_argument("username")
             sub.add_argument("role", choices=Role.values)
+        reset = actions.add_parser(
+            "reset-two-factor", help="forget a person's second factor (the security administrator's work)"
+        )
+        reset.add_argument("username")
         for sub in actions.choices.values():
             sub.add_argument("--as", dest="actor", default="", help="the acting administrator's username")
 
@@ -71,6 +78,12 @@ class Command(BaseCommand):
         try:
             if options["action"] == "create":
                 self.create(options)
+            elif options["action"] == "reset-two-factor":
+                user = _user(options["username"])
+                do_reset_two_factor(user, actor=self.actor(options))
+                self.stdout.write(
+                    f"reset the second factor of {user.username}: they enrol at the next sign-in"
+                )
             else:
                 user = _user(options["username"])
                 actor = self.actor(options)
