@@ -64,6 +64,11 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS"
 # The public site name and the organisation code used in index numbers.
 AGENCY_NAME = os.environ.get("GONGKAI_AGENCY_NAME", "吉林省公安厅")
 AGENCY_ORG_CODE = os.environ.get("GONGKAI_ORG_CODE", "013544308")
+# The catalog search index: "database" (FTS5 on SQLite, GIN on PostgreSQL) or "tantivy" (an index
+# under DATA_DIR / "search-tantivy"; docs/search.md, "The tantivy engine").
+SEARCH_ENGINE = os.environ.get("GONGKAI_SEARCH_ENGINE", "database").strip() or "database"
+if SEARCH_ENGINE not in ("database", "tantivy"):
+    raise ImproperlyConfigured("GONGKAI_SEARCH_ENGINE must be database or tantivy")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from gongkai.catalog import bulk, search
@@ -26,12 +27,21 @@ from gongkai.catalog.search.text import digest, token_text
 Texts = tuple[str, str, str]  # name, summary, body text
 
 
+def _database_engine() -> bool:
+    return getattr(settings, "SEARCH_ENGINE", "database") == "database"
+
+
+def _fts5() -> bool:
+    """Whether the index is SQLite's FTS5 tables (written here in bulk); else search.index_texts."""
+    return connection.vendor == "sqlite" and _database_engine()
+
+
 def prepare_texts(texts: Sequence[Texts], attachments: Sequence[str] | None = None) -> list[Any]:
     """What index_prepared needs for each text: its tokens and digest (SQLite), else the text.
 
     `attachments`: each record's extracted attachment text (base.attachment_texts), in the same
     order; none for new records (an import brings no files). PostgreSQL reads it again itself."""
-    if connection.vendor != "sqlite":
+    if not _fts5():
         return list(texts)
     extra = attachments or [""] * len(texts)
     return [
@@ -54,7 +64,7 @@ def index_prepared(
     done: bulk.Done | None = None,
 ) -> None:
     """Index new published records from prepare_texts' output (ids in the same order)."""
-    if connection.vendor != "sqlite":
+    if not _fts5():
         search.index_texts([(pk, *texts) for pk, texts in zip(record_ids, prepared, strict=True)])
         if done is not None:
             done()
@@ -94,7 +104,14 @@ def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = 
     is read before this one's rows are queued on a StatementWriter, and tokenised while they are
     written, so SQLite's inserting overlaps with Python's tokenising; FTS5 does not merge its
     segments until one `optimize` at the end (sqlite.merging_for_bulk). A record published meanwhile
-    (and so indexed by its service) is taken out first, never indexed twice."""
+    (and so indexed by its service) is taken out first, never indexed twice.
+
+    With ``SEARCH_ENGINE = "tantivy"``: a new index directory, switched to when complete
+    (search.tantivy_engine.rebuild)."""
+    if not _database_engine():
+        from gongkai.catalog.search import tantivy_engine
+
+        return tantivy_engine.rebuild(batch=batch, progress=progress)
     published = Record.objects.filter(status=Status.PUBLISHED)
     total = published.count()
     with transaction.atomic():

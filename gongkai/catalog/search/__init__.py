@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from gongkai.catalog.choices import Status
@@ -100,7 +101,11 @@ class SearchResult:
 
 
 def backend() -> Backend:
-    """The search index of the database in use."""
+    """The search index in use: tantivy when ``SEARCH_ENGINE == "tantivy"``, else the database's."""
+    if getattr(settings, "SEARCH_ENGINE", "database") == "tantivy":
+        from gongkai.catalog.search import tantivy_engine
+
+        return tantivy_engine
     return postgres if connection.vendor == "postgresql" else sqlite
 
 

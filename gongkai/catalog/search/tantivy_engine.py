@@ -1,0 +1,582 @@
+"""tantivy search backend (``SEARCH_ENGINE = "tantivy"``): the bigram tokens of text.py in a tantivy
+index on disk, the database still the source of truth (docs/search.md, "The tantivy engine").
+
+* Fields: ``name``, ``summary``, ``body``, ``attachments`` hold ``token_text`` under tantivy's
+  whitespace tokenizer (so the tokens go in unchanged), with positions for phrase queries; ``id``,
+  ``category``, ``department``, ``year`` are indexed fast integers, the last three to narrow
+  filtered common queries.
+* Matching is text.py's rule: per term segment a phrase of its bigrams (3+ characters), its bigram
+  (2), or every token starting with it (1 character, a prefix); each term in some field; boosts
+  name 10 > summary 4 > body 1 > attachments 0.5 on BM25. Terms the index cannot decide alone are
+  re-checked by substring in SQL (the database backend's ``contains``).
+* Every hit is checked at query time against ``catalog_record`` (published, the filters, the
+  re-checks): a record withdrawn while the index still holds it never appears; when the checks drop
+  candidates, more are read.
+* Writes run after the database transaction commits (``transaction.on_commit``), one writer at a
+  time across processes (an ``flock`` on ``write.lock`` around opening the IndexWriter, the changes
+  and the commit); readers reopen when ``CURRENT`` names another directory and reload when the
+  index's ``meta.json`` changed (one ``stat`` per query).
+* ``rebuild`` (``gongkai reindex``) writes a new directory, switches ``CURRENT`` to it atomically
+  (a rename) and reconciles it with the published records under the lock, so search answers all
+  the while; the old directory is removed after.
+
+Layout under ``SEARCH_TANTIVY_DIR`` (default ``DATA_DIR / "search-tantivy"``)::
+
+    CURRENT      the name of the index directory in use
+    write.lock   held (flock) by the one writer
+    ix-<stamp>/  tantivy's files
+"""
+
+# SQL is assembled from constant table names and "%s" placeholders only; every value is a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import itertools
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from gongkai.catalog.choices import Status
+from gongkai.catalog.search import base
+from gongkai.catalog.search.base import WEIGHTS, Query, Ranked, Texts
+from gongkai.catalog.search.text import Term, token_text
+
+# Boosts of the four text fields (name, summary, body as the database backends; attachments below).
+BOOSTS = (
+    ("name", WEIGHTS[0]),
+    ("summary", WEIGHTS[1]),
+    ("body", WEIGHTS[2]),
+    ("attachments", base.ATTACHMENT_WEIGHT),
+)
+TEXT_FIELDS = tuple(f for f, _ in BOOSTS)
+WRITER_HEAP = 64_000_000  # bytes, one thread: a publish or a withdrawal writes one document
+REBUILD_HEAP = 512_000_000
+POINTER = "CURRENT"
+LOCK = "write.lock"
+
+_local = threading.local()
+_open_lock = threading.Lock()
+# Per process: the opened index of each directory, and the meta.json stamp it was last reloaded at.
+_opened: dict[str, tuple[Any, Any]] = {}
+_stamps: dict[str, int] = {}
+
+
+# --------------------------------------------------------------------------------------------
+# Where the index lives
+
+
+def root(top: Path | None = None) -> Path:
+    """The engine's directory: `top`, else the SEARCH_TANTIVY_DIR setting (tests), else under DATA_DIR."""
+    if top is not None:
+        path = top
+    else:
+        configured = getattr(settings, "SEARCH_TANTIVY_DIR", None)
+        path = Path(configured) if configured else Path(settings.DATA_DIR) / "search-tantivy"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def current_dir(top: Path | None = None) -> Path:
+    """The index directory in use, made (empty) on first use."""
+    top = root(top)
+    pointer = top / POINTER
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
+        name = ""
+    if name and (top / name).is_dir():
+        return top / name
+    with writer_lock(top):  # first use: one process makes it
+        try:
+            name = pointer.read_text().strip()
+        except FileNotFoundError:
+            name = ""
+        if name and (top / name).is_dir():
+            return top / name
+        path = _new_dir(top)
+        _open(path)  # creates the empty index
+        _switch(top, path)
+        return path
+
+
+def _new_dir(top: Path) -> Path:
+    path = top / f"ix-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    path.mkdir()
+    return path
+
+
+def _switch(top: Path, path: Path) -> None:
+    """Point CURRENT at `path` atomically (write a temporary file, rename it over)."""
+    tmp = top / f".{POINTER}.{uuid.uuid4().hex}"
+    tmp.write_text(path.name + "\n")
+    os.replace(tmp, top / POINTER)
+
+
+@contextlib.contextmanager
+def writer_lock(top: Path | None = None) -> Iterator[None]:
+    """The one writer across processes and threads (flock on a descriptor of our own: threads of
+    one process exclude each other too). Re-entrant within a thread."""
+    path = str(root(top) / LOCK)
+    held: set[str] = _local.__dict__.setdefault("held", set())
+    if path in held:
+        yield
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        held.add(path)
+        yield
+    finally:
+        held.discard(path)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------------------------
+# The schema and opening
+
+
+def schema() -> Any:
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+    for field in ("category", "department", "year"):
+        sb.add_integer_field(field, indexed=True, fast=True)
+    for field in TEXT_FIELDS:
+        sb.add_text_field(field, tokenizer_name="ws", index_option="position")
+    return sb.build()
+
+
+def _open(path: Path) -> tuple[Any, Any]:
+    """(index, schema) of the directory, opened once per process."""
+    key = str(path)
+    with _open_lock:
+        found = _opened.get(key)
+        if found is None:
+            import tantivy
+
+            sch = schema()
+            index = tantivy.Index(sch, path=key, reuse=True)
+            index.register_tokenizer(
+                "ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+            )
+            found = (index, sch)
+            _opened[key] = found
+        return found
+
+
+def _forget(path: Path) -> None:
+    with _open_lock:
+        _opened.pop(str(path), None)
+        _stamps.pop(str(path), None)
+
+
+def _meta_stamp(path: Path) -> int:
+    try:
+        st = os.stat(path / "meta.json")
+    except FileNotFoundError:
+        return 0
+    return st.st_mtime_ns ^ st.st_size ^ st.st_ino
+
+
+def reader() -> tuple[Any, Any]:
+    """(searcher, schema) of the current index, reloaded when another process committed."""
+    path = current_dir()
+    index, sch = _open(path)
+    stamp = _meta_stamp(path)
+    if _stamps.get(str(path)) != stamp:
+        index.reload()
+        _stamps[str(path)] = stamp
+    return index.searcher(), sch
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+
+
+def _document(sch: Any, row: tuple[int, str, str, str, str, int, int, int]) -> Any:
+    import tantivy
+
+    pk, name, summary, body, attached, category, department, year = row
+    return tantivy.Document(
+        id=pk,
+        category=category,
+        department=department,
+        year=year,
+        name=token_text(name),
+        summary=token_text(summary),
+        body=token_text(body),
+        attachments=token_text(attached),
+    )
+
+
+Row = tuple[int, str, str, str, str, int, int, int]  # id, 4 texts, category, department, year
+
+
+def _rows(texts: Texts) -> list[Row]:
+    """The texts with their attachments' text and filter fields (read from the database now)."""
+    ids = [t[0] for t in texts]
+    attached = base.attachment_texts(ids)
+    fields = _filter_fields(ids)
+    return [
+        (pk, name, summary, body, attached.get(pk, ""), *fields.get(pk, (0, 0, 0)))
+        for pk, name, summary, body in texts
+    ]
+
+
+def _filter_fields(ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
+    out: dict[int, tuple[int, int, int]] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            cursor.execute(
+                "SELECT id, category_id, department_id, formed_on FROM catalog_record "
+                f"WHERE id IN ({','.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for pk, category, department, formed in cursor.fetchall():
+                year = int(str(formed)[:4]) if formed else 0
+                out[int(pk)] = (int(category or 0), int(department or 0), year)
+    return out
+
+
+def _write(texts: Texts, deletes: Sequence[int]) -> None:
+    """Index `texts` (read with their attachments and filter fields now), remove `deletes`."""
+    commit(_rows(texts) if texts else [], deletes)
+
+
+def commit(adds: Sequence[Row], deletes: Sequence[int], *, top: Path | None = None) -> None:
+    """Under the writer lock: delete `deletes` and the ids of `adds`, add `adds`, commit."""
+    with writer_lock(top):
+        index, sch = _open(current_dir(top))
+        writer = index.writer(WRITER_HEAP, 1)
+        try:
+            for pk in itertools.chain(deletes, (row[0] for row in adds)):
+                writer.delete_documents_by_term("id", int(pk))
+            for row in adds:
+                writer.add_document(_document(sch, row))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()
+
+
+def after_commit(fn: Callable[[], None]) -> None:
+    """Run `fn` once the database transaction commits (at once outside one): a publish rolled
+    back is never indexed. (Tests of the engine replace this to run it at once.)"""
+    transaction.on_commit(fn)
+
+
+def index(texts: Texts) -> None:
+    """After the commit: the attachments' text and the filter fields are read then, as committed."""
+    rows = list(texts)
+    after_commit(lambda: _write(rows, []))
+
+
+def unindex(record_ids: Sequence[int]) -> None:
+    ids = [int(i) for i in record_ids]
+    if ids:
+        after_commit(lambda: _write([], ids))
+
+
+def clear() -> None:
+    def run() -> None:
+        with writer_lock():
+            index, _ = _open(current_dir())
+            writer = index.writer(WRITER_HEAP, 1)
+            writer.delete_all_documents()
+            writer.commit()
+            writer.wait_merging_threads()
+
+    after_commit(run)
+
+
+def optimize() -> None:
+    """Nothing to do: tantivy merges segments in its writer threads."""
+
+
+# --------------------------------------------------------------------------------------------
+# Rebuild and reconcile
+
+
+def rebuild(*, batch: int = 5000, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every published record into a new directory, switch CURRENT to it, reconcile it with
+    the records published or withdrawn meanwhile, remove the old directory. Search answers from
+    the old index until the switch. Returns the number of records indexed."""
+    import tantivy  # noqa: F401  (fail before any work when the engine is missing)
+
+    top = root()
+    old = current_dir()
+    new = _new_dir(top)
+    index, sch = _open(new)
+    published = _published_ids_query()
+    total = published.count()
+    done = 0
+    writer = index.writer(REBUILD_HEAP, 2)
+    try:
+        after = 0
+        while True:
+            rows = list(
+                published.filter(id__gt=after)
+                .order_by("id")
+                .values_list("id", "name", "summary", "body_text")[:batch]
+            )
+            if not rows:
+                break
+            for row in _rows(rows):
+                writer.add_document(_document(sch, row))
+            after = rows[-1][0]
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+        writer.commit()
+    except BaseException:
+        writer.rollback()
+        writer.wait_merging_threads()
+        _forget(new)
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    writer.wait_merging_threads()
+    with writer_lock():  # no service writes between the reconcile and the switch
+        reconcile(new)
+        _switch(top, new)
+    if old != new:
+        _forget(old)
+        shutil.rmtree(old, ignore_errors=True)
+    return done
+
+
+def _published_ids_query() -> Any:
+    from gongkai.catalog.models import Record
+
+    return Record.objects.filter(status=Status.PUBLISHED)
+
+
+def indexed_ids(path: Path | None = None) -> set[int]:
+    import tantivy
+
+    index, _ = _open(path or current_dir())
+    index.reload()
+    searcher = index.searcher()
+    n = searcher.num_docs
+    if not n:
+        return set()
+    hits = searcher.search(tantivy.Query.all_query(), n, count=False).hits
+    return {int(v) for v in searcher.fast_field_values("id", [addr for _, addr in hits])}
+
+
+def reconcile(path: Path | None = None) -> tuple[int, int]:
+    """Make the index hold exactly the published records (by id): index the missing, remove the
+    others. Call with the writer lock held when `path` is given. Returns (added, removed)."""
+
+    def run(target: Path) -> tuple[int, int]:
+        have = indexed_ids(target)
+        want = set(_published_ids_query().values_list("id", flat=True))
+        missing = sorted(want - have)
+        extra = sorted(have - want)
+        if not missing and not extra:
+            return 0, 0
+        from gongkai.catalog.models import Record
+
+        rows: list[Row] = []
+        for start in range(0, len(missing), 2000):
+            chunk = missing[start : start + 2000]
+            texts = list(
+                Record.objects.filter(pk__in=chunk).values_list("id", "name", "summary", "body_text")
+            )
+            rows.extend(_rows(texts))
+        index, sch = _open(target)
+        writer = index.writer(WRITER_HEAP, 1)
+        for pk in itertools.chain(extra, missing):
+            writer.delete_documents_by_term("id", int(pk))
+        for row in rows:
+            writer.add_document(_document(sch, row))
+        writer.commit()
+        writer.wait_merging_threads()
+        return len(missing), len(extra)
+
+    if path is not None:
+        return run(path)
+    with writer_lock():
+        return run(current_dir())
+
+
+# --------------------------------------------------------------------------------------------
+# Querying
+
+
+def needs_recheck(term: Term) -> bool:
+    return not term.exact_in_index
+
+
+def contains(term: str) -> tuple[str, list[Any]]:
+    """The database backend's substring test (the re-check is SQL on the record)."""
+    from gongkai.catalog.search import postgres, sqlite
+
+    if connection.vendor == "postgresql":
+        return postgres.contains(term)
+    return sqlite.contains(term)
+
+
+def _segment_query(t: Any, sch: Any, field: str, seg: str) -> Any:
+    if len(seg) == 1:
+        # Every character starts a bigram or ends a segment: the tokens starting with it. No
+        # character of a segment is ASCII punctuation, so none is a regex metacharacter.
+        return t.Query.regex_query(sch, field, seg + ".*")
+    if len(seg) == 2:
+        return t.Query.term_query(sch, field, seg)
+    return t.Query.phrase_query(sch, field, [a + b for a, b in itertools.pairwise(seg)])
+
+
+def _text_query(t: Any, sch: Any, terms: list[Term], fields: Sequence[tuple[str, float]]) -> Any:
+    """Every segment of every term in one of `fields`, scored with their boosts."""
+    must = []
+    for term in terms:
+        for seg in term.segments:
+            should = [
+                (t.Occur.Should, t.Query.boost_query(_segment_query(t, sch, f, seg), boost))
+                for f, boost in fields
+            ]
+            must.append((t.Occur.Must, should[0][1] if len(should) == 1 else t.Query.boolean_query(should)))
+    return t.Query.boolean_query(must)
+
+
+def _filter_clauses(t: Any, sch: Any, filters: tuple[list[int] | None, int | None, int | None]) -> list[Any]:
+    category_ids, year, department_id = filters
+    out = []
+    if category_ids:
+        out.append(t.Query.term_set_query(sch, "category", [int(c) for c in category_ids]))
+    if year:
+        out.append(t.Query.term_query(sch, "year", int(year)))
+    if department_id:
+        out.append(t.Query.term_query(sch, "department", int(department_id)))
+    return [(t.Occur.Must, t.Query.const_score_query(q, 0.0)) for q in out]
+
+
+def _with(t: Any, main: Any, clauses: list[Any]) -> Any:
+    return t.Query.boolean_query([(t.Occur.Must, main), *clauses]) if clauses else main
+
+
+def _ids(searcher: Any, hits: list[Any]) -> list[int]:
+    return [int(v) for v in searcher.fast_field_values("id", [addr for _, addr in hits])]
+
+
+def _checked(query: Query, ids: Sequence[int]) -> dict[int, Any]:
+    """Of `ids`, those that are published records passing the filters and re-checks, with their
+    publication time (the ranking's tie-break)."""
+    out: dict[int, Any] = {}
+    ids = list(dict.fromkeys(ids))
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            cursor.execute(
+                f"SELECT r.id, r.published_at FROM catalog_record r WHERE r.id IN "
+                f"({','.join(['%s'] * len(chunk))}) AND {query.cond}",
+                [*chunk, *query.cond_params],
+            )
+            out.update({int(i): at for i, at in cursor.fetchall()})
+    return out
+
+
+def _sorted(scored: dict[int, float], checked: dict[int, Any]) -> list[tuple[int, float]]:
+    """Checked ids best first, ties to the newer record (as base.score)."""
+    rows = [(pk, scored[pk], checked[pk]) for pk in scored if pk in checked]
+    rows.sort(key=lambda r: r[0], reverse=True)  # id DESC, the last tie-break
+    rows.sort(key=lambda r: (r[1], _time_key(r[2])), reverse=True)
+    return [(pk, sc) for pk, sc, _ in rows]
+
+
+def _time_key(value: Any) -> str:
+    return "" if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
+
+
+def ranked(query: Query, offset: int, limit: int | None) -> Ranked:
+    """A query matching at most BM25_MAX indexed records is ranked by BM25 over every match (read
+    without the filters, which SQL applies: exact even for a record whose category or department
+    changed outside the services). A more common one, like the SQLite backend, is ranked among a
+    bounded candidate set: its newest ``max(TOTAL_CAP, offset+limit)`` checked matches (the
+    filters narrowing in tantivy first) and its newest as many name matches."""
+    import tantivy as t
+
+    searcher, sch = reader()
+    main = _text_query(t, sch, query.indexed, BOOSTS)
+    first = searcher.search(main, base.BM25_MAX + 1 if limit is not None else searcher.num_docs or 1)
+    count = int(first.count or 0)
+    if limit is None or count <= base.BM25_MAX:
+        hits = first.hits if count <= len(first.hits) else searcher.search(main, count).hits
+        scored = dict(zip(_ids(searcher, hits), (float(s) for s, _ in hits), strict=True))
+        return base.page(_sorted(scored, _checked(query, list(scored))), offset, limit)
+
+    window = max(base.TOTAL_CAP, offset + limit)
+    narrowing = _filter_clauses(t, sch, _narrowing(query))
+    filtered = _with(t, main, narrowing)
+    checked, complete = _newest_checked(searcher, filtered, query, window)
+    if not complete:
+        by_name = _with(t, _text_query(t, sch, query.indexed, BOOSTS[:1]), narrowing)
+        in_name, _ = _newest_checked(searcher, by_name, query, window)
+        checked = {**checked, **in_name}
+    candidates = list(checked)
+    if not candidates:
+        return 0, False, []
+    scoring = t.Query.boolean_query(
+        [
+            (t.Occur.Must, main),
+            (t.Occur.Must, t.Query.const_score_query(t.Query.term_set_query(sch, "id", candidates), 0.0)),
+        ]
+    )
+    hits = searcher.search(scoring, len(candidates)).hits
+    scored = dict(zip(_ids(searcher, hits), (float(s) for s, _ in hits), strict=True))
+    rows = _sorted(scored, checked)
+    if complete:
+        return base.page(rows, offset, limit)
+    return base.TOTAL_CAP, True, rows[offset : offset + limit]
+
+
+def _narrowing(query: Query) -> tuple[list[int] | None, int | None, int | None]:
+    """The category, year and department filters of the query, read back from its parameters
+    (base.filters: status, then the category ids, the year's bounds, the department)."""
+    where, params = query.where, list(query.params[1:])
+    category_ids: list[int] | None = None
+    year: int | None = None
+    department: int | None = None
+    if "r.category_id IN" in where:
+        n = where.split("r.category_id IN (", 1)[1].split(")", 1)[0].count("%s")
+        category_ids, params = [int(p) for p in params[:n]], params[n:]
+    if "r.formed_on >=" in where:
+        year, params = int(str(params[0])[:4]), params[2:]
+    if "r.department_id =" in where:
+        department = int(params[0])
+    return category_ids, year, department
+
+
+def _newest_checked(searcher: Any, tq: Any, query: Query, want: int) -> tuple[dict[int, Any], bool]:
+    """The newest `want` matches of `tq` (by id) that pass the SQL check, reading further while
+    the checks drop some; and whether that is every match."""
+    out: dict[int, Any] = {}
+    offset = 0
+    step = want + 1
+    while True:
+        result = searcher.search(tq, step, count=False, order_by_field="id", offset=offset)
+        ids = [int(v) for v, _ in result.hits]
+        out.update(_checked(query, ids))
+        offset += len(ids)
+        if len(out) >= want + 1:
+            newest = sorted(out, reverse=True)[:want]
+            return {pk: out[pk] for pk in newest}, False
+        if len(ids) < step:
+            return out, True
+        step = max(step, 2 * (want + 1 - len(out)))
