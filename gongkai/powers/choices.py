@@ -51,8 +51,9 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED, Status.PUBLISHED, 
 ENDED_STATUSES = frozenset({Status.CANCELLED, Status.DELEGATED})
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({Status.SUBMITTED, Status.DRAFT}),
-    Status.RETURNED: frozenset({Status.SUBMITTED, Status.DRAFT}),
+    # A published item's revision dropped (draft or returned): it is published as it stands.
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.DRAFT, Status.PUBLISHED}),
+    Status.RETURNED: frozenset({Status.SUBMITTED, Status.DRAFT, Status.PUBLISHED}),
     Status.SUBMITTED: frozenset({Status.APPROVED, Status.RETURNED}),
     # Editing an approved item sends it back to draft: the reviewer approved other content.
     Status.APPROVED: frozenset({Status.PUBLISHED, Status.RETURNED, Status.DRAFT}),

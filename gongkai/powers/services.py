@@ -430,6 +430,29 @@ def do_return_item(item: PowerItem, *, actor: User, reason: str, expected_versio
     ).obj
 
 
+def do_discard_revision(item: PowerItem, *, actor: User, expected_version: int | None) -> PowerItem:
+    """Drop a published item's pending revision (one not wanted, or returned and not to be fixed):
+    the item is published again as it stands, its rows and live version untouched."""
+    before: dict[str, Any] = {}
+
+    def change(locked: PowerItem) -> None:
+        before.update(_as_values(locked))
+        locked.revision = None
+        locked.return_reason = ""
+
+    return acts.perform(
+        ITEM,
+        item,
+        "discard",
+        actor=actor,
+        version=expected_version,
+        apply=change,
+        before=before,
+        after=lambda i, _v: _as_values(i),
+        what=_("该事项"),
+    ).obj
+
+
 def _change_act(
     item: PowerItem,
     move: str,

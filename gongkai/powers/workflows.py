@@ -50,6 +50,12 @@ def _live(actor: User | None, item: PowerItem) -> str | None:
     return None
 
 
+def _revised(actor: User | None, item: PowerItem) -> str | None:
+    if item.revision is None or item.live_id is None:
+        return str(_("该事项没有待发布的修订稿。"))
+    return None
+
+
 def _set_on(item: PowerItem) -> dt.date | None:
     first = ItemChange.objects.filter(item=item).order_by("on").values_list("on", flat=True).first()
     return first
@@ -112,6 +118,16 @@ ITEM: acts.Workflow[PowerItem] = acts.register(
                     sources=frozenset({Status.SUBMITTED, Status.APPROVED}),
                     target=Status.RETURNED,
                     refusal=OFFICE_ONLY,
+                ),
+                acts.Move(
+                    "discard",
+                    "powers.item.revision_discarded",
+                    _("撤销修订稿"),
+                    DRAFTERS,
+                    sources=frozenset({Status.DRAFT, Status.RETURNED}),
+                    target=Status.PUBLISHED,
+                    check=_revised,
+                    refusal=_("您无权撤销该事项的修订稿。"),
                 ),
                 acts.Move(
                     "record_change",

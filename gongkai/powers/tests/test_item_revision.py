@@ -9,6 +9,7 @@ from gongkai.core import acts
 from gongkai.core.models import AuditEvent
 from gongkai.powers import services
 from gongkai.powers.models import PowerItem
+from gongkai.powers.workflows import ITEM
 
 REVISED = {
     "name": "普通护照签发（修订）",
@@ -106,7 +107,7 @@ def test_the_workbench_shows_the_revision(client, published, editor):
     _revise(published, editor)
     client.force_login(editor)
     detail = client.get(f"/workbench/powers/{published.pk}/").content.decode()
-    assert "普通护照签发（修订）" in detail and "修订稿" in detail
+    assert "普通护照签发（修订）" in detail and "修订稿" in detail and "/discard/" in detail
     form = client.get(f"/workbench/powers/{published.pk}/edit/").content.decode()
     assert "户口簿|原件|1|" in form and "网上受理|网上办理平台" in form and "修订后的受理条件" in form
     assert "居民身份证" not in form
@@ -168,3 +169,27 @@ def test_another_departments_editor_may_not_revise_it(published, other_editor):
     with pytest.raises(acts.PermissionDeniedError):
         _revise(published, other_editor)
     assert PowerItem.objects.get(pk=published.pk).revision is None
+
+
+def test_a_returned_revision_can_be_dropped_and_the_item_is_published_as_it_stands(
+    client, published, editor, reviewer
+):
+    item = _revise(published, editor)
+    item = services.do_submit_item(item, actor=editor, expected_version=item.version)
+    item = services.do_return_item(item, actor=reviewer, reason="不予调整", expected_version=item.version)
+    client.force_login(editor)
+    response = client.post(f"/workbench/powers/{item.pk}/discard/", {"version": item.version}, follow=True)
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.status == "published" and item.revision is None and item.return_reason == ""
+    assert services.working(item)["name"] == "普通护照签发"
+    assert AuditEvent.objects.filter(action="powers.item.revision_discarded", object_id=str(item.pk)).exists()
+    # Published again, it can be cancelled or delegated as before.
+    assert "cancel" in ITEM.allowed_moves(reviewer, item)
+
+
+def test_an_item_without_a_revision_has_nothing_to_drop(make_item, passport_data, published, editor):
+    draft = make_item({**passport_data, "code": "JL-CRJ-002"})
+    for item in (draft, published):
+        with pytest.raises(acts.ActError):
+            services.do_discard_revision(item, actor=editor, expected_version=item.version)

@@ -240,6 +240,8 @@ def item_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
             services.do_approve_item(item, actor=user, expected_version=version)
         elif move == "return":
             services.do_return_item(item, actor=user, reason=post.get("reason", ""), expected_version=version)
+        elif move == "discard":
+            services.do_discard_revision(item, actor=user, expected_version=version)
         elif move in ("cancel", "delegate", "record_change"):
             try:
                 on = dt.date.fromisoformat(post.get("on", ""))
