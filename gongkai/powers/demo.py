@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from gongkai.accounts.models import Department, User
-from gongkai.powers import services
+from gongkai.powers import demo_approvals, services
 from gongkai.powers.choices import ItemList, Level
 from gongkai.powers.demo_powers import DUTIES_BY_CATEGORY, POWERS, SUB_ITEMS
 
@@ -20,28 +20,8 @@ TZ = ZoneInfo("Asia/Shanghai")
 SET_ON = dt.date(2004, 7, 1)  # 《中华人民共和国行政许可法》施行
 SET_DOC = "《吉林省人民政府关于公布省级行政审批项目目录的决定》"
 
-BRANCHES = [
-    "治安管理总队",
-    "交通警察总队",
-    "出入境管理局",
-    "户政管理处",
-    "网络安全保卫总队",
-    "消防总队",
-    "刑事侦查总队",
-    "禁毒总队",
-    "监所管理总队",
-    "法制总队",
-]
-# The seven approval items the department kept in 2015, the first one with the full exit-entry guide.
-KEPT = [
-    ("普通护照签发", "出入境管理局", "《中华人民共和国护照法》第五条、第六条"),
-    ("爆破作业单位许可证核发", "治安管理总队", "《民用爆炸物品安全管理条例》第三十一条"),
-    ("举行集会游行示威许可", "治安管理总队", "《中华人民共和国集会游行示威法》第七条"),
-    ("民用枪支（弹药）配置许可", "治安管理总队", "《中华人民共和国枪支管理法》第六条"),
-    ("大型群众性活动安全许可", "治安管理总队", "《大型群众性活动安全管理条例》第十一条"),
-    ("保安服务公司设立许可", "治安管理总队", "《保安服务管理条例》第八条"),
-    ("第一类易制毒化学品购买许可", "禁毒总队", "《易制毒化学品管理条例》第十五条"),
-]
+# The approval items (their names, bases, guides and 2015 fates) are in demo_approvals; the
+# department's seven kept items are the first there, the passport leading with its full guide.
 STEPS = [
     {
         "number": 1,
@@ -92,55 +72,38 @@ STEPS = [
         "basis": "《中华人民共和国行政许可法》第三十八条第二款",
     },
 ]
-GUIDE = {
-    "conditions": "具有中华人民共和国国籍并定居在国内的中国公民，因前往外国定居、探亲、学习、就业、旅行、从事商务活动等非公务原因出国的。",
-    "statutory_days": 15,
-    "promised_days": 7,
-    "fee": "每本120元",
-    "fee_basis": "《国家发展改革委 财政部关于调整护照等出入境证件收费标准的通知》（发改价格〔2013〕1494号）",
-    "place": "长春市人民大街3299号 吉林省公安厅出入境管理局办证大厅",
-    "hours": "周一至周五 8:30—11:30，13:00—16:30（法定节假日除外）",
-    "phone": "0431-82098251",
-    "online_url": "https://crj.jl.gov.cn.example/",
-    "faqs": [
+
+
+def short_steps(promised_days: int) -> list[dict[str, Any]]:
+    """The flow of an approval item other than the department's kept ones: accept, examine and
+    decide within the promised working days, deliver."""
+    return [
         {
-            "question": "可以在户籍所在地以外办理护照吗？",
-            "answer": "可以在居住地公安机关出入境管理部门按规定申请。",
-        }
-    ],
-}
-MATERIALS = [
-    {"name": "中国公民出入境证件申请表", "form": "original", "copies": 1, "note": "现场填写"},
-    {"name": "居民身份证", "form": "both", "copies": 1, "note": "交验原件，留存复印件"},
-    {"name": "近期免冠彩色照片", "form": "original", "copies": 2, "note": "48mm×33mm"},
-]
-SHORT_STEPS = [
-    {
-        "number": 1,
-        "name": "申请受理",
-        "post": "受理窗口民警",
-        "time_limit": "即时",
-        "next_steps": "2",
-        "basis": "",
-    },
-    {
-        "number": 2,
-        "name": "审查决定",
-        "post": "审核岗民警",
-        "time_limit": "10个工作日",
-        "next_steps": "3",
-        "basis": "",
-    },
-    {
-        "number": 3,
-        "name": "送达",
-        "post": "制证发证岗",
-        "time_limit": "2个工作日",
-        "next_steps": "",
-        "basis": "",
-    },
-]
-LOWER_NAMES = ["{b}{n}类事项（市级）办理", "{b}审批事项（县级）第{n}项"]
+            "number": 1,
+            "name": "申请受理",
+            "post": "受理窗口民警",
+            "time_limit": "即时",
+            "next_steps": "2",
+            "basis": "",
+        },
+        {
+            "number": 2,
+            "name": "审查决定",
+            "post": "审核岗民警",
+            "time_limit": f"{promised_days}个工作日",
+            "next_steps": "3",
+            "basis": "",
+        },
+        {
+            "number": 3,
+            "name": "送达",
+            "post": "受理窗口民警",
+            "time_limit": "即时",
+            "next_steps": "",
+            "basis": "",
+        },
+    ]
+
 
 # -- The power items' operation flows, by category (one flow per procedure) -----------------------
 
@@ -337,6 +300,30 @@ def power_steps(category: str, name: str, basis: str) -> list[dict[str, Any]]:
     return [{**step, "procedure": procedure} for procedure, flow in several(basis) for step in flow]
 
 
+def _approval_branches(departments: dict[str, Department]) -> dict[str, Department]:
+    """The ten police branches granting approvals, by name; the two the portal demo does not set up
+    (边防, 内保) are added under the same agency."""
+    from gongkai.accounts.choices import DepartmentKind
+
+    agency = departments["治安管理总队"].parent
+    last = Department.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    found = {}
+    for n, branch in enumerate(demo_approvals.BRANCHES.values(), start=1):
+        found[branch.name] = (
+            departments.get(branch.name)
+            or Department.objects.get_or_create(
+                name=branch.name,
+                defaults={
+                    "kind": DepartmentKind.POLICE_BRANCH,
+                    "short_name": branch.short,
+                    "parent": agency,
+                    "position": last + n,
+                },
+            )[0]
+        )
+    return found
+
+
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=TZ)
 
@@ -369,43 +356,24 @@ def load_demo_powers(
             )
         )
     # 2. Approval items: 35 of the department (7 kept), 136 of the cities and counties (103 kept).
+    specs = demo_approvals.approvals()
+    branches = _approval_branches(departments)
     approvals = []
-    for i in range(171):
-        provincial = i < 35
-        if i < 7:
-            name, dept, basis = KEPT[i]
-        else:
-            branch = BRANCHES[i % len(BRANCHES)]
-            dept, basis = branch, "《中华人民共和国行政许可法》第十二条"
-            name = (
-                f"{branch}审批事项第{i + 1}项" if provincial else LOWER_NAMES[i % 2].format(b=branch, n=i + 1)
-            )
-        guide = {
-            **GUIDE,
-            **(
-                {}
-                if i == 0
-                else {
-                    "conditions": f"符合{basis}规定条件的申请人。",
-                    "place": "吉林省政务服务中心公安窗口",
-                    "fee": "不收费",
-                    "fee_basis": "",
-                }
-            ),
-        }
+    for i, spec in enumerate(specs, start=1):
+        kept_here = spec.level == Level.PROVINCE and spec.fate == demo_approvals.KEPT
         approvals.append(
             services.do_create_item(
                 {
                     "list_kind": ItemList.APPROVALS,
-                    "category": "licensing",
-                    "code": f"JLGA-SP-{i + 1:03d}",
-                    "name": name,
-                    "legal_basis": basis,
-                    "department": departments[dept],
-                    "level": Level.PROVINCE if provincial else (Level.CITY if i % 2 else Level.COUNTY),
-                    **guide,
-                    "materials": MATERIALS,
-                    "steps": STEPS if i < 7 else SHORT_STEPS,
+                    "category": "other" if "备案" in spec.name else "licensing",
+                    "code": f"JLGA-SP-{i:03d}",
+                    "name": spec.name,
+                    "legal_basis": spec.basis,
+                    "department": branches[spec.branch.name],
+                    "level": spec.level,
+                    **spec.guide(),
+                    "materials": spec.materials,
+                    "steps": STEPS if kept_here else short_steps(spec.promised_days),
                 },
                 set_on=SET_ON,
                 set_document=SET_DOC,
@@ -439,29 +407,31 @@ def load_demo_powers(
         services.do_publish_edition(
             edition, actor=reviewer, expected_version=edition.version, now=_at(dt.date(2015, 3, 25))
         )
-    # 3. The 2015 reduction: 28 of the department's 35 and 33 of the 136 local items leave the list.
+    # 3. The 2015 reduction (吉政发〔2015〕18号): 28 of the department's 35 and 33 of the 136 local
+    # items leave the list, cancelled or delegated to the level below.
     decided = dt.date(2015, 6, 30)
-    for i, item in enumerate(approvals):
-        if 7 <= i < 35 or (i >= 35 and (i - 35) % 4 == 0 and (i - 35) // 4 < 33):
-            item.refresh_from_db()
-            if i % 3 == 0 and item.level != Level.COUNTY:
-                services.do_delegate_item(
-                    item,
-                    on=decided,
-                    document="吉政发〔2015〕18号",
-                    actor=reviewer,
-                    to_level=Level.CITY if item.level == Level.PROVINCE else Level.COUNTY,
-                    expected_version=item.version,
-                    now=_at(dt.date(2015, 7, 2)),
-                )
-            else:
-                services.do_cancel_item(
-                    item,
-                    on=decided,
-                    document="吉政发〔2015〕18号",
-                    actor=reviewer,
-                    expected_version=item.version,
-                    now=_at(dt.date(2015, 7, 2)),
-                )
+    for spec, item in zip(specs, approvals, strict=True):
+        if spec.fate == demo_approvals.KEPT:
+            continue
+        item.refresh_from_db()
+        if spec.fate == demo_approvals.DELEGATED:
+            services.do_delegate_item(
+                item,
+                on=decided,
+                document=demo_approvals.DECISION,
+                actor=reviewer,
+                to_level=spec.to_level,
+                expected_version=item.version,
+                now=_at(dt.date(2015, 7, 2)),
+            )
+        else:
+            services.do_cancel_item(
+                item,
+                on=decided,
+                document=demo_approvals.DECISION,
+                actor=reviewer,
+                expected_version=item.version,
+                now=_at(dt.date(2015, 7, 2)),
+            )
     progress(f"powers: {len(created)} power items, {len(approvals)} approval items")
     return {"powers": len(created), "approvals": len(approvals)}
