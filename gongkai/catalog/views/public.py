@@ -293,7 +293,7 @@ def _filter_counts(
 ) -> lookup.FilterCounts | None:
     """Matches per filter value for this query (the other filters applied); None beyond TOTAL_CAP
     matches, where counting would cost more than the search."""
-    if found.ids is None:
+    if found.ids is None or not found.ids:  # no match: every count would be 0
         return None
     ids = found.ids
     if category_ids or year or department_id:
