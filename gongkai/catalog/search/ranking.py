@@ -4,7 +4,7 @@ A backend's score does not keep the fields strictly apart: bm25 (SQLite) saturat
 count and divides by the field's length, so a long title holding the query once can score below
 a record holding it often in its summary and body. `tiered` puts the fields first, per term:
 name 10, summary 4, body 1, attachment 0 (so name > summary > body > attachment), and a title
-that *begins* with the first term 5 more (the record named by what was typed: 延吉口岸签证 →
+that *begins* with the first term 6 more (the record named by what was typed: 延吉口岸签证 →
 延吉口岸签证业务启动新闻发布会 above 关于延吉口岸签证…的通告); the backend's order decides within a
 tier. It reads the names, summaries and bodies of at most TOTAL_CAP candidates (the page's
 window when the total is exact), in the database (positions only, no text leaves it).
@@ -25,8 +25,10 @@ from gongkai.catalog.search.hits import _Sql
 RELEVANCE = "relevance"
 DATE = "date"
 ORDERS = (RELEVANCE, DATE)
-# A name that begins with the first term.
-PREFIX_BONUS = WEIGHTS[0] / 2
+# A name that begins with the first term: above the same term in the summary and the body (so a
+# title that begins with the query beats near-identical titles holding it that also repeat it below),
+# below another term in the name.
+PREFIX_BONUS = WEIGHTS[1] + WEIGHTS[2] + 1
 
 Rows = list[tuple[int, float]]
 
