@@ -173,6 +173,7 @@ def setup_django(args: argparse.Namespace) -> dict[str, Any]:
         info["database"] = f"SQLite {data_dir / 'gongkai.sqlite3'}"
     data_dir.mkdir(parents=True, exist_ok=True)
     os.environ["GONGKAI_DATA_DIR"] = str(data_dir)
+    os.environ["GONGKAI_SEARCH_ENGINE"] = "database"  # the in-app tantivy engine is switched on later
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     info["data_dir"] = data_dir
     import django
@@ -582,6 +583,9 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="keep an existing generated corpus and index")
     ap.add_argument("--no-tantivy", action="store_true")
     ap.add_argument(
+        "--no-engine", action="store_true", help="skip the in-app tantivy engine (SEARCH_ENGINE=tantivy)"
+    )
+    ap.add_argument(
         "--corpus",
         choices=("realistic", "short"),
         default="realistic",
@@ -679,7 +683,78 @@ def main() -> None:
             f"p95 {p95(all_times) / tv_p95:.1f}x; ranked ids only / tantivy: median "
             f"{statistics.median(id_times) / tv_med:.1f}x, p95 {p95(id_times) / tv_p95:.1f}x"
         )
+    if not args.no_engine:
+        tv_figures = None if args.no_tantivy else (tv_times, tv_med, tv_p95)
+        bench_engine(args, info, queries, all_times, id_times, tv_figures)
     print(f"load at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def dir_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def bench_engine(
+    args: argparse.Namespace,
+    info: dict[str, Any],
+    queries: dict[str, list[str]],
+    db_times: list[float],
+    db_id_times: list[float],
+    tv_figures: tuple[list[float], float, float] | None,
+) -> None:
+    """The product's tantivy engine (search.tantivy_engine), same corpus and queries, this run:
+    built by `gongkai reindex`'s rebuild, checked against the scan, timed as the database engine."""
+    from django.conf import settings
+
+    from gongkai.catalog import search, search_bulk
+    from gongkai.catalog.search import tantivy_engine
+
+    print("\n## in-app tantivy engine (SEARCH_ENGINE=tantivy: search.search, SQL checks, snippets)")
+    settings.SEARCH_ENGINE = "tantivy"
+    settings.SEARCH_TANTIVY_DIR = str(Path(info["data_dir"]) / "search-tantivy")
+    started = time.monotonic()
+    done = search_bulk.rebuild(batch=5000, progress=lambda d, total: progress("engine", d, total, started))
+    build = time.monotonic() - started
+    size = dir_size(tantivy_engine.current_dir())
+    print(
+        f"engine build (search_bulk.rebuild, new directory + switch): {build:.1f} s, "
+        f"{done / build:,.0f} records/s; index size {size / 2**20:,.0f} MiB"
+    )
+    for q in queries["2-char"][:10]:
+        search.search(q)
+    if args.recall_queries > 0:
+        check_recall(queries, args.recall_queries)
+    times_all: list[float] = []
+    cpu_all: list[float] = []
+    print("top-20 search.search:")
+    for kind, qs in queries.items():
+        times, cpu = timed_all(search.search, qs, limit=20)
+        times_all += times
+        cpu_all += cpu
+        print(f"{kind:9} {ms(times, cpu)}")
+    print(f"{'all':9} {ms(times_all, cpu_all)}")
+    ids_all: list[float] = []
+    ids_cpu: list[float] = []
+    print("top-20 ranked ids only:")
+    for kind, qs in queries.items():
+        times, cpu = timed_all(ranked_ids, qs)
+        ids_all += times
+        ids_cpu += cpu
+        print(f"{kind:9} {ms(times, cpu)}")
+    print(f"{'all':9} {ms(ids_all, ids_cpu)}")
+    med, p = statistics.median(times_all), p95(times_all)
+    id_med, id_p = statistics.median(ids_all), p95(ids_all)
+    print(
+        f"ratio engine / database engine (search.search): median {med / statistics.median(db_times):.2f}x, "
+        f"p95 {p / p95(db_times):.2f}x; ranked ids: median {id_med / statistics.median(db_id_times):.2f}x, "
+        f"p95 {id_p / p95(db_id_times):.2f}x"
+    )
+    if tv_figures is not None:
+        _, tv_med, tv_p95 = tv_figures
+        print(
+            f"ratio engine / raw tantivy: search.search median {med / tv_med:.1f}x, p95 {p / tv_p95:.1f}x; "
+            f"ranked ids median {id_med / tv_med:.1f}x, p95 {id_p / tv_p95:.1f}x"
+        )
+    settings.SEARCH_ENGINE = "database"
 
 
 if __name__ == "__main__":

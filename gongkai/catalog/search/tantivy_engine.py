@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import itertools
+import logging
 import os
 import shutil
 import threading
@@ -65,6 +67,7 @@ REBUILD_HEAP = 512_000_000
 POINTER = "CURRENT"
 LOCK = "write.lock"
 
+logger = logging.getLogger(__name__)
 _local = threading.local()
 _open_lock = threading.Lock()
 # Per process: the opened index of each directory, and the meta.json stamp it was last reloaded at.
@@ -194,6 +197,10 @@ def _meta_stamp(path: Path) -> int:
 def reader() -> tuple[Any, Any]:
     """(searcher, schema) of the current index, reloaded when another process committed."""
     path = current_dir()
+    if str(path) not in _opened:  # a switch: the old directory is gone or going
+        with _open_lock:
+            _opened.clear()
+            _stamps.clear()
     index, sch = _open(path)
     stamp = _meta_stamp(path)
     if _stamps.get(str(path)) != stamp:
@@ -278,7 +285,17 @@ def commit(adds: Sequence[Row], deletes: Sequence[int], *, top: Path | None = No
 def after_commit(fn: Callable[[], None]) -> None:
     """Run `fn` once the database transaction commits (at once outside one): a publish rolled
     back is never indexed. (Tests of the engine replace this to run it at once.)"""
-    transaction.on_commit(fn)
+    transaction.on_commit(functools.partial(_logged, fn))
+
+
+def _logged(fn: Callable[[], None]) -> None:
+    """The record is committed by now: a failed index write must not fail the request. It is
+    logged, the query-time check hides what the index holds wrongly, and `gongkai reindex` (or
+    reconcile) brings back what it lacks."""
+    try:
+        fn()
+    except Exception:
+        logger.exception("search index (tantivy): write failed; run `gongkai reindex`")
 
 
 def index(texts: Texts) -> None:
@@ -559,7 +576,9 @@ def _narrowing(query: Query) -> tuple[list[int] | None, int | None, int | None]:
     if "r.formed_on >=" in where:
         year, params = int(str(params[0])[:4]), params[2:]
     if "r.department_id =" in where:
-        department = int(params[0])
+        department, params = int(params[0]), params[1:]
+    if params:  # base.filters has changed shape: narrow by nothing (SQL still checks every filter)
+        return None, None, None
     return category_ids, year, department
 
 
