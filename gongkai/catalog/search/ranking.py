@@ -3,11 +3,13 @@
 A backend's score does not keep the fields strictly apart: bm25 (SQLite) saturates a term's
 count and divides by the field's length, so a long title holding the query once can score below
 a record holding it often in its summary and body. `tiered` puts the fields first, per term:
-name 10, summary 4, body 1, attachment 0 (so name > summary > body > attachment), and a title
-that *begins* with the first term 6 more (the record named by what was typed: 延吉口岸签证 →
-延吉口岸签证业务启动新闻发布会 above 关于延吉口岸签证…的通告); the backend's order decides within a
-tier. It reads the names, summaries and bodies of at most TOTAL_CAP candidates (the page's
-window when the total is exact), in the database (positions only, no text leaves it).
+name 10, summary 4, and a title that *begins* with the first term 6 more (the record named by
+what was typed: 延吉口岸签证 → 延吉口岸签证业务启动新闻发布会 above 关于延吉口岸签证…的通告); the
+backend's order decides within a tier, and its score already puts the body above the attachments
+(bm25 weights 1 and 0.5 on SQLite; field matches without the attachments), so name > summary >
+body > attachment. It reads only the names and summaries (short) of at most TOTAL_CAP candidates
+(the page's window when the total is exact), in the database — never the bodies, which would
+cost a read of up to a thousand documents a query.
 """
 
 # SQL is assembled from constant names and "%s" placeholders only; every value is a parameter.
@@ -25,9 +27,9 @@ from gongkai.catalog.search.hits import _Sql
 RELEVANCE = "relevance"
 DATE = "date"
 ORDERS = (RELEVANCE, DATE)
-# A name that begins with the first term: above the same term in the summary and the body (so a
-# title that begins with the query beats near-identical titles holding it that also repeat it below),
-# below another term in the name.
+# A name that begins with the first term: above the same term also in the summary (so a title that
+# begins with the query beats near-identical titles holding it that also repeat it below), below
+# another term in the name.
 PREFIX_BONUS = WEIGHTS[1] + WEIGHTS[2] + 1
 
 Rows = list[tuple[int, float]]
@@ -47,7 +49,7 @@ def tiered(rows: Rows, needles: list[str]) -> Rows:
     parts: list[str] = []
     params: list[Any] = []
     for needle in needles:
-        for col, weight in zip(("r.name", "r.summary", "r.body_text"), WEIGHTS, strict=True):
+        for col, weight in zip(("r.name", "r.summary"), WEIGHTS[:2], strict=True):
             parts.append(f"(CASE WHEN {sql.position(col, needle)} > 0 THEN {weight} ELSE 0 END)")
             params.append(needle)
     parts.append(f"(CASE WHEN {sql.position('r.name', needles[0])} = 1 THEN {PREFIX_BONUS} ELSE 0 END)")
