@@ -72,3 +72,40 @@ def test_a_withdrawn_record_has_its_own_page(live_server, new_context, shot, mak
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "gone-phone")
     assert serious_violations(page) == []
+
+
+def apply_once(page, base: str) -> tuple[str, str]:
+    page.goto(base + "/apply/")
+    page.fill("#id_applicant_name", "李四")
+    page.fill("#id_id_number", "22010219850505123X")
+    page.fill("#id_phone", "13900001111")
+    page.fill("#id_information_title", "2025年全省机动车保有量统计")
+    page.check("input[name=form_wanted][value=electronic]")
+    page.check("input[name=delivery][value=post]")
+    page.fill("#id_address", "长春市朝阳区人民大街1号")
+    page.check("#id_declaration")
+    page.get_by_role("button", name="提交申请").click()
+    page.wait_for_url(base + "/apply/done/")
+    tracking = re.search(r"GK\d{4}-\d{5}", page.locator(".receipt").inner_text())
+    assert tracking
+    return tracking.group(0), page.locator(".receipt .code").inner_text().strip()
+
+
+def test_the_status_page_of_a_re_sent_application_says_so(live_server, new_context, shot):
+    base = live_server.url
+    page = new_context(phone=True)
+    first, _first_code = apply_once(page, base)
+    second, code = apply_once(page, base)  # Back and send again, as people do
+
+    page.goto(base + "/apply/status/")
+    page.fill("#id_tracking_number", second)
+    page.fill("#id_query_code", code)
+    page.get_by_role("button", name="查询").click()
+
+    notice = page.locator(".duplicate-notice")
+    expect(notice).to_contain_text("这份申请可能是重复提交")
+    expect(notice).to_contain_text("您不必再次提交")
+    assert first not in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "status-duplicate-phone")
+    assert serious_violations(page) == []
