@@ -33,6 +33,7 @@ Layout under ``SEARCH_TANTIVY_DIR`` (default ``DATA_DIR / "search-tantivy"``)::
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import functools
 import itertools
@@ -48,6 +49,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.dateparse import parse_datetime
 
 from gongkai.catalog.choices import Status
 from gongkai.catalog.search import base
@@ -155,7 +157,7 @@ def schema() -> Any:
 
     sb = tantivy.SchemaBuilder()
     sb.add_integer_field("id", stored=True, indexed=True, fast=True)
-    for field in ("category", "department", "year"):
+    for field in ("category", "department", "year", "published"):
         sb.add_integer_field(field, indexed=True, fast=True)
     for field in TEXT_FIELDS:
         sb.add_text_field(field, tokenizer_name="ws", index_option="position")
@@ -213,15 +215,16 @@ def reader() -> tuple[Any, Any]:
 # Writing
 
 
-def _document(sch: Any, row: tuple[int, str, str, str, str, int, int, int]) -> Any:
+def _document(sch: Any, row: Row) -> Any:
     import tantivy
 
-    pk, name, summary, body, attached, category, department, year = row
+    pk, name, summary, body, attached, category, department, year, published = row
     return tantivy.Document(
         id=pk,
         category=category,
         department=department,
         year=year,
+        published=published,
         name=token_text(name),
         summary=token_text(summary),
         body=token_text(body),
@@ -229,7 +232,8 @@ def _document(sch: Any, row: tuple[int, str, str, str, str, int, int, int]) -> A
     )
 
 
-Row = tuple[int, str, str, str, str, int, int, int]  # id, 4 texts, category, department, year
+# id, 4 texts, category, department, year, published_at (µs since the epoch: the ranking's tie-break)
+Row = tuple[int, str, str, str, str, int, int, int, int]
 
 
 def _rows(texts: Texts) -> list[Row]:
@@ -238,25 +242,37 @@ def _rows(texts: Texts) -> list[Row]:
     attached = base.attachment_texts(ids)
     fields = _filter_fields(ids)
     return [
-        (pk, name, summary, body, attached.get(pk, ""), *fields.get(pk, (0, 0, 0)))
+        (pk, name, summary, body, attached.get(pk, ""), *fields.get(pk, (0, 0, 0, 0)))
         for pk, name, summary, body in texts
     ]
 
 
-def _filter_fields(ids: Sequence[int]) -> dict[int, tuple[int, int, int]]:
-    out: dict[int, tuple[int, int, int]] = {}
+def _filter_fields(ids: Sequence[int]) -> dict[int, tuple[int, int, int, int]]:
+    out: dict[int, tuple[int, int, int, int]] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             cursor.execute(
-                "SELECT id, category_id, department_id, formed_on FROM catalog_record "
+                "SELECT id, category_id, department_id, formed_on, published_at FROM catalog_record "
                 f"WHERE id IN ({','.join(['%s'] * len(chunk))})",
                 chunk,
             )
-            for pk, category, department, formed in cursor.fetchall():
+            for pk, category, department, formed, published in cursor.fetchall():
                 year = int(str(formed)[:4]) if formed else 0
-                out[int(pk)] = (int(category or 0), int(department or 0), year)
+                out[int(pk)] = (int(category or 0), int(department or 0), year, _micros(published))
     return out
+
+
+def _micros(value: Any) -> int:
+    if not value:
+        return 0
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if value is None:
+            return 0
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return int(value.timestamp() * 1_000_000)
 
 
 def _write(texts: Texts, deletes: Sequence[int]) -> None:
@@ -488,65 +504,121 @@ def _with(t: Any, main: Any, clauses: list[Any]) -> Any:
     return t.Query.boolean_query([(t.Occur.Must, main), *clauses]) if clauses else main
 
 
-def _ids(searcher: Any, hits: list[Any]) -> list[int]:
-    return [int(v) for v in searcher.fast_field_values("id", [addr for _, addr in hits])]
-
-
-def _checked(query: Query, ids: Sequence[int]) -> dict[int, Any]:
-    """Of `ids`, those that are published records passing the filters and re-checks, with their
-    publication time (the ranking's tie-break)."""
-    out: dict[int, Any] = {}
+def _checked(query: Query, ids: Sequence[int]) -> set[int]:
+    """Of `ids`, those that are published records passing the filters and re-checks."""
+    out: set[int] = set()
     ids = list(dict.fromkeys(ids))
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
+        for start in range(0, len(ids), CHECK_CHUNK):
+            chunk = ids[start : start + CHECK_CHUNK]
             cursor.execute(
-                f"SELECT r.id, r.published_at FROM catalog_record r WHERE r.id IN "
-                f"({','.join(['%s'] * len(chunk))}) AND {query.cond}",
+                f"SELECT r.id FROM catalog_record r WHERE r.id IN ({','.join(['%s'] * len(chunk))}) "
+                f"AND {query.cond}",
                 [*chunk, *query.cond_params],
             )
-            out.update({int(i): at for i, at in cursor.fetchall()})
+            out.update(int(i) for (i,) in cursor.fetchall())
     return out
 
 
-def _sorted(scored: dict[int, float], checked: dict[int, Any]) -> list[tuple[int, float]]:
-    """Checked ids best first, ties to the newer record (as base.score)."""
-    rows = [(pk, scored[pk], checked[pk]) for pk in scored if pk in checked]
-    rows.sort(key=lambda r: r[0], reverse=True)  # id DESC, the last tie-break
-    rows.sort(key=lambda r: (r[1], _time_key(r[2])), reverse=True)
-    return [(pk, sc) for pk, sc, _ in rows]
+CHECK_CHUNK = 2000
 
 
-def _time_key(value: Any) -> str:
-    return "" if value is None else str(value.isoformat() if hasattr(value, "isoformat") else value)
+def _scored(searcher: Any, hits: list[Any]) -> list[tuple[int, float]]:
+    """(id, score) of the hits best first, ties to the newer record (as base.score: publication
+    time, then id), from the index's fast fields."""
+    addrs = [addr for _, addr in hits]
+    ids = searcher.fast_field_values("id", addrs)
+    published = searcher.fast_field_values("published", addrs)
+    rows = sorted(
+        ((float(sc), int(p or 0), int(i)) for (sc, _), p, i in zip(hits, published, ids, strict=True)),
+        reverse=True,
+    )
+    return [(i, sc) for sc, _, i in rows]
+
+
+def _first_checked(query: Query, rows: list[tuple[int, float]], want: int) -> list[tuple[int, float]]:
+    """The first `want` of `rows` (best first) that pass the check, checking a chunk at a time."""
+    out: list[tuple[int, float]] = []
+    pos = 0
+    step = want + 10
+    while len(out) < want and pos < len(rows):
+        chunk = rows[pos : pos + step]
+        ok = _checked(query, [i for i, _ in chunk])
+        out.extend(row for row in chunk if row[0] in ok)
+        pos += len(chunk)
+        step *= 2
+    return out[:want]
 
 
 def ranked(query: Query, offset: int, limit: int | None) -> Ranked:
     """A query matching at most BM25_MAX indexed records is ranked by BM25 over every match (read
     without the filters, which SQL applies: exact even for a record whose category or department
-    changed outside the services). A more common one, like the SQLite backend, is ranked among a
-    bounded candidate set: its newest ``max(TOTAL_CAP, offset+limit)`` checked matches (the
-    filters narrowing in tantivy first) and its newest as many name matches."""
+    changed outside the services); each is checked. A more common one, like the SQLite backend,
+    is ranked among a bounded candidate set: its newest ``window = max(TOTAL_CAP, offset+limit)``
+    matches (the filters narrowing in tantivy first) and its newest as many name matches. When the
+    index holds at most `window` matches all are checked and the total is exact; otherwise the
+    total is TOTAL_CAP with ``capped`` and the candidates are checked best first until the page is
+    full (a query with a substring re-check, which may drop many, checks the newest until
+    `window` pass)."""
     import tantivy as t
 
     searcher, sch = reader()
     main = _text_query(t, sch, query.indexed, BOOSTS)
-    first = searcher.search(main, base.BM25_MAX + 1 if limit is not None else searcher.num_docs or 1)
+    if limit is None:
+        hits = searcher.search(main, searcher.num_docs or 1).hits
+        ok = _checked(query, [int(i) for i in searcher.fast_field_values("id", [a for _, a in hits])])
+        return base.page([row for row in _scored(searcher, hits) if row[0] in ok], offset, limit)
+    # One pass gives the count and the newest matches (what a common query without filters needs).
+    window = max(base.TOTAL_CAP, offset + limit)
+    first = searcher.search(main, window, count=True, order_by_field="id")
     count = int(first.count or 0)
-    if limit is None or count <= base.BM25_MAX:
-        hits = first.hits if count <= len(first.hits) else searcher.search(main, count).hits
-        scored = dict(zip(_ids(searcher, hits), (float(s) for s, _ in hits), strict=True))
-        return base.page(_sorted(scored, _checked(query, list(scored))), offset, limit)
+    if count <= base.BM25_MAX:
+        hits = searcher.search(main, max(count, 1)).hits
+        rows = _scored(searcher, hits)
+        ok = _checked(query, [i for i, _ in rows])
+        return base.page([row for row in rows if row[0] in ok], offset, limit)
+
+    fast = _common(searcher, sch, main, query, offset, limit, check_all=bool(query.recheck_sql), first=first)
+    if fast is not None:
+        return fast
+    # The checks dropped so many of the newest candidates that the page is short: check the newest
+    # matches until `window` pass.
+    slow = _common(searcher, sch, main, query, offset, limit, check_all=True)
+    assert slow is not None
+    return slow
+
+
+def _common(
+    searcher: Any,
+    sch: Any,
+    main: Any,
+    query: Query,
+    offset: int,
+    limit: int,
+    *,
+    check_all: bool,
+    first: Any = None,
+) -> Ranked | None:
+    """ranked() for a common query; None when (not check_all) the checked candidates cannot fill
+    the page. `first`: the newest `window` matches of `main`, counted."""
+    import tantivy as t
 
     window = max(base.TOTAL_CAP, offset + limit)
     narrowing = _filter_clauses(t, sch, _narrowing(query))
     filtered = _with(t, main, narrowing)
-    checked, complete = _newest_checked(searcher, filtered, query, window)
+    if check_all:
+        newest, complete = _newest_checked(searcher, filtered, query, window)
+    else:
+        result = first if first is not None and not narrowing else None
+        if result is None:
+            result = searcher.search(filtered, window, count=True, order_by_field="id")
+        newest = {int(v) for v, _ in result.hits}
+        complete = int(result.count or 0) <= window
+    candidates = list(newest)
     if not complete:
         by_name = _with(t, _text_query(t, sch, query.indexed, BOOSTS[:1]), narrowing)
-        in_name, _ = _newest_checked(searcher, by_name, query, window)
-        checked = {**checked, **in_name}
-    candidates = list(checked)
+        in_name = searcher.search(by_name, window, count=False, order_by_field="id").hits
+        candidates = list(dict.fromkeys([*candidates, *(int(v) for v, _ in in_name)]))
     if not candidates:
         return 0, False, []
     scoring = t.Query.boolean_query(
@@ -555,12 +627,16 @@ def ranked(query: Query, offset: int, limit: int | None) -> Ranked:
             (t.Occur.Must, t.Query.const_score_query(t.Query.term_set_query(sch, "id", candidates), 0.0)),
         ]
     )
-    hits = searcher.search(scoring, len(candidates)).hits
-    scored = dict(zip(_ids(searcher, hits), (float(s) for s, _ in hits), strict=True))
-    rows = _sorted(scored, checked)
+    rows = _scored(searcher, searcher.search(scoring, len(candidates)).hits)
     if complete:
-        return base.page(rows, offset, limit)
-    return base.TOTAL_CAP, True, rows[offset : offset + limit]
+        ok = newest if check_all else _checked(query, [i for i, _ in rows])
+        return base.page([row for row in rows if row[0] in ok], offset, limit)
+    if check_all:  # the name matches are not checked yet
+        return base.TOTAL_CAP, True, _first_checked(query, rows, offset + limit)[offset:]
+    page = _first_checked(query, rows, offset + limit)
+    if len(page) < offset + limit:
+        return None
+    return base.TOTAL_CAP, True, page[offset:]
 
 
 def _narrowing(query: Query) -> tuple[list[int] | None, int | None, int | None]:
@@ -582,20 +658,19 @@ def _narrowing(query: Query) -> tuple[list[int] | None, int | None, int | None]:
     return category_ids, year, department
 
 
-def _newest_checked(searcher: Any, tq: Any, query: Query, want: int) -> tuple[dict[int, Any], bool]:
+def _newest_checked(searcher: Any, tq: Any, query: Query, want: int) -> tuple[set[int], bool]:
     """The newest `want` matches of `tq` (by id) that pass the SQL check, reading further while
     the checks drop some; and whether that is every match."""
-    out: dict[int, Any] = {}
+    out: set[int] = set()
     offset = 0
     step = want + 1
     while True:
         result = searcher.search(tq, step, count=False, order_by_field="id", offset=offset)
         ids = [int(v) for v, _ in result.hits]
-        out.update(_checked(query, ids))
+        out |= _checked(query, ids)
         offset += len(ids)
         if len(out) >= want + 1:
-            newest = sorted(out, reverse=True)[:want]
-            return {pk: out[pk] for pk in newest}, False
+            return set(sorted(out, reverse=True)[:want]), False
         if len(ids) < step:
             return out, True
         step = max(step, 2 * (want + 1 - len(out)))

@@ -141,7 +141,7 @@ from pathlib import Path
 from gongkai.catalog.search import tantivy_engine
 top, first, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 for pk in range(first, first + count):  # one commit each, as services publishing
-    tantivy_engine.commit([(pk, f"公告{pk}", "", "户籍迁移", "", 1, 1, 2026)], [], top=top)
+    tantivy_engine.commit([(pk, f"公告{pk}", "", "户籍迁移", "", 1, 1, 2026, 0)], [], top=top)
 """
 
 
@@ -167,7 +167,7 @@ def test_two_threads_write_at_once_and_both_land(tantivy_index):
     def run(start: int) -> None:
         try:
             for pk in range(start, start + 10):
-                tantivy_engine.commit([(pk, "通知", "", "签证", "", 1, 1, 2026)], [])
+                tantivy_engine.commit([(pk, "通知", "", "签证", "", 1, 1, 2026, 0)], [])
         except BaseException as exc:
             errors.append(exc)
 
