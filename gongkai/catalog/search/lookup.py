@@ -68,7 +68,8 @@ def named_record(query: str) -> Record | None:
     forms = doc_number_forms(typed)
     if not forms:
         return None
-    found = list(published.filter(doc_number__in=forms).only("pk", "index_number")[:2])
+    # Unordered: any two tell one from several, and the (status, doc_number) index answers alone.
+    found = list(published.filter(doc_number__in=forms).order_by().only("pk", "index_number")[:2])
     return found[0] if len(found) == 1 else None
 
 

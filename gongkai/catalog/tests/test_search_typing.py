@@ -280,3 +280,25 @@ def test_counts_per_filter_value_are_shown_for_the_current_query(
     monkeypatch.setattr(search_package.base, "TOTAL_CAP", 2)
     html = page(client, q="签证")
     assert "（1）</option>" not in html and "（2）</option>" not in html
+
+
+@pytest.mark.django_db
+def test_the_document_number_lookup_uses_an_index_not_a_scan_of_the_catalog():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongkai.catalog.search import lookup
+
+    with CaptureQueriesContext(connection) as captured:
+        assert lookup.named_record("吉公发〔2015〕12号") is None
+    (sql,) = [q["sql"] for q in captured.captured_queries if "doc_number" in q["sql"]]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "record_status_docno" in plan, plan
+        else:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "record_status_docno" in plan, plan
