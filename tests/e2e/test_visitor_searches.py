@@ -77,10 +77,11 @@ def test_unpublished_is_404_and_withdrawn_shows_its_notice(live_server, page, sh
 
     response = page.goto(f"{live_server.url}/catalog/r/{withdrawn.index_number}/")
     assert response is not None and response.status == 410
-    notice = page.get_by_role("alert")
-    expect(notice).to_contain_text("该信息已撤回。")
-    expect(notice).to_contain_text("已被新文件替代")
-    expect(notice).to_contain_text(withdrawn.index_number)
+    gone = page.locator(".gone-page")  # the 410 page of its own: what, when, why, and the ways on
+    expect(gone).to_contain_text("已经撤回")
+    expect(gone).to_contain_text("已被新文件替代")
+    expect(gone).to_contain_text(withdrawn.index_number)
+    expect(gone.get_by_role("search")).to_be_visible()
     expect(page.locator(".record-body")).to_have_count(0)
     shot(page, "withdrawn")
 
