@@ -184,9 +184,12 @@ def test_a_staff_member_with_no_administrator_role_is_sent_to_enrolment(client, 
         assert client.get(page)["Location"] == "/accounts/two-factor/"
     enrolment = client.get("/accounts/two-factor/")
     assert "工作人员须启用两步验证" in enrolment.content.decode()
+    # No workbench navigation while every link would only lead back here.
+    assert 'href="/workbench/records/"' not in enrolment.content.decode()
     done = client.post("/accounts/two-factor/", {"code": _code(enrolment.context["secret"])})
     assert len(done.context["codes"]) == 10
-    assert client.get("/workbench/").status_code == 200
+    workbench = client.get("/workbench/")
+    assert workbench.status_code == 200 and 'href="/workbench/records/"' in workbench.content.decode()
 
 
 def test_once_enrolled_a_staff_member_signs_in_with_a_code_and_a_recovery_code_once(

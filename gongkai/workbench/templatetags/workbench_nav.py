@@ -20,7 +20,17 @@ def staff_nav(user: Any) -> dict[str, bool]:
 
     if not getattr(user, "is_authenticated", False):
         return {}
+    from gongkai.accounts import passwords, twofactor
+    from gongkai.core import clock
+
+    # Someone still to enrol a second factor or to change an expired password is sent back there
+    # from every workbench page: no navigation whose every link only returns them.
+    if (twofactor.required(user) and not twofactor.enrolled(user)) or (
+        passwords.max_age() is not None and passwords.expired(user, now=clock.now())
+    ):
+        return {"ready": False}
     return {
+        "ready": True,
         "new": RECORD.may(user, Record(department=user.department), "create"),
         # catalog/views/staff_import.import_records refuses everyone but the office's reviewers.
         "import": user.has_role(Role.REVIEWER),
