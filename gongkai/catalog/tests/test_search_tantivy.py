@@ -1,7 +1,7 @@
 """The search stories again on the tantivy engine (SEARCH_ENGINE = "tantivy"), and what is its own:
 the query-time check, several writers, the reindex switch, writes after the commit.
 
-Every test of test_search.py and test_search_page.py is collected here a second time (imported
+Every test of test_search.py and test_search_page.py (and the import's search test) is collected here a second time (imported
 below) with the engine set and a fresh index directory per test: database rollbacks do not roll
 tantivy back, and SQLite reuses ids, so no index may outlive its test."""
 
@@ -19,6 +19,10 @@ from django.db import transaction
 from gongkai.catalog import search, search_bulk
 from gongkai.catalog.models import Record
 from gongkai.catalog.search import tantivy_engine
+from gongkai.catalog.tests.test_import import (  # noqa: F401  (the import indexes through the engine)
+    run,
+    test_published_rows_are_searchable_and_drafts_are_not,
+)
 from gongkai.catalog.tests.test_search import *  # noqa: F403  (the stories, collected again here)
 from gongkai.catalog.tests.test_search import ids
 from gongkai.catalog.tests.test_search_page import (
@@ -164,14 +168,14 @@ def test_two_processes_write_at_once_and_both_land(tantivy_index, tmp_path):
 def test_two_threads_write_at_once_and_both_land(tantivy_index):
     errors: list[BaseException] = []
 
-    def run(start: int) -> None:
+    def write(start: int) -> None:
         try:
             for pk in range(start, start + 10):
                 tantivy_engine.commit([(pk, "通知", "", "签证", "", 1, 1, 2026, 0)], [])
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(s,)) for s in (1, 101)]
+    threads = [threading.Thread(target=write, args=(s,)) for s in (1, 101)]
     for t in threads:
         t.start()
     for t in threads:
