@@ -62,7 +62,7 @@ def sent_twice(client, time_machine, smtp_server, django_capture_on_commit_callb
         client.post("/apply/", fresh_form(client))
     first, second = Application.objects.order_by("pk")
     assert second.likely_duplicate_of == first
-    mails = [m.get_body().get_content() for m in smtp_server.wait_for(2)]  # type: ignore[union-attr]
+    mails = [m.get_body().get_content() for m in smtp_server.wait_for(2)]
     return first, second, mails
 
 
