@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -189,6 +190,21 @@ def clean_responsibilities(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def _check_guide(guide: ServiceGuide) -> None:
+    """The guide's fields as the model checks them (an address, the days…), refused with the
+    field named — a clear message on the form, never an error page."""
+    try:
+        guide.full_clean(exclude=["item"])
+    except ValidationError as exc:
+        problems = [
+            _("“%(field)s”：%(message)s")
+            % {"field": ServiceGuide._meta.get_field(name).verbose_name, "message": " ".join(messages)}
+            for name, messages in exc.message_dict.items()
+            if name != NON_FIELD_ERRORS
+        ] + exc.message_dict.get(NON_FIELD_ERRORS, [])
+        raise PowersError(_("服务指南有误：%(problems)s") % {"problems": "；".join(problems)}) from exc
+
+
 def _write_children(item: PowerItem, data: dict[str, Any]) -> None:
     if item.is_approval:
         guide, _created = ServiceGuide.objects.get_or_create(item=item)
@@ -196,7 +212,7 @@ def _write_children(item: PowerItem, data: dict[str, Any]) -> None:
         for name in changed:
             setattr(guide, name, data[name] if data[name] is not None or name.endswith("_days") else "")
         if changed:
-            guide.full_clean(exclude=["item"])
+            _check_guide(guide)
             guide.save()
     if "materials" in data:
         item.materials.all().delete()
@@ -229,7 +245,7 @@ def _revision_of(item: PowerItem, cleaned: dict[str, Any]) -> dict[str, Any]:
             for name in GUIDE_FIELDS
         }
         values["faqs"] = values["faqs"] or []
-        ServiceGuide(item=item, **values).full_clean(exclude=["item"])
+        _check_guide(ServiceGuide(item=item, **values))
         revision.update(values)
     revision["materials"] = [
         {k: row.get(k, "") for k in MATERIAL_FIELDS}

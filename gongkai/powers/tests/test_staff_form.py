@@ -85,3 +85,20 @@ def test_odd_digits_in_numbers_are_refused_in_words_not_a_500(client, editor, ma
     ):
         response = client.post(f"/workbench/powers/{item.pk}/edit/", _post(item, **extra))
         assert response.status_code != 500, extra  # read as its digit (NFKC) or refused in words
+
+
+def test_a_bad_online_address_is_refused_with_the_field_named_and_what_was_typed_is_kept(
+    client, editor, make_item, passport_data
+):
+    item = make_item(passport_data)
+    client.force_login(editor)
+    response = client.post(
+        f"/workbench/powers/{item.pk}/edit/",
+        _post(item, online_url="办事大厅网站", conditions="我刚改写的办理条件。"),
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "服务指南有误" in body and "网上办理" in body
+    assert "我刚改写的办理条件。" in body  # nothing typed is lost
+    item.refresh_from_db()
+    assert item.guide.online_url == passport_data.get("online_url", item.guide.online_url)
