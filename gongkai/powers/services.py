@@ -198,7 +198,10 @@ def _check_guide(guide: ServiceGuide) -> None:
     except ValidationError as exc:
         problems = [
             _("“%(field)s”：%(message)s")
-            % {"field": ServiceGuide._meta.get_field(name).verbose_name, "message": " ".join(messages)}
+            % {
+                "field": getattr(ServiceGuide._meta.get_field(name), "verbose_name", name),
+                "message": " ".join(messages),
+            }
             for name, messages in exc.message_dict.items()
             if name != NON_FIELD_ERRORS
         ] + exc.message_dict.get(NON_FIELD_ERRORS, [])
