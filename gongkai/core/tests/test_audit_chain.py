@@ -13,6 +13,7 @@ from django.db import connection, connections, transaction
 
 from gongkai.core import audit, crypto
 from gongkai.core.models import AuditChainHead, AuditEvent
+from tests.concurrency import shared_database  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +122,8 @@ def test_an_ipv6_address_is_hashed_as_stored():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shared_database")  # a file copy of in-memory SQLite, shared by the threads
 def test_two_writers_at_once_do_not_fork_the_chain():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("threads need a shared database file")
     errors: list[BaseException] = []
 
     def write() -> None:

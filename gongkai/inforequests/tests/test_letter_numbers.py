@@ -14,10 +14,11 @@ import threading
 import docx
 import pytest
 from django.apps import apps
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connections, transaction
 
 from gongkai.inforequests import letter_numbers, letter_services
 from gongkai.inforequests.models import IssuedLetter, LetterNumberSequence
+from tests.concurrency import shared_database  # noqa: F401
 
 D = dt.date
 PASSWORD = "correct-horse-battery"
@@ -71,9 +72,8 @@ def test_two_letters_never_share_a_number(make_application):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shared_database")  # a file copy of in-memory SQLite, shared by the threads
 def test_two_issuers_at_once_get_distinct_numbers():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
-        pytest.skip("threads need a shared database file")
     numbers: list[str] = []
     errors: list[BaseException] = []
 
