@@ -22,6 +22,7 @@ from django.test import Client, RequestFactory
 from gongkai.core import ratelimit
 from gongkai.core.models import RateCounter
 from gongkai.settings import sqlite_database
+from tests.concurrency import shared_database  # noqa: F401
 
 THREADS = 20
 LIMIT = 5
@@ -294,9 +295,8 @@ def test_parallel_takes_in_a_file_database_let_exactly_the_limit_through(file_co
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shared_database")  # PostgreSQL's, or a file copy of in-memory SQLite
 def test_parallel_takes_in_the_test_database_let_exactly_the_limit_through(limits):
-    if _memory_sqlite():
-        pytest.skip("threads need a shared database (PostgreSQL in `make test-pg`, or a file)")
     _parallel_takes()
 
 
@@ -378,9 +378,8 @@ def test_parallel_right_codes_are_given_back(shared_counters, make_application):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("shared_database")  # each failure writes an audit event: threads share it
 def test_parallel_wrong_passwords_get_no_more_than_the_limit_of_failures(shared_counters, editor, settings):
-    if _memory_sqlite():
-        pytest.skip("each failure writes an audit event: threads need a shared database (make test-pg)")
     from gongkai.core.models import AuditEvent
 
     settings.LOGIN_MAX_FAILURES = LIMIT
