@@ -21,6 +21,9 @@ from gongkai.catalog.search.text import Term
 FTS_TABLE = "catalog_search"
 NAME_TABLE = "catalog_search_name"  # names only
 DOC_TABLE = "catalog_search_doc"  # SQLite: what is indexed (record id, digest of its text)
+# SQLite: the records as the search checks them (status, date, filters) — read from the covering
+# index `record_row_check` (catalog.models.Record.Meta), not from the rows behind the bodies.
+RECORDS_CHECKED = "catalog_record r INDEXED BY record_row_check"
 # Extracted attachment text (models.AttachmentText), indexed with its record as a fourth field.
 ATTACHMENT_TABLE = "catalog_attachmenttext"
 TOTAL_CAP = 1000
@@ -136,13 +139,18 @@ def page(rows: list[tuple[int, float]], offset: int, limit: int | None) -> Ranke
 
 
 def score(
-    cursor: Any, ids: tuple[str, list[Any]], status_sql: str, score_sql: str, score_params: list[Any]
+    cursor: Any,
+    ids: tuple[str, list[Any]],
+    status_sql: str,
+    score_sql: str,
+    score_params: list[Any],
+    table: str = "catalog_record r",
 ) -> list[tuple[int, float]]:
     """The published candidates (``ids``: SQL on ``r.id`` and its parameters) with their score, best
     first, ties to the newer record."""
     ids_sql, ids_params = ids
     cursor.execute(
-        f"SELECT r.id, {score_sql} AS score FROM catalog_record r WHERE {ids_sql} "
+        f"SELECT r.id, {score_sql} AS score FROM {table} WHERE {ids_sql} "
         f"AND {status_sql} ORDER BY score DESC, r.published_at DESC, r.id DESC",
         [*score_params, *ids_params, Status.PUBLISHED.value],
     )

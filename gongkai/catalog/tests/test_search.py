@@ -317,3 +317,25 @@ def test_a_common_term_with_a_filter_and_a_recheck_keeps_exact_matches_newest_fi
     assert result.total_capped and result.total == 4
     assert ids(result) == expected[:3]
     assert set(search.matching_ids("出入境", department_id=traffic.pk)) == set(expected)
+
+
+def test_a_common_term_is_tiered_from_the_index_and_checked_against_the_rows_at_query_time(
+    make_record, monkeypatch
+):
+    """More than BM25_MAX matches: the field tiers come from the index's column filters (no row
+    read) and the page's rows are checked: a record the index still holds but no longer published
+    is never shown, nor counted."""
+    monkeypatch.setattr(search.base, "BM25_MAX", 3)
+    bodies = [
+        make_record(status="published", name=f"通知{i}", summary="", body="<p>办理签证</p>") for i in range(8)
+    ]
+    in_summary = make_record(status="published", name="一份通知", summary="签证须知", body="<p>无</p>")
+    in_name = make_record(status="published", name="签证办理通知", summary="", body="<p>无</p>")
+    stale = make_record(status="published", name="签证业务暂停的通知", summary="签证", body="<p>签证</p>")
+    Record.objects.filter(pk=stale.pk).update(status="withdrawn")  # behind the services' back
+
+    found = search.search("签证", limit=4)
+
+    assert not found.total_capped and found.total == 10
+    assert ids(found) == [in_name.pk, in_summary.pk, bodies[-1].pk, bodies[-2].pk]
+    assert stale.pk not in ids(search.search("签证", limit=20))

@@ -39,6 +39,9 @@ def worker_env(folder: Path, queue: str) -> dict[str, str]:
         GONGKAI_JOBS_IMMEDIATE="0",
         GONGKAI_HUEY_NAME=queue,
         GONGKAI_LOG_LEVEL="INFO",
+        # The site runs outside pytest, where every member of staff needs a second factor; its
+        # pages are fetched with a signed-in client, as in the suite.
+        GONGKAI_TOTP_REQUIRED_ROLES="none",
     )
     return env
 
