@@ -19,6 +19,7 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.core import audit, clock, workdays
 from gongkai.core.audit import timeline
+from gongkai.core.views.staff import may_view_audit
 from gongkai.inforequests import letter_services, queries, services, workflows
 from gongkai.inforequests.choices import (
     ReviewResult,
@@ -378,9 +379,12 @@ def case_context(user: User, application: Application) -> dict[str, Any]:
     if not applicant["masked"]:
         audit.log_personal_data_view(user, application, view="case")
     # The case's acts; views of its personal data are on the audit page, not on the timeline.
+    # Each in words (AuditEvent.label, as on the record's timeline); an act of no one (an online
+    # application received, a job) names the system in the page's language, not as "system".
     events = list(timeline(application).exclude(action=audit.PERSONAL_DATA_VIEWED).order_by("at", "id")[:300])
     for event in events:
-        event.text = event.label  # type: ignore[attr-defined]
+        system = event.actor_id is None and event.actor_label == "system"
+        event.who = _("系统") if system else event.actor_label  # type: ignore[attr-defined]
     return {
         "nav": "requests",
         "app": application,
@@ -403,6 +407,8 @@ def case_context(user: User, application: Application) -> dict[str, Any]:
         ],
         "transitions": application.transitions.select_related("actor"),
         "events": events,
+        # The dotted codes only for those who may read the audit log (as on the record's timeline).
+        "show_event_codes": may_view_audit(user),
         "today": today,
     }
 
