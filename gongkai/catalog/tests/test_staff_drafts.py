@@ -6,8 +6,8 @@ import re
 import pytest
 
 from conftest import PASSWORD
-from gongkai.catalog import drafts
 from gongkai.catalog.models import Record
+from gongkai.core import drafts
 
 NEW = "/workbench/records/new/"
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
-from gongkai.catalog import drafts, queries, services
+from gongkai.catalog import queries, services
 from gongkai.catalog.choices import Status
 from gongkai.catalog.files import FileRejectedError
 from gongkai.catalog.forms import (
@@ -31,39 +29,14 @@ from gongkai.catalog.forms import (
 )
 from gongkai.catalog.models import Page, Record
 from gongkai.catalog.workflows import PAGE, RECORD, moves_for
-from gongkai.core import acts, clock
+from gongkai.core import acts, clock, drafts
 from gongkai.core.audit import timeline
+from gongkai.core.drafts import editor_login_required
 
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def editor_login_required(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """login_required for the editing forms: a save after the session ended keeps what was typed.
-
-    The POST is kept on the server for the user who opened the form (catalog/drafts.py); after
-    logging in, the form shows it again. The login page says so.
-    """
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.method == "POST":
-                if drafts.keep(request):
-                    text = _(
-                        "登录已过期，您填写的内容已为您保留：请重新登录，登录后将回到表单并恢复这些内容。"
-                    )
-                else:
-                    text = _("登录已过期，请重新登录。")
-                messages.warning(request, text)
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _record_data(form: RecordForm) -> dict[str, Any]:
@@ -123,7 +96,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 
 def _draft_context(user: User, restored: dict[str, Any] | None) -> dict[str, Any]:
-    return {"draft_field": drafts.FIELD, "draft_owner": drafts.owner_stamp(user), "restored": bool(restored)}
+    return drafts.context(user, restored)
 
 
 def _agency_name() -> str:

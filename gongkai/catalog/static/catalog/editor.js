@@ -6,7 +6,7 @@
  *
  * A refused form: the error summary (catalog/staff/_error_summary.html) takes the focus, and its
  * links focus the field they name, the editor for the body. What was typed before a session ended
- * is kept on the server (catalog/drafts.py), not in the browser.
+ * is kept on the server (core/drafts.py), not in the browser.
  */
 (function () {
   "use strict";
