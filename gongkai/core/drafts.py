@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -25,8 +25,10 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.models import User
 from gongkai.core import clock
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
 
 FIELD = "_draft_owner"
 # The key and the salt keep the names they had in the catalog, where this began: a stamp on a form

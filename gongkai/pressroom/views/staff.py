@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import Department
-from gongkai.core import acts, charts, clock, params
+from gongkai.core import acts, charts, clock, drafts, params
+from gongkai.core.drafts import editor_login_required
 from gongkai.core.figures import Period, PeriodError
 from gongkai.pressroom import policies, queries, services, stats, transcript
 from gongkai.pressroom.choices import Form, Host, Status
@@ -150,8 +151,13 @@ def _conference_values(conference: Conference) -> dict[str, Any]:
 
 
 def _conference_form(
-    request: HttpRequest, conference: Conference | None, values: dict[str, Any], error: str = ""
+    request: HttpRequest,
+    conference: Conference | None,
+    values: dict[str, Any],
+    error: str = "",
+    restored: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    user: Any = request.user
     return render(
         request,
         "pressroom/staff/conference_form.html",
@@ -162,18 +168,19 @@ def _conference_form(
             "error": error,
             "hosts": Host.choices,
             "departments": Department.objects.filter(is_active=True),
+            **drafts.context(user, restored),
         },
         status=400 if error else 200,
     )
 
 
-@login_required
+@editor_login_required
 def conference_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method != "POST":
-        return _conference_form(
-            request, None, {"department": str(user.department_id or ""), "host": Host.AGENCY}
-        )
+        restored = drafts.take_on_get(request)
+        values = restored or {"department": str(user.department_id or ""), "host": Host.AGENCY}
+        return _conference_form(request, None, values, restored=restored)
     try:
         conference = services.do_create_conference(_conference_data(request), actor=user)
     except acts.ActError as exc:
@@ -206,14 +213,17 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@editor_login_required
 def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     conference = queries.get_conference_for_staff(user, pk)
     if not CONFERENCE.may(user, conference, "update"):
         raise PermissionDenied(_("您无权修改。"))
     if request.method != "POST":
-        return _conference_form(request, conference, _conference_values(conference))
+        # What was typed when the session ended comes back with the version it was typed against.
+        restored = drafts.take_on_get(request)
+        values = restored or _conference_values(conference)
+        return _conference_form(request, conference, values, restored=restored)
     try:
         services.do_update_conference(
             conference, _conference_data(request), actor=user, expected_version=_version(request)
@@ -346,7 +356,11 @@ def _interpretation_data(request: HttpRequest) -> dict[str, Any]:
 
 
 def _interpretation_form(
-    request: HttpRequest, interpretation: Interpretation | None, values: dict[str, Any], error: str = ""
+    request: HttpRequest,
+    interpretation: Interpretation | None,
+    values: dict[str, Any],
+    error: str = "",
+    restored: dict[str, Any] | None = None,
 ) -> HttpResponse:
     user: Any = request.user
     return render(
@@ -361,21 +375,23 @@ def _interpretation_form(
             "departments": Department.objects.filter(is_active=True),
             "conferences": queries.conferences_for_staff(user).exclude(status=Status.WITHDRAWN)[:200],
             "columns": "、".join(policies.category_codes()),
+            **drafts.context(user, restored),
         },
         status=400 if error else 200,
     )
 
 
-@login_required
+@editor_login_required
 def interpretation_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if request.method != "POST":
-        values = {
+        restored = drafts.take_on_get(request)
+        values = restored or {
             "department": str(user.department_id or ""),
             "policy": request.GET.get("policy", "")[:40],
             "form": Form.TEXT,
         }
-        return _interpretation_form(request, None, values)
+        return _interpretation_form(request, None, values, restored=restored)
     try:
         interpretation = services.do_create_interpretation(_interpretation_data(request), actor=user)
     except acts.ActError as exc:
@@ -404,13 +420,16 @@ def interpretation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@editor_login_required
 def interpretation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     interpretation = queries.get_interpretation_for_staff(user, pk)
     if not INTERPRETATION.may(user, interpretation, "update"):
         raise PermissionDenied(_("您无权修改。"))
     if request.method != "POST":
+        restored = drafts.take_on_get(request)
+        if restored:
+            return _interpretation_form(request, interpretation, restored, restored=restored)
         values = {
             "title": interpretation.title,
             "form": interpretation.form,
