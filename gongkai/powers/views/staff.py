@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department
-from gongkai.core import acts, params
+from gongkai.core import acts, drafts, params
+from gongkai.core.drafts import editor_login_required
 from gongkai.core.params import version_param
 from gongkai.powers import flowchart, importer, queries, services
 from gongkai.powers.choices import ChangeKind, ItemList, Level, MaterialForm, PowerCategory, Stage
@@ -125,7 +126,11 @@ def _lines_of(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _form(
-    request: HttpRequest, item: PowerItem | None, values: dict[str, Any], error: str = ""
+    request: HttpRequest,
+    item: PowerItem | None,
+    values: dict[str, Any],
+    error: str = "",
+    restored: dict[str, Any] | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -139,15 +144,18 @@ def _form(
             "levels": Level.choices,
             "lists": ItemList.choices,
             "departments": Department.objects.filter(is_active=True),
+            **drafts.context(request.user, restored),  # type: ignore[arg-type]
         },
         status=400 if error else 200,
     )
 
 
-@login_required
+@editor_login_required
 def item_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _form(request, None, {"list_kind": request.GET.get("list", ItemList.POWERS)})
+        restored = drafts.take_on_get(request)
+        values = restored or {"list_kind": request.GET.get("list", ItemList.POWERS)}
+        return _form(request, None, values, restored=restored)
     try:
         data = _form_data(request, None)
         set_on = dt.date.fromisoformat(request.POST.get("set_on", ""))
@@ -196,13 +204,17 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@editor_login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_item_for_staff(request.user, pk)  # type: ignore[arg-type]
     if not ITEM.may(request.user, item, "update"):  # type: ignore[arg-type]
         # Those who only read the item (the leader, the auditor) are not shown a form they cannot use.
         raise PermissionDenied(_("您无权修改该事项。"))
     if request.method != "POST":
+        restored = drafts.take_on_get(request)
+        if restored:
+            # What was typed when the session ended, with the version it was typed against.
+            return _form(request, item, restored, restored=restored)
         # A published item's form opens on its pending revision, if it has one.
         data = services.working(item)
         values: dict[str, Any] = {name: data.get(name) for name in MAIN_FIELDS}
