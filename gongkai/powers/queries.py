@@ -3,19 +3,27 @@ items (the office, leaders and auditors see all)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
+from gongkai.powers.choices import Level, PowerCategory
 from gongkai.powers.models import ItemVersion, PowerItem
+
+
+def _rank(field: str, choices: type[PowerCategory] | type[Level]) -> Case:
+    """A choice's position in its list (the law's order of the categories, 行政许可 first), not its
+    English code's place in the alphabet (which would put 行政给付 first)."""
+    whens = [When(**{field: choice.value}, then=Value(n)) for n, choice in enumerate(choices)]
+    return Case(*whens, default=Value(len(whens)), output_field=IntegerField())
 
 
 def live_versions(list_kind: str | None = None) -> QuerySet[ItemVersion]:
     versions = ItemVersion.objects.filter(is_live=True).select_related("department")
     if list_kind:
         versions = versions.filter(list_kind=list_kind)
-    return versions.order_by("category", "code")
+    return versions.order_by(_rank("category", PowerCategory), "code", _rank("level", Level), "id")
 
 
 def get_public_version(code: str) -> ItemVersion:

@@ -33,6 +33,12 @@ def in_force(on: dt.date, items: Items | None = None) -> Items:
     return items.filter(pk__in=set_by).exclude(pk__in=removed_by)
 
 
+def published_by(after: dt.datetime, items: Items | None = None) -> Items:
+    """The items with a version published before `after` (a draft never published is on no list)."""
+    items = PowerItem.objects.all() if items is None else items
+    return items.filter(pk__in=ItemVersion.objects.filter(published_at__lt=after).values("item_id"))
+
+
 def changed(kinds: frozenset[str] | set[str], period: Period, items: Items | None = None) -> Items:
     items = PowerItem.objects.all() if items is None else items
     by = ItemChange.objects.filter(kind__in=kinds, on__gte=period.start, on__lte=period.end)
@@ -133,8 +139,12 @@ def _reduction_figures(code: str, label: Any, period: Period, items: Items) -> l
 def figures(period: Period) -> list[Figure]:
     """Every powers figure of the period, in the order a report states them."""
     result: list[Figure] = []
+    first, after = period.bounds()
     powers = PowerItem.objects.filter(list_kind=ItemList.POWERS)
-    end_powers = in_force(period.end, powers)
+    # The list at the period's end is what the public could read then: items published by that day
+    # and in force on it (a new draft, unreviewed and unpublished, is not yet on the list).
+    listed = published_by(after, powers)
+    end_powers = in_force(period.end, listed)
     by_category = dict(end_powers.values_list("category").annotate(n=Count("id")).order_by())
     section = "powers.items"
     result.append(
@@ -192,7 +202,7 @@ def figures(period: Period) -> list[Figure]:
             objects=_objects(with_duties),
         )
     )
-    set_in = changed({ChangeKind.SET}, period, powers)
+    set_in = changed({ChangeKind.SET}, period, listed)
     result.append(
         Figure.make(
             "powers.items.set",
@@ -210,7 +220,6 @@ def figures(period: Period) -> list[Figure]:
     result += _reduction_figures(
         "powers.approvals.province", _("全省公安机关行政审批事项"), period, approvals()
     )
-    first, after = period.bounds()
     published = ItemVersion.objects.filter(published_at__gte=first, published_at__lt=after)
     charts = Flowchart.objects.filter(version__in=published)
     result.append(

@@ -104,3 +104,54 @@ def test_it_imports_nothing_when_one_row_is_bad_and_names_row_and_column(editor)
     assert not PowerItem.objects.exists()
     bad[6] = "1|受理|窗口|即时|"
     assert importer.import_items(_xlsx([good, bad]), actor=editor).created == 2
+
+
+def test_the_power_list_figures_count_a_new_draft_only_once_published(
+    make_item, passport_data, editor, reviewer
+):
+    this_year = Period.year(dt.date.today().year)
+    power = {**passport_data, "list_kind": "powers", "code": "JL-QL-001"}
+    _publish_all(editor, reviewer, [make_item(power, set_on=dt.date.today())], kind="powers")
+    draft = make_item(
+        {**power, "code": "JL-QL-002", "name": "治安纠纷裁决", "category": "adjudication"},
+        set_on=dt.date.today(),
+    )
+
+    def items(period):
+        f = {x.code: x.value for x in stats.figures(period)}
+        return f["powers.items.total"], f["powers.items.categories"], f["powers.items.set"]
+
+    assert items(this_year) == (1, 1, 1)  # the draft, unreviewed and unpublished, is on no list
+    figures = {x.code: x for x in stats.figures(this_year)}
+    assert figures["powers.items.category.adjudication"].value == 0
+    assert list(figures["powers.items.total"].objects().values_list("code", flat=True)) == ["JL-QL-001"]
+    _publish_all(editor, reviewer, [draft], kind="powers")
+    assert items(this_year) == (2, 2, 2)
+    assert items(Period.year(2010)) == (0, 0, 0)  # published only now
+
+
+def test_the_lists_follow_the_laws_order_of_categories_and_tell_the_levels_apart(
+    client, make_item, passport_data, editor, reviewer
+):
+    power = {**passport_data, "list_kind": "powers"}
+    benefit = make_item({**power, "code": "JL-QL-001", "name": "见义勇为人员抚恤", "category": "benefit"})
+    licensing = make_item({**power, "code": "JL-QL-002", "name": "爆破作业单位许可"})
+    _publish_all(editor, reviewer, [benefit, licensing], kind="powers")
+    page = client.get("/powers/").content.decode()
+    assert page.index("爆破作业单位许可") < page.index("见义勇为人员抚恤")  # 行政许可 first, as in the law
+    assert page.index("行政许可（1）") < page.index("行政给付（1）")
+
+    copies = [
+        make_item({**passport_data, "code": f"JL-CRJ-00{n}", "level": level})
+        for n, level in enumerate(["county", "city", "province"], start=1)
+    ]
+    _publish_all(editor, reviewer, copies)
+    page = client.get("/powers/approvals/").content.decode()
+    assert "省级" in page and "市级" in page and "县级" in page
+    assert '<option value="city">市级（1）</option>' in page
+    city = client.get("/powers/approvals/?level=city").content.decode()
+    assert "JL-CRJ-002" in city and "JL-CRJ-001" not in city and "JL-CRJ-003" not in city
+    assert client.get("/powers/approvals/?level=nowhere").content.decode().count("普通护照签发</a>") == 3
+    found = client.get("/powers/search/?q=护照").content.decode()
+    assert found.count("普通护照签发") == 3
+    assert "省级" in found and "市级" in found and "县级" in found

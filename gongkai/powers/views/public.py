@@ -26,27 +26,37 @@ def _browse(request: HttpRequest, list_kind: str) -> HttpResponse:
     versions = queries.live_versions(list_kind)
     category = request.GET.get("category") or ""
     department_id = id_param(request.GET.get("department"))
+    level = request.GET.get("level") or ""
+    is_approvals = list_kind == ItemList.APPROVALS
     categories = dict(versions.values_list("category").annotate(n=Count("id")).order_by())
     departments = list(
         versions.values("department_id", "department__name")
         .annotate(n=Count("id"))
         .order_by("department__name")
     )
+    levels = dict(versions.values_list("level").annotate(n=Count("id")).order_by()) if is_approvals else {}
     if category in PowerCategory.values:
         versions = versions.filter(category=category)
     if department_id:
         versions = versions.filter(department_id=department_id)
+    if is_approvals and level in Level.values:
+        versions = versions.filter(level=level)
+    else:
+        level = ""
     return render(
         request,
         "powers/public/index.html",
         {
             "nav": "powers",
             "list_kind": list_kind,
-            "is_approvals": list_kind == ItemList.APPROVALS,
+            "is_approvals": is_approvals,
             "categories": [(c, categories.get(c.value, 0)) for c in PowerCategory if categories.get(c.value)],
             "category": category,
             "departments": departments,
             "department_id": department_id,
+            # The approval list's levels (省级/市级/县级), to tell the city and county copies apart.
+            "levels": [(choice, levels[choice.value]) for choice in Level if levels.get(choice.value)],
+            "level": level,
             "versions": versions,
             "total": sum(categories.values()),
         },
