@@ -49,8 +49,8 @@ class Form:
     footer: str
 
 
-RESPONSIBILITY_HEADINGS = ("环节", "责任事项", "职责边界", "监管措施", "追责情形")
-MATERIAL_HEADINGS = ("序号", "材料名称", "原件/复印件", "份数")
+RESPONSIBILITY_HEADINGS = ("环节", "责任事项", "职责边界", "公共服务事项", "监管措施", "追责情形")
+MATERIAL_HEADINGS = ("序号", "材料名称", "原件/复印件", "份数", "备注")
 
 
 def _days(n: int | None) -> str:
@@ -101,13 +101,20 @@ def build(version: ItemVersion) -> Form:
                 str(Stage(r["stage"]).label),
                 r.get("duties", ""),
                 r.get("boundary", ""),
+                r.get("public_services", ""),
                 r.get("supervision", ""),
                 r.get("accountability", ""),
             ]
             for r in c.get("responsibilities", [])
         ],
         materials=[
-            [str(n), m["name"], str(MaterialForm(m["form"]).label), str(m.get("copies", 1))]
+            [
+                str(n),
+                m["name"],
+                str(MaterialForm(m["form"]).label),
+                str(m.get("copies", 1)),
+                m.get("note", ""),
+            ]
             for n, m in enumerate(c.get("materials", []), start=1)
         ],
         faqs=[(f.get("question", ""), f.get("answer", "")) for f in guide.get("faqs", []) or []],
@@ -247,11 +254,14 @@ def to_pdf(version: ItemVersion) -> bytes:
     info.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef2f7"))]))
     story.append(info)
     if form.materials:
-        story += [p(_("申请材料"), heading), ruled(MATERIAL_HEADINGS, form.materials, [0.08, 0.6, 0.2, 0.12])]
+        story += [
+            p(_("申请材料"), heading),
+            ruled(MATERIAL_HEADINGS, form.materials, [0.07, 0.43, 0.16, 0.08, 0.26]),
+        ]
     if form.responsibilities:
         story += [
             p(_("责任清单"), heading),
-            ruled(RESPONSIBILITY_HEADINGS, form.responsibilities, [0.12, 0.28, 0.2, 0.2, 0.2]),
+            ruled(RESPONSIBILITY_HEADINGS, form.responsibilities, [0.1, 0.22, 0.17, 0.17, 0.17, 0.17]),
         ]
     for flow in form.flows:
         picture = Image(io.BytesIO(flow.png))
