@@ -47,8 +47,11 @@ def owner_stamp(user: User) -> str:
     return signing.dumps(user.pk, salt=_SALT)
 
 
-def keep(request: HttpRequest) -> bool:
-    """Keep an anonymous POST's fields for the user its stamp names; False if it has no valid stamp."""
+def keep(request: HttpRequest, form_path: str | None = None) -> bool:
+    """Keep an anonymous POST's fields for the user its stamp names; False if it has no valid stamp.
+
+    They wait for the form at ``form_path`` (by default the path posted to).
+    """
     try:
         owner = signing.loads(request.POST.get(FIELD, ""), salt=_SALT, max_age=STAMP_MAX_AGE)
     except signing.BadSignature:
@@ -56,7 +59,7 @@ def keep(request: HttpRequest) -> bool:
     fields = {name: values for name, values in request.POST.lists() if name not in _NOT_KEPT}
     request.session[SESSION_KEY] = {
         "owner": owner,
-        "path": request.path,
+        "path": form_path or request.path,
         "at": clock.now().timestamp(),
         "fields": fields,
     }
@@ -87,6 +90,34 @@ def context(user: User, restored: dict[str, Any] | None) -> dict[str, Any]:
     return {"draft_field": FIELD, "draft_owner": owner_stamp(user), "restored": bool(restored)}
 
 
+def editor_login_required_for(
+    form_at: Callable[..., str] | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """``editor_login_required`` for a form that posts to another address than the page showing
+    it: ``form_at(request, *args, **kwargs)`` is that page's path, where the user is sent back and
+    the draft waits (a POST-only view could not be opened after logging in)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                form_path = form_at(request, *args, **kwargs) if form_at else None
+                if request.method == "POST":
+                    if keep(request, form_path):
+                        text = _(
+                            "登录已过期，您填写的内容已为您保留：请重新登录，登录后将回到表单并恢复这些内容。"
+                        )
+                    else:
+                        text = _("登录已过期，请重新登录。")
+                    messages.warning(request, text)
+                return redirect_to_login(form_path or request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def editor_login_required(
     view: Callable[..., HttpResponse],
 ) -> Callable[..., HttpResponse]:
@@ -95,19 +126,4 @@ def editor_login_required(
     The POST is kept on the server for the user who opened the form (``keep``); after logging in,
     the form shows it again. The login page says so.
     """
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.method == "POST":
-                if keep(request):
-                    text = _(
-                        "登录已过期，您填写的内容已为您保留：请重新登录，登录后将回到表单并恢复这些内容。"
-                    )
-                else:
-                    text = _("登录已过期，请重新登录。")
-                messages.warning(request, text)
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return editor_login_required_for()(view)

@@ -25,8 +25,9 @@ from gongkai.annualreport.editing import cell_key, office_cells
 from gongkai.annualreport.models import AnnualReport
 from gongkai.annualreport.validation import blocking
 from gongkai.annualreport.workflows import REPORT, edited_by, submitted_by
-from gongkai.core import acts, clock
+from gongkai.core import acts, clock, drafts
 from gongkai.core import figures as core_figures
+from gongkai.core.drafts import editor_login_required_for
 from gongkai.core.figures import Period
 from gongkai.core.params import id_param, version_param, year_param
 from gongkai.core.text import clean_inputs
@@ -139,7 +140,8 @@ def _context(request: HttpRequest, report: AnnualReport, doc: ReportDocument, **
     )
     passages = [{"passage": p, "segments": segments(p, report.year)} for p in doc.passages()]
     open_cells = set(office_cells(report.drafted()))
-    entered = report.edits.get("cells", {})
+    # What was typed and not saved (a refused save, a session that ended) over what was saved.
+    entered = {**report.edits.get("cells", {}), **extra.get("typed_cells", {})}
     sections = []
     by_key: dict[str, Any] = {p.key: item for p, item in zip(doc.passages(), passages, strict=True)}
     for section in doc.sections:
@@ -191,23 +193,55 @@ def _context(request: HttpRequest, report: AnnualReport, doc: ReportDocument, **
     }
 
 
+def _typed(report: AnnualReport, fields: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """The passages and office cells in what was posted (or kept when the session ended)."""
+    drafted = report.drafted()
+    # Read without a form: control characters (NUL included, which PostgreSQL cannot store) go here.
+    posted = clean_inputs({name: str(value) for name, value in fields.items() if isinstance(value, str)})
+    passages = {p.key: posted[f"p:{p.key}"] for p in drafted.passages() if f"p:{p.key}" in posted}
+    cells = {key: posted[f"c:{key}"] for key in office_cells(drafted) if f"c:{key}" in posted}
+    return passages, cells
+
+
+def _shown(report: AnnualReport, passages: dict[str, str]) -> ReportDocument:
+    """The current document with the passages typed (not saved) in their places."""
+    shown = report.current()
+    for passage in shown.passages():
+        if passage.key in passages:
+            passage.text = passages[passage.key]
+    return shown
+
+
+def _detail_path(request: HttpRequest, pk: int) -> str:
+    return reverse("workbench:annualreport_staff:detail", args=[pk])
+
+
 @login_required
 @require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_staff(request.user, pk)  # type: ignore[arg-type]
-    return render(request, "annualreport/staff/detail.html", _context(request, report, report.current()))
+    restored = drafts.take_on_get(request)
+    extra: dict[str, Any] = drafts.context(request.user, restored)  # type: ignore[arg-type]
+    if restored:
+        # What was typed when the session ended, with the version it was typed against.
+        passages, cells = _typed(report, restored)
+        extra.update(typed_cells=cells, form_version=restored.get("version", ""))
+        return render(
+            request,
+            "annualreport/staff/detail.html",
+            _context(request, report, _shown(report, passages), **extra),
+        )
+    return render(
+        request, "annualreport/staff/detail.html", _context(request, report, report.current(), **extra)
+    )
 
 
-@login_required
+@editor_login_required_for(_detail_path)
 @require_POST
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = queries.get_report_for_staff(request.user, pk)  # type: ignore[arg-type]
     user: Any = request.user
-    drafted = report.drafted()
-    # Read without a form: control characters (NUL included, which PostgreSQL cannot store) go here.
-    posted = clean_inputs(request.POST.dict())
-    passages = {p.key: posted[f"p:{p.key}"] for p in drafted.passages() if f"p:{p.key}" in posted}
-    cells = {key: posted[f"c:{key}"] for key in office_cells(drafted) if f"c:{key}" in posted}
+    passages, cells = _typed(report, request.POST.dict())
     try:
         services.do_save_edits(
             report,
@@ -219,17 +253,21 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except acts.ActError as exc:
         # Nothing was saved: the page comes back with what was typed, and why.
         report.refresh_from_db()
-        shown = report.current()
-        for passage in shown.passages():
-            if passage.key in passages:
-                passage.text = passages[passage.key]
+        shown = _shown(report, passages)
         status = 409 if isinstance(exc, acts.ConflictError) else 400
         if isinstance(exc, acts.PermissionDeniedError):
             status = 403  # refused for who they are, as the other workbench pages answer
         response = render(
             request,
             "annualreport/staff/detail.html",
-            _context(request, report, shown, error=str(exc), typed_cells=cells),
+            _context(
+                request,
+                report,
+                shown,
+                error=str(exc),
+                typed_cells=cells,
+                **drafts.context(user, None),
+            ),
             status=status,
         )
         return response
