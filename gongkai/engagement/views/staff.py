@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department, User
-from gongkai.core import acts, audit, charts, clock, params
+from gongkai.core import acts, audit, charts, clock, drafts, params
+from gongkai.core.drafts import editor_login_required_for
 from gongkai.core.figures import Period, PeriodError
 from gongkai.engagement import checks, queries, services, stats
 from gongkai.engagement.choices import (
@@ -150,6 +152,7 @@ def _inquiry_page(
     error: str = "",
     values: dict[str, Any] | None = None,
     status: int = 200,
+    restored: dict[str, Any] | None = None,
 ) -> HttpResponse:
     user = _user(request)
     today = clock.today()
@@ -182,6 +185,8 @@ def _inquiry_page(
                 "public_question", inquiry.public_question or inquiry.question
             ),
             "public_answer": (values or {}).get("public_answer", inquiry.public_answer or inquiry.answer),
+            "form_version": (restored or {}).get("version", ""),
+            **drafts.context(user, restored),
         },
         status=status,
     )
@@ -189,10 +194,17 @@ def _inquiry_page(
 
 @login_required
 def inquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _inquiry_page(request, queries.get_inquiry_for_staff(_user(request), pk))
+    inquiry = queries.get_inquiry_for_staff(_user(request), pk)
+    # An answer typed when the session ended, with the version it was typed against.
+    restored = drafts.take_on_get(request)
+    return _inquiry_page(request, inquiry, values=restored, restored=restored)
 
 
-@login_required
+def _inquiry_path(request: HttpRequest, pk: int, move: str) -> str:
+    return reverse("workbench:engagement_staff:inquiry", args=[pk])
+
+
+@editor_login_required_for(_inquiry_path)
 @require_POST
 def inquiry_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     user = _user(request)
