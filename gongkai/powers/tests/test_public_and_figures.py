@@ -131,8 +131,9 @@ def test_the_power_list_figures_count_a_new_draft_only_once_published(
 
 
 def test_the_lists_follow_the_laws_order_of_categories_and_tell_the_levels_apart(
-    client, make_item, passport_data, editor, reviewer
+    client, make_item, passport_data, editor, reviewer, settings
 ):
+    settings.PUBLIC_CACHE_SECONDS = 0  # pages of other tests stay in the shared page cache
     power = {**passport_data, "list_kind": "powers"}
     benefit = make_item({**power, "code": "JL-QL-001", "name": "见义勇为人员抚恤", "category": "benefit"})
     licensing = make_item({**power, "code": "JL-QL-002", "name": "爆破作业单位许可"})
