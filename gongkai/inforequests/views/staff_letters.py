@@ -18,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
-from gongkai.core import audit
+from gongkai.core import audit, drafts
+from gongkai.core.drafts import editor_login_required, editor_login_required_for
 from gongkai.inforequests import letter_services, queries, services
 from gongkai.inforequests.choices import CorrectionOutcome, Outcome
 from gongkai.inforequests.letters import samples
@@ -212,7 +213,13 @@ class TemplateForm(forms.Form):
 
 
 def _edit_page(
-    request: HttpRequest, rules: str, key: str, form: TemplateForm, *, status: int = 200
+    request: HttpRequest,
+    rules: str,
+    key: str,
+    form: TemplateForm,
+    *,
+    status: int = 200,
+    restored: dict[str, Any] | None = None,
 ) -> HttpResponse:
     row = LetterTemplate.objects.filter(key=key, rules=rules).select_related("updated_by").first()
     names = sorted(allowed_placeholders(key, rules))
@@ -232,13 +239,14 @@ def _edit_page(
             "versions": letter_services.template_versions(key, rules),
             "form": form,
             "placeholders": [(name, PLACEHOLDER_LABELS.get(name, ""), name in filled) for name in names],
+            **drafts.context(staff_user(request), restored),
         },
         status=status,
     )
 
 
 @never_cache
-@login_required
+@editor_login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_edit(request: HttpRequest, rules: str, key: str) -> HttpResponse:
     user = staff_user(request)
@@ -246,11 +254,14 @@ def template_edit(request: HttpRequest, rules: str, key: str) -> HttpResponse:
     _office_only(user)
     row = LetterTemplate.objects.filter(key=key, rules=rules).first()
     if request.method != "POST":
-        initial = {
+        # A text typed when the session ended comes back with the version it was typed against.
+        restored = drafts.take_on_get(request)
+        initial = restored or {
             "text": row.text if row and not row.uses_default else default_text(key, rules),
             "version": row.version if row else 0,
         }
-        return _edit_page(request, rules, key, TemplateForm(initial=initial, key=key, rules=rules))
+        form = TemplateForm(initial=initial, key=key, rules=rules)
+        return _edit_page(request, rules, key, form, restored=restored)
     form = TemplateForm(request.POST, key=key, rules=rules)
     if not form.is_valid():
         return _edit_page(request, rules, key, form)
@@ -306,8 +317,15 @@ def _list_url(rules: str, key: str) -> str:
     return f"{reverse('workbench:inforequests_staff:letter_templates')}?rules={rules}#t-{key}"
 
 
+def _edit_path(request: HttpRequest, rules: str, key: str) -> str:
+    from django.urls import reverse
+
+    return reverse("workbench:inforequests_staff:letter_template", args=[rules, key])
+
+
 @never_cache
-@login_required
+# A preview asked for after the session ended keeps the text for the edit page.
+@editor_login_required_for(_edit_path)
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_preview(request: HttpRequest, rules: str, key: str) -> HttpResponse:
     """The letter with sample data: the saved wording (GET) or the text being edited (POST)."""
