@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from gongkai.core.text import strip_control
+
 from .context import Block, LetterContext
 from .pdf import PRODUCER, font_family
 
@@ -117,7 +119,7 @@ def _set_properties(document: Any, ctx: LetterContext) -> None:
     """Core properties (docProps/core.xml) and the application's (docProps/app.xml) of this letter,
     replacing those of python-docx's template (2013, "python-docx", "Microsoft Macintosh Word")."""
     day = dt.datetime.combine(ctx.date_issued, dt.time(), tzinfo=dt.UTC)
-    title = ctx.title.replace("\n", "")
+    title = strip_control(ctx.title.replace("\n", ""))
     props = document.core_properties
     props.title = title
     props.author = props.last_modified_by = ctx.issuing_organ
@@ -205,7 +207,8 @@ def _paragraph(document: Any, family: str, block: Block | None, text: str = "", 
     pf = p.paragraph_format
     for key, value in fmt.items():
         setattr(pf, key, value)
-    run = p.add_run(text or block.text)
+    # Text stored before inputs lost their control characters must not break the file (XML 1.0).
+    run = p.add_run(strip_control(text or block.text))
     if block.role == "title":
         _set_fonts(run, family, TITLE_PT, bold=True)
         pf.line_spacing = Pt(36)

@@ -105,3 +105,14 @@ def test_word_letters_ask_for_no_space_between_chinese_and_latin_text() -> None:
     assert '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' in normal
     # In the schema's order (before the spacing), which Word requires to open the file.
     assert normal.index("w:autoSpaceDN") < normal.index("<w:spacing")
+
+
+def test_text_stored_with_control_characters_still_makes_a_word_file() -> None:
+    """A case saved before every input lost its control characters (issue 12): the letter opens."""
+    ctx = sample(
+        "reply", "granted", recipient="张\x0b三", title_of_request="2018年\x01全省道路交通事故统计数据"
+    )
+    with zipfile.ZipFile(io.BytesIO(render_docx(ctx))) as package:
+        document = package.read("word/document.xml").decode()
+    assert "张三" in document and "2018年全省道路交通事故统计数据" in document
+    assert "\x0b" not in document and "\x01" not in document
