@@ -9,8 +9,17 @@ import pytest
 from django.urls import reverse
 
 from gongkai.core import drafts
-from gongkai.core.tests.drafts_support import KEPT, RESTORED, expire_session, log_in, stamp_from
+from gongkai.core.tests.drafts_support import (
+    KEPT,
+    RESTORED,
+    back_after_login,
+    expire_session,
+    log_in,
+    save_after_expiry,
+    stamp_from,
+)
 from gongkai.engagement import services
+from gongkai.engagement.models import OnlineEvent
 from gongkai.engagement.tests.conftest import at
 
 ANSWER = "携带居民身份证到出入境接待大厅办理，7个工作日可领证。"
@@ -58,3 +67,20 @@ def test_someone_else_never_sees_the_answer(client, editor, reviewer, routed):
     log_in(client, "reviewer")
     shown = client.get(page_url).content.decode()
     assert RESTORED not in shown and ANSWER not in shown
+
+
+def test_an_online_event_typed_when_the_session_ended_comes_back(client, editor, departments):
+    url = reverse("workbench:engagement_staff:event_new")
+    data = {
+        "kind": "interview",
+        "title": "出入境便民措施在线访谈",
+        "department": departments["exit_entry"].pk,
+        "starts_at": "2015-06-10T09:30",
+        "ends_at": "2015-06-10T11:00",
+        "summary": "局领导在线回答网民提问。",
+        "guests": "金明（副局长）",
+    }
+    save_after_expiry(client, editor, url, data)
+    page = back_after_login(client, "editor", url)
+    assert 'value="出入境便民措施在线访谈"' in page and "局领导在线回答网民提问。" in page
+    assert not OnlineEvent.objects.exists()

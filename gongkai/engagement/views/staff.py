@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import Department, User
 from gongkai.core import acts, audit, charts, clock, drafts, params
-from gongkai.core.drafts import editor_login_required_for
+from gongkai.core.drafts import editor_login_required, editor_login_required_for
 from gongkai.core.figures import Period, PeriodError
 from gongkai.engagement import checks, queries, services, stats
 from gongkai.engagement.choices import (
@@ -437,6 +437,7 @@ def _event_form(
     values: dict[str, Any],
     error: str = "",
     status: int = 200,
+    restored: dict[str, Any] | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -448,16 +449,19 @@ def _event_form(
             "error": error,
             "kinds": EventKind.choices,
             "departments": Department.objects.filter(is_active=True).order_by("position", "name"),
+            **drafts.context(_user(request), restored),
         },
         status=status,
     )
 
 
-@login_required
+@editor_login_required
 def event_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method != "POST":
-        return _event_form(request, None, {"department": str(user.department_id or "")})
+        restored = drafts.take_on_get(request)
+        values = restored or {"department": str(user.department_id or "")}
+        return _event_form(request, None, values, restored=restored)
     try:
         event = services.do_create_event(_event_data(request), actor=user, now=clock.now())
     except acts.ActError as exc:
@@ -466,12 +470,15 @@ def event_new(request: HttpRequest) -> HttpResponse:
     return redirect("workbench:engagement_staff:event", event.pk)
 
 
-@login_required
+@editor_login_required
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     event = queries.get_event_for_staff(user, pk)
     if request.method != "POST":
-        return _event_form(request, event, {**_event_values(event), "version": event.version})
+        # What was typed when the session ended, with the version it was typed against.
+        restored = drafts.take_on_get(request)
+        values = restored or {**_event_values(event), "version": event.version}
+        return _event_form(request, event, values, restored=restored)
     try:
         services.do_update_event(
             event, _event_data(request), actor=user, version=_version(request), now=clock.now()
